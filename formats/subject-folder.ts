@@ -1,0 +1,167 @@
+/**
+ * The subject folder of DESIGN.md 2.1: the one contract between simulator, fitting, QTMnet, import and scoring.
+ * Writing records the sha256 of every file it wrote in provenance.json; reading validates every file at the
+ * boundary (protocol by zod, shapes against each other) so later steps can trust what they get.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { columnIndex, formatCsv, parseCsv } from './csv';
+import { FormatError } from './format-error';
+import { type NiftiImage, readNifti, writeNifti } from './nifti';
+
+/** Ground-truth map names (OSIPI field units in the names). */
+export const TRUTH_MAPS = ['u_mm_s', 'fp_ml_100ml_min', 'ps_per_min', 'vp', 've', 'ktrans_per_min'] as const;
+export type TruthMapName = (typeof TRUTH_MAPS)[number];
+
+export const protocolSchema = z.object({
+  frame_times_s: z.array(z.number().finite().nonnegative()).min(2),
+  TR_s: z.number().positive(),
+  flip_deg: z.number().positive().max(180),
+  r1_per_mM_s: z.number().positive(),
+  hct: z.number().min(0).lt(1),
+  field_T: z.number().positive(),
+  dose_mmol_per_kg: z.number().positive(),
+});
+export type SubjectProtocol = z.infer<typeof protocolSchema>;
+
+export interface SubjectGeometry {
+  dims: [number, number, number];
+  voxelSizeMm: [number, number, number];
+  affine?: number[][];
+}
+
+export interface SubjectFolder {
+  geometry: SubjectGeometry;
+  protocol: SubjectProtocol;
+  /** 4D SPGR signal (arbitrary units), x fastest then y, z, t. */
+  dce: Float32Array;
+  /** 4D tissue concentration in mM. */
+  conc: Float32Array;
+  /** Pre-contrast T1 in s. */
+  t10: Float32Array;
+  maskBrain: Uint8Array;
+  /** 1 enhancing, 2 necrosis, 3 oedema, 0 elsewhere. */
+  maskTumour: Uint8Array;
+  maskArtery: Uint8Array;
+  /** Global plasma AIF: times in s and concentration in mM. */
+  aif: { tS: ArrayLike<number>; cpMm: ArrayLike<number> };
+  truth?: Partial<Record<TruthMapName, Float32Array>>;
+  /** Code version, command, config, seed, input hashes; the writer adds sha256 of each written file. */
+  provenance: Record<string, unknown>;
+}
+
+/** Writes a subject folder; `dir` is created when missing. */
+export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
+  const hashes: Record<string, string> = {};
+  const { dims, voxelSizeMm, affine } = s.geometry;
+  const nt = s.protocol.frame_times_s.length;
+  const frameIntervalS = nt > 1 ? s.protocol.frame_times_s[1] - s.protocol.frame_times_s[0] : 0;
+  mkdirSync(join(dir, 'truth'), { recursive: true });
+  const put = (name: string, bytes: Buffer | string) => {
+    writeFileSync(join(dir, name), bytes);
+    hashes[name] = createHash('sha256').update(bytes).digest('hex');
+  };
+  const nifti = (name: string, data: NiftiImage['data'], is4d: boolean) => {
+    writeNifti(join(dir, name), { data, dims: is4d ? [...dims, nt] : [...dims], voxelSizeMm, frameIntervalS: is4d ? frameIntervalS : 0, affine });
+    hashes[name] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+  };
+  nifti('dce.nii.gz', s.dce, true);
+  nifti('conc.nii.gz', s.conc, true);
+  nifti('t10.nii.gz', s.t10, false);
+  nifti('mask_brain.nii.gz', s.maskBrain, false);
+  nifti('mask_tumour.nii.gz', s.maskTumour, false);
+  nifti('mask_artery.nii.gz', s.maskArtery, false);
+  for (const name of TRUTH_MAPS) {
+    const map = s.truth?.[name];
+    if (map) nifti(`truth/${name}.nii.gz`, map, false);
+  }
+  const rows = Array.from(s.aif.tS, (t, i) => [t, s.aif.cpMm[i]]);
+  put('aif.csv', formatCsv(['t_s', 'cp_mM'], rows));
+  put('protocol.json', `${JSON.stringify(s.protocol, null, 2)}\n`);
+  put('provenance.json', `${JSON.stringify({ ...s.provenance, files_sha256: hashes }, null, 2)}\n`);
+}
+
+/** Reads and validates a subject folder; truth maps are read when present. */
+export function readSubjectFolder(dir: string): SubjectFolder {
+  const file = (name: string) => join(dir, name);
+  const text = (name: string) => {
+    if (!existsSync(file(name))) throw new FormatError('SUBJECT_FILE_MISSING', `${file(name)}: missing from the subject folder (DESIGN.md 2.1)`);
+    return readFileSync(file(name), 'utf8');
+  };
+  const json = (name: string): unknown => {
+    try {
+      return JSON.parse(text(name));
+    } catch (err) {
+      if (err instanceof FormatError) throw err;
+      throw new FormatError('CORRUPT_JSON', `${file(name)}: not valid JSON (${(err as Error).message})`);
+    }
+  };
+  const parsed = protocolSchema.safeParse(json('protocol.json'));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FormatError('INVALID_PROTOCOL', `${file('protocol.json')}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const protocol = parsed.data;
+  const t10Image = readNifti(file('t10.nii.gz'));
+  const dims = t10Image.dims.slice(0, 3) as [number, number, number];
+  const nvox = dims[0] * dims[1] * dims[2];
+  const nt = protocol.frame_times_s.length;
+  const volume = (name: string, frames: number, kind: 'float' | 'mask') => {
+    const img = name === 't10.nii.gz' ? t10Image : readNifti(file(name));
+    if (img.data.length !== nvox * frames || img.dims.slice(0, 3).join('x') !== dims.join('x')) {
+      throw new FormatError('SHAPE_MISMATCH', `${file(name)}: shape ${img.dims.join('x')} does not match ${dims.join('x')}${frames > 1 ? `x${frames} (protocol frame_times_s)` : ''}`);
+    }
+    return kind === 'mask' ? Uint8Array.from(img.data) : img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
+  };
+  const aifTable = parseCsv(text('aif.csv'), file('aif.csv'));
+  const ti = columnIndex(aifTable, 't_s', file('aif.csv'));
+  const ci = columnIndex(aifTable, 'cp_mM', file('aif.csv'));
+  const num = (cell: string, row: number) => {
+    const v = Number(cell);
+    if (cell.trim() === '' || !Number.isFinite(v)) throw new FormatError('CSV_NOT_A_NUMBER', `${file('aif.csv')}: row ${row + 2} holds "${cell}", not a number`);
+    return v;
+  };
+  const truth: Partial<Record<TruthMapName, Float32Array>> = {};
+  for (const name of TRUTH_MAPS) if (existsSync(file(`truth/${name}.nii.gz`))) truth[name] = volume(`truth/${name}.nii.gz`, 1, 'float') as Float32Array;
+  return {
+    geometry: { dims, voxelSizeMm: t10Image.voxelSizeMm, affine: t10Image.affine },
+    protocol,
+    dce: volume('dce.nii.gz', nt, 'float') as Float32Array,
+    conc: volume('conc.nii.gz', nt, 'float') as Float32Array,
+    t10: volume('t10.nii.gz', 1, 'float') as Float32Array,
+    maskBrain: volume('mask_brain.nii.gz', 1, 'mask') as Uint8Array,
+    maskTumour: volume('mask_tumour.nii.gz', 1, 'mask') as Uint8Array,
+    maskArtery: volume('mask_artery.nii.gz', 1, 'mask') as Uint8Array,
+    aif: { tS: aifTable.rows.map((r, i) => num(r[ti], i)), cpMm: aifTable.rows.map((r, i) => num(r[ci], i)) },
+    truth,
+    provenance: json('provenance.json') as Record<string, unknown>,
+  };
+}
+
+export type Grade = 'lgg' | 'hgg';
+
+/** Writes <cohort>/labels.csv (subject,grade). */
+export function writeLabels(cohortDir: string, labels: ReadonlyArray<{ subject: string; grade: Grade }>): void {
+  mkdirSync(cohortDir, { recursive: true });
+  writeFileSync(join(cohortDir, 'labels.csv'), formatCsv(['subject', 'grade'], labels.map((l) => [l.subject, l.grade])));
+}
+
+/** Reads <cohort>/labels.csv; grades must be lgg or hgg, subjects unique. */
+export function readLabels(cohortDir: string): Array<{ subject: string; grade: Grade }> {
+  const path = join(cohortDir, 'labels.csv');
+  if (!existsSync(path)) throw new FormatError('SUBJECT_FILE_MISSING', `${path}: missing; a cohort needs labels.csv with columns subject,grade`);
+  const table = parseCsv(readFileSync(path, 'utf8'), path);
+  const si = columnIndex(table, 'subject', path);
+  const gi = columnIndex(table, 'grade', path);
+  const seen = new Set<string>();
+  return table.rows.map((row, i) => {
+    const grade = row[gi].trim().toLowerCase();
+    if (grade !== 'lgg' && grade !== 'hgg') throw new FormatError('INVALID_LABEL', `${path}: row ${i + 2} has grade "${row[gi]}"; expected lgg or hgg`);
+    const subject = row[si].trim();
+    if (subject === '' || seen.has(subject)) throw new FormatError('INVALID_LABEL', `${path}: row ${i + 2} subject "${subject}" is empty or repeated`);
+    seen.add(subject);
+    return { subject, grade };
+  });
+}
