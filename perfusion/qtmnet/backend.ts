@@ -1,0 +1,90 @@
+/**
+ * Run-time choice of the tfjs backend: `tensorflow` (libtensorflow through tfjs-node-gpu, then tfjs-node)
+ * when importable, else `wasm` (XNNPACK, SIMD), else the pure-JS `cpu` backend (~200x slower than wasm for
+ * training; fine for tests on tiny inputs). The caller reads any override (QTM_TF_BACKEND) at its edge and
+ * passes it in; the chosen backend is returned so every result can record it.
+ */
+import * as tf from '@tensorflow/tfjs';
+import * as wasm from '@tensorflow/tfjs-backend-wasm';
+import * as path from 'node:path';
+import { PerfusionInputError } from '../errors';
+import { registerWasmTrainingKernels } from './wasm-training-kernels';
+
+export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
+export type BackendName = (typeof BACKEND_NAMES)[number];
+
+export interface SelectedBackend {
+  name: BackendName;
+  /** What provides it: the tfjs-node package, `wasm-simd` / `wasm`, or `cpu`. */
+  provider: string;
+}
+
+/** Loads an optional module by name; injectable so tests can simulate an installed tfjs-node. */
+export type ModuleLoader = (name: string) => unknown;
+
+const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node'];
+
+function tryTensorflow(load: ModuleLoader): string | undefined {
+  for (const pkg of TENSORFLOW_PACKAGES) {
+    try {
+      load(pkg);
+      if (tf.findBackend('tensorflow') !== null) return pkg;
+    } catch {
+      // Not installed (npm drops the optional dependency when libtensorflow cannot be downloaded).
+    }
+  }
+  return undefined;
+}
+
+async function tryWasm(): Promise<string | undefined> {
+  // In Node the .wasm binaries are read from the package folder, not fetched from a CDN.
+  wasm.setWasmPaths(`${path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}${path.sep}`);
+  registerWasmTrainingKernels();
+  try {
+    if (!(await tf.setBackend('wasm'))) return undefined;
+  } catch {
+    return undefined;
+  }
+  return (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) ? 'wasm-simd' : 'wasm';
+}
+
+/**
+ * Activates a backend. `forced` (e.g. from QTM_TF_BACKEND) must be available or this throws
+ * BACKEND_UNAVAILABLE; without it the fastest available one wins.
+ */
+export async function selectBackend(
+  forced?: BackendName,
+  load: ModuleLoader = (name) => require(name),
+): Promise<SelectedBackend> {
+  // Production mode: no per-op NaN checks and no "install tfjs-node" console warning from library code.
+  tf.enableProdMode();
+  if (forced !== undefined && !BACKEND_NAMES.includes(forced)) {
+    throw new PerfusionInputError('INVALID_BACKEND', `unknown tfjs backend "${forced}"; use one of ${BACKEND_NAMES.join(', ')}`);
+  }
+  if (forced === undefined || forced === 'tensorflow') {
+    const pkg = tryTensorflow(load);
+    if (pkg !== undefined && (await tf.setBackend('tensorflow'))) return { name: 'tensorflow', provider: pkg };
+    if (forced === 'tensorflow') {
+      throw new PerfusionInputError(
+        'BACKEND_UNAVAILABLE',
+        'tfjs backend "tensorflow" requested but neither @tensorflow/tfjs-node-gpu nor @tensorflow/tfjs-node is installed; install one or choose wasm/cpu',
+      );
+    }
+  }
+  if (forced === undefined || forced === 'wasm') {
+    const provider = await tryWasm();
+    if (provider !== undefined) return { name: 'wasm', provider };
+    if (forced === 'wasm') {
+      throw new PerfusionInputError('BACKEND_UNAVAILABLE', 'tfjs backend "wasm" could not be initialised; choose cpu');
+    }
+  }
+  await tf.setBackend('cpu');
+  return { name: 'cpu', provider: 'cpu' };
+}
+
+/** Parses a backend name from configuration (QTM_TF_BACKEND or a YAML key); undefined/empty means automatic. */
+export function parseBackendName(value: string | undefined): BackendName | undefined {
+  if (value === undefined || value === '') return undefined;
+  if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
+  throw new PerfusionInputError('INVALID_BACKEND', `unknown tfjs backend "${value}" (QTM_TF_BACKEND or config); use one of ${BACKEND_NAMES.join(', ')}`);
+}

@@ -1,0 +1,33 @@
+import { parseBackendName, selectBackend } from '../../../../perfusion/qtmnet/backend';
+
+const noTensorflow = (name: string): never => {
+  throw new Error(`Cannot find module '${name}'`);
+};
+
+describe('selectBackend', () => {
+  it('falls back to wasm when no tfjs-node package is importable', async () => {
+    const tried: string[] = [];
+    const chosen = await selectBackend(undefined, (name) => {
+      tried.push(name);
+      return noTensorflow(name);
+    });
+    expect(tried).toEqual(['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node']);
+    expect(chosen.name).toBe('wasm');
+    expect(chosen.provider).toMatch(/^wasm/);
+  });
+
+  it('honours a forced cpu backend', async () => {
+    expect(await selectBackend('cpu', noTensorflow)).toEqual({ name: 'cpu', provider: 'cpu' });
+  });
+
+  it('refuses a forced tensorflow backend that is not installed', async () => {
+    await expect(selectBackend('tensorflow', noTensorflow)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+  });
+
+  it('parses QTM_TF_BACKEND values', () => {
+    expect(parseBackendName(undefined)).toBeUndefined();
+    expect(parseBackendName('')).toBeUndefined();
+    expect(parseBackendName('wasm')).toBe('wasm');
+    expect(() => parseBackendName('gpu')).toThrow(expect.objectContaining({ code: 'INVALID_BACKEND' }));
+  });
+});
