@@ -13,8 +13,8 @@ function convGradients(
   return tf.tidy(() => {
     const x = tf.tensor4d(xs, xShape);
     const w = tf.tensor4d(ws, wShape);
-    const f = (a: tf.Tensor4D, b: tf.Tensor4D) => {
-      const y = tf.conv2d(a, b, strides, pad as 'same');
+    const f = (a: tf.Tensor, b: tf.Tensor) => {
+      const y = tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad as 'same');
       const r = tf.range(0, y.size).reshape(y.shape).sin();
       return y.mul(r).sum() as tf.Scalar;
     };
