@@ -1,0 +1,114 @@
+/**
+ * Tissue curves with their plasma AIF, as CSV, in two layouts (docs/formats.md, "Kinetic curves"):
+ * - `osipi`: one case per row as in OSIPI's DCE test files: `label`, time `t` (s), tissue `C_t` or `C` (mM),
+ *   plasma AIF `cp_aif` or `ca` (mM), optional AIF times `ta` (s); array cells hold whitespace-separated numbers.
+ *   Other numeric columns (reference parameters) are kept in `reference`.
+ * - `plain`: one row per time sample, `label,t,ct,ca[,ta]`, rows of one case grouped by label. With `ta`, each
+ *   row's (t, ct) and (ta, ca) pairs are independent samples and either pair may be empty, so the grids can
+ *   differ in length; without it, ca is sampled at t.
+ * Values are read, not judged: perfusion/fit validates finiteness, ordering and lengths.
+ */
+import { type CsvTable, columnIndex, parseCsv } from './csv';
+import { FormatError } from './format-error';
+
+export type KineticCurvesFormat = 'osipi' | 'plain';
+
+export interface KineticCurve {
+  label: string;
+  /** Tissue sample times (s) and concentrations (mM). */
+  t: Float64Array;
+  ct: Float64Array;
+  /** AIF sample times (s) and plasma concentrations (mM). */
+  ta: Float64Array;
+  ca: Float64Array;
+  /** Scalar columns of the osipi layout (e.g. vp, ve, fp, ps, Ktrans, arterial_delay), in the file's units. */
+  reference: Record<string, number>;
+}
+
+/** Parses kinetic curves from CSV `text`; `source` names the file in error messages. */
+export function readKineticCurvesCsv(text: string, format: KineticCurvesFormat, source = 'CSV input'): KineticCurve[] {
+  const table = parseCsv(text, source);
+  if (format === 'osipi') return readOsipi(table, source);
+  if (format === 'plain') return readPlain(table, source);
+  throw new FormatError('CSV_FORMAT', `${source}: unknown curve format "${String(format)}"; use osipi or plain`);
+}
+
+function firstColumn(table: CsvTable, names: string[], source: string): number {
+  for (const name of names) {
+    const i = table.header.indexOf(name);
+    if (i >= 0) return i;
+  }
+  throw new FormatError('CSV_MISSING_COLUMN', `${source}: no column ${names.map((n) => `"${n}"`).join(' or ')}; columns are: ${table.header.join(', ')}`);
+}
+
+function parseNumber(token: string, source: string, where: string): number {
+  const value = Number(token);
+  if (token.trim() === '' || (Number.isNaN(value) && token.trim().toLowerCase() !== 'nan')) {
+    throw new FormatError('CSV_NUMBER', `${source}: ${where}: "${token}" is not a number`);
+  }
+  return value;
+}
+
+function parseArray(cell: string, source: string, where: string): Float64Array {
+  const tokens = cell.trim().split(/\s+/).filter((s) => s !== '');
+  if (tokens.length === 0) throw new FormatError('CSV_NUMBER', `${source}: ${where}: the cell is empty; expected whitespace-separated numbers`);
+  return Float64Array.from(tokens, (tok) => parseNumber(tok, source, where));
+}
+
+function readOsipi(table: CsvTable, source: string): KineticCurve[] {
+  const label = columnIndex(table, 'label', source);
+  const t = columnIndex(table, 't', source);
+  const ct = firstColumn(table, ['C_t', 'C'], source);
+  const ca = firstColumn(table, ['cp_aif', 'ca'], source);
+  const taIndex = table.header.indexOf('ta');
+  const arrays = new Set([label, t, ct, ca, taIndex]);
+  return table.rows.map((row, r) => {
+    const where = (col: number) => `row ${r + 2}, column "${table.header[col]}"`;
+    const time = parseArray(row[t], source, where(t));
+    const reference: Record<string, number> = {};
+    table.header.forEach((name, col) => {
+      if (!arrays.has(col) && row[col].trim() !== '') reference[name] = parseNumber(row[col].trim(), source, where(col));
+    });
+    return {
+      label: row[label],
+      t: time,
+      ct: parseArray(row[ct], source, where(ct)),
+      ta: taIndex >= 0 ? parseArray(row[taIndex], source, where(taIndex)) : time,
+      ca: parseArray(row[ca], source, where(ca)),
+      reference,
+    };
+  });
+}
+
+function readPlain(table: CsvTable, source: string): KineticCurve[] {
+  const label = columnIndex(table, 'label', source);
+  const cols = { t: columnIndex(table, 't', source), ct: columnIndex(table, 'ct', source), ca: columnIndex(table, 'ca', source) };
+  const taIndex = table.header.indexOf('ta');
+  const cases = new Map<string, { t: number[]; ct: number[]; ta: number[]; ca: number[] }>();
+  let previous = '';
+  table.rows.forEach((row, r) => {
+    const name = row[label];
+    const where = (col: number) => `row ${r + 2}, column "${table.header[col]}"`;
+    let entry = cases.get(name);
+    if (entry && name !== previous) {
+      throw new FormatError('CSV_LABEL_ORDER', `${source}: row ${r + 2}: rows of case "${name}" are not contiguous; group each case's rows together`);
+    }
+    if (!entry) {
+      entry = { t: [], ct: [], ta: [], ca: [] };
+      cases.set(name, entry);
+    }
+    previous = name;
+    const pair = (a: number, b: number, xs: number[], ys: number[]) => {
+      if (row[a].trim() === '' && row[b].trim() === '' && taIndex >= 0) return;
+      xs.push(parseNumber(row[a], source, where(a)));
+      ys.push(parseNumber(row[b], source, where(b)));
+    };
+    pair(cols.t, cols.ct, entry.t, entry.ct);
+    if (taIndex >= 0) pair(taIndex, cols.ca, entry.ta, entry.ca);
+    else entry.ca.push(parseNumber(row[cols.ca], source, where(cols.ca)));
+  });
+  return [...cases].map(([name, c]) => {
+    const t = Float64Array.from(c.t);
+    return { label: name, t, ct: Float64Array.from(c.ct), ta: taIndex >= 0 ? Float64Array.from(c.ta) : t, ca: Float64Array.from(c.ca), reference: {} };
+  });
+}
