@@ -1,7 +1,12 @@
 /** The registry of `qtm` subcommands: one line per command file. */
 import type { Command } from 'commander';
+import { registerDb } from './db';
+import { registerStack } from './stack';
 
-const commands: Array<(program: Command) => void> = [];
+const commands: Array<(program: Command) => void> = [
+  registerStack,
+  registerDb,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of commands) register(program);

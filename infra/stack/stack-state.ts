@@ -1,0 +1,39 @@
+/**
+ * <data dir>/stack.json: what `qtm stack up` started (so `down` stops exactly that) and the endpoints it
+ * serves (read by storage/settings.ts when the environment sets none).
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { SettingsRecord } from '../../storage/settings';
+
+export type ServerName = 'postgres' | 'temporal' | 's3';
+
+export interface StartedServer {
+  /** Process id of a server we spawned (the process-group leader); absent for pg_ctl-managed PostgreSQL. */
+  pid?: number;
+  /** PostgreSQL cluster folder, stopped with pg_ctl. */
+  pgData?: string;
+  binary: string;
+  version: string;
+  logFile: string;
+}
+
+export interface StackState {
+  endpoints: Partial<SettingsRecord>;
+  started: Partial<Record<ServerName, StartedServer>>;
+  uiUrl?: string;
+}
+
+export function readStackState(dir: string): StackState {
+  const file = join(dir, 'stack.json');
+  if (!existsSync(file)) return { endpoints: {}, started: {} };
+  return JSON.parse(readFileSync(file, 'utf8')) as StackState;
+}
+
+/** Written atomically (temp file + rename) so a crash never leaves half a state file. */
+export function writeStackState(dir: string, state: StackState): void {
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'stack.json');
+  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(`${file}.tmp`, file);
+}
