@@ -3,12 +3,7 @@ import { delongPlacements } from '../../../../perfusion/grading/delong';
 import { normalCdf, normalQuantile } from '../../../../perfusion/grading/normal-distribution';
 import { quantile } from '../../../../perfusion/grading/quantile';
 import { analyseRoc } from '../../../../perfusion/grading/roc-analysis';
-import {
-  mannWhitneyAuc,
-  midranks,
-  orient,
-  splitByClass,
-} from '../../../../perfusion/grading/roc-auc';
+import { mannWhitneyAuc, midranks, orient, splitByClass } from '../../../../perfusion/grading/roc-auc';
 import { studentTCdf } from '../../../../perfusion/grading/student-t-distribution';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
