@@ -5,12 +5,7 @@
  */
 
 /** Tissue label of a voxel, as in mask_tumour.nii.gz (0 also covers normal brain). */
-export const enum TissueLabel {
-  Normal = 0,
-  Enhancing = 1,
-  Necrosis = 2,
-  Oedema = 3,
-}
+export const TISSUE_LABEL = { normal: 0, enhancing: 1, necrosis: 2, oedema: 3 } as const;
 
 /** Per-voxel ground truth of a patch; every array has px*py*pz entries, x fastest, then y, then z. */
 export interface PatchTruth {
@@ -26,7 +21,7 @@ export interface PatchTruth {
   ve: Float32Array;
   /** Ktrans = E Fp with E = PS / (Fp + PS), 1/s. */
   ktransPerS: Float32Array;
-  /** TissueLabel per voxel. */
+  /** TISSUE_LABEL value per voxel. */
   label: Uint8Array;
 }
 
