@@ -7,7 +7,8 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Client } from 'minio';
+import type { Client } from 'minio';
+import { minioClient } from '../../storage/object-store-client';
 import { isAlive, portOpen, spawnDetached, waitHealthy } from './process-control';
 import { type ServerContext, type ServerUp, portSetting } from './server-context';
 import { StackError } from './stack-error';
@@ -16,19 +17,6 @@ import { onPath, pythonWheelBinary } from './tool-binaries';
 
 const ACCESS_KEY = 'qtmlocal';
 const SECRET_KEY = 'qtmlocalsecret';
-
-export function s3Client(endpoint: string, accessKey: string, secretKey: string): Client {
-  const url = new URL(endpoint);
-  return new Client({
-    endPoint: url.hostname,
-    port: Number(url.port || (url.protocol === 'https:' ? 443 : 80)),
-    useSSL: url.protocol === 'https:',
-    accessKey,
-    secretKey,
-    region: 'us-east-1',
-    pathStyle: true,
-  });
-}
 
 export async function ensureBucket(client: Client, bucket: string): Promise<void> {
   if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket, 'us-east-1');
@@ -40,7 +28,7 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
   const endpoint = `http://127.0.0.1:${port}`;
   const bucket = ctx.env.S3_BUCKET || 'qtm-flow';
   const endpoints = { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: SECRET_KEY };
-  const client = s3Client(endpoint, ACCESS_KEY, SECRET_KEY);
+  const client = minioClient({ endpoint: new URL(endpoint), accessKey: ACCESS_KEY, secretKey: SECRET_KEY, bucket, region: 'us-east-1' });
   const healthy = async () => {
     await client.listBuckets();
     return true;

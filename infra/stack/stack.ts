@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../../storage/project-paths';
 import { loadSettings } from '../../storage/settings';
-import { startObjectStore, s3Client } from './object-store-server';
+import { minioClient } from '../../storage/object-store-client';
+import { startObjectStore } from './object-store-server';
 import { postgresHealthy, startPostgres, stopPostgres } from './postgres-server';
 import { isAlive, stopProcessGroup } from './process-control';
 import type { ServerContext, ServerUp } from './server-context';
@@ -59,7 +60,7 @@ export async function stackStatus(env: NodeJS.ProcessEnv): Promise<ServerStatus[
   const state = readStackState(dataDir(env));
   const settings = loadSettings(env);
   const probe = async (check: () => Promise<boolean>) => check().catch(() => false);
-  const s3 = s3Client(settings.s3.endpoint.toString(), settings.s3.accessKey, settings.s3.secretKey);
+  const s3 = minioClient(settings.s3);
   const rows: Array<[ServerName, string, () => Promise<boolean>]> = [
     ['postgres', settings.databaseUrl.replace(/:[^:@/]*@/, ':***@'), () => postgresHealthy(settings.databaseUrl)],
     ['s3', `${settings.s3.endpoint.origin} bucket ${settings.s3.bucket}`, () => s3.bucketExists(settings.s3.bucket)],

@@ -1,0 +1,25 @@
+/**
+ * Object keys are derived only from validated hashes and names, never from raw user strings, so no input
+ * can address or overwrite another object (DESIGN.md section 3: objects/sha256/ab/abcd...).
+ */
+import { StorageError } from './storage-error';
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
+
+export function assertSha256(hash: string, where = 'hash'): string {
+  if (!SHA256.test(hash)) throw new StorageError('INVALID_HASH', `${where}: "${hash.slice(0, 80)}" is not a lowercase hex sha256 (64 characters)`);
+  return hash;
+}
+
+export function assertName(name: string, where = 'name'): string {
+  if (!NAME.test(name) || name.includes('..')) {
+    throw new StorageError('INVALID_NAME', `${where}: "${name.slice(0, 80)}" is not a valid name (letters, digits, . _ -, at most 128, no "..")`);
+  }
+  return name;
+}
+
+export function objectKey(sha256: string): string {
+  assertSha256(sha256);
+  return `objects/sha256/${sha256.slice(0, 2)}/${sha256}`;
+}

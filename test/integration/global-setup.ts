@@ -1,0 +1,15 @@
+/**
+ * Integration and fault tests need the real stack (PostgreSQL, Temporal, S3). `npm test` and .ci/run start
+ * it; this check fails the run at once, naming the server that does not answer, instead of letting every
+ * test time out. Nothing is skipped and nothing is mocked.
+ */
+import { stackStatus } from '../../infra/stack/stack';
+
+export default async function globalSetup(): Promise<void> {
+  const rows = await stackStatus(process.env);
+  const down = rows.filter((r) => !r.healthy);
+  if (down.length > 0) {
+    const names = down.map((r) => `${r.name} at ${r.endpoint}`).join('; ');
+    throw new Error(`integration tests need the local stack, but these servers do not answer: ${names}. Run \`npx qtm stack up\` (npm test does it for you).`);
+  }
+}
