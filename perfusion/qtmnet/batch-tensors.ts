@@ -1,7 +1,7 @@
 /** Packs patches into the network's input and target arrays (layouts in patch-layout.ts and network.ts). */
 import * as tf from '@tensorflow/tfjs';
 import type { QtmNetwork } from './network';
-import { type PatchShape, type TrainingPatch, normalisePatch, voxelsPerPatch } from './patch-layout';
+import { type PatchShape, type PatchSample, normalisePatch, voxelsPerPatch } from './patch-layout';
 import { PARAMETER_COUNT, QTM_PARAMETERS, encodeParameter } from './parameter-scales';
 
 /** Normalised input [batch, T, n^3 + 1] from concentration patches (each T x n^3, mM). */
@@ -13,7 +13,7 @@ export function inputTensor(shape: PatchShape, concentrations: readonly Float32A
 }
 
 /** Standardised targets [batch, predicted voxels, 5] for the voxels the network predicts. */
-export function targetTensor(network: QtmNetwork, patches: readonly TrainingPatch[]): tf.Tensor3D {
+export function targetTensor(network: QtmNetwork, patches: readonly PatchSample[]): tf.Tensor3D {
   const voxels = network.predictedVoxels;
   const out = new Float32Array(patches.length * voxels.length * PARAMETER_COUNT);
   let k = 0;

@@ -4,7 +4,7 @@
  * (seed, epoch) and a cursor reopened at the same sample offset continues with exactly the same patches.
  * Only the current shard is held in memory; whole shards before the offset are skipped from their counts.
  */
-import { checkPatch, type TrainingPatch } from './patch-layout';
+import { checkPatch, type PatchSample } from './patch-layout';
 import { type PatchSource, derivedSeed, seededPermutation } from './patch-source';
 
 export interface PassOrder {
@@ -14,7 +14,7 @@ export interface PassOrder {
 }
 
 export class PatchCursor {
-  private pending: TrainingPatch[] = [];
+  private pending: PatchSample[] = [];
   private nextShard = 0;
 
   private constructor(
@@ -50,8 +50,8 @@ export class PatchCursor {
   }
 
   /** The next up to `n` patches (fewer at the end of the pass, none after it). */
-  async take(n: number): Promise<TrainingPatch[]> {
-    const out: TrainingPatch[] = [];
+  async take(n: number): Promise<PatchSample[]> {
+    const out: PatchSample[] = [];
     while (out.length < n) {
       if (this.pending.length === 0) {
         if (this.nextShard >= this.shardOrder.length) break;

@@ -21,7 +21,7 @@ export interface PatchShape {
   side: number;
 }
 
-export interface TrainingPatch {
+export interface PatchSample {
   /** T x n^3 concentrations in mM, [frame][voxel]. */
   concentration: Float32Array;
   /** n^3 x 5 true parameters in SI units, [voxel][parameter]. */
@@ -50,7 +50,7 @@ export function checkPatchShape(shape: PatchShape): void {
   }
 }
 
-export function checkPatch(shape: PatchShape, patch: TrainingPatch, where: string): void {
+export function checkPatch(shape: PatchShape, patch: PatchSample, where: string): void {
   const v = voxelsPerPatch(shape);
   if (patch.concentration.length !== shape.frames * v) {
     throw new PerfusionInputError(

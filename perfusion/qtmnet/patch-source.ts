@@ -6,7 +6,7 @@
  */
 import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
-import type { PatchShape, TrainingPatch } from './patch-layout';
+import type { PatchShape, PatchSample } from './patch-layout';
 
 export interface PatchShardInfo {
   /** Number of patches per simulated subject in this shard. */
@@ -21,7 +21,7 @@ export interface PatchSource {
   readonly datasetHash: string;
   readonly shards: readonly PatchShardInfo[];
   /** Reads shard `index` whole (patches in stored order). */
-  readShard(index: number): Promise<TrainingPatch[]>;
+  readShard(index: number): Promise<PatchSample[]>;
 }
 
 /** Every subject in the dataset, sorted. */

@@ -14,7 +14,7 @@ import { createNetwork } from './create-network';
 import type { NetworkConfig, QtmNetwork } from './network';
 import { seededDropout } from './network-variables';
 import { PatchCursor } from './patch-cursor';
-import type { TrainingPatch } from './patch-layout';
+import type { PatchSample } from './patch-layout';
 import { type PatchSource, datasetSubjects, derivedSeed, splitSubjects } from './patch-source';
 import { sha256Hex } from './tensor-bundle';
 import { checkTrainingSettings, type TrainingSettings } from './training-settings';
@@ -68,7 +68,7 @@ function meanSquaredError(prediction: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.mean(tf.squaredDifference(prediction, target));
 }
 
-function trainStep(network: QtmNetwork, optimiser: AdamOptimizer, batch: TrainingPatch[], dropoutSeed: number): number {
+function trainStep(network: QtmNetwork, optimiser: AdamOptimizer, batch: PatchSample[], dropoutSeed: number): number {
   const variables = network.variables.map((v) => v.variable);
   return tf.tidy(() => {
     const x = inputTensor(network.shape, batch.map((p) => p.concentration));

@@ -2,14 +2,14 @@
  * An in-memory PatchSource of seeded arbitrary numbers (not physics) for tests of the training machinery:
  * order, determinism, resume and checkpoints do not depend on what the patches mean.
  */
-import type { PatchShape, TrainingPatch } from '../../../../perfusion/qtmnet/patch-layout';
+import type { PatchShape, PatchSample } from '../../../../perfusion/qtmnet/patch-layout';
 import type { PatchSource } from '../../../../perfusion/qtmnet/patch-source';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
 export function arbitraryPatchSource(shape: PatchShape, subjects: number, perSubject: number, shards: number, seed = 7): PatchSource {
   const rng = createSeededRandom(seed);
   const v = shape.side ** 3;
-  const all: TrainingPatch[] = [];
+  const all: PatchSample[] = [];
   for (let s = 0; s < subjects; s++) {
     for (let k = 0; k < perSubject; k++) {
       const concentration = Float32Array.from({ length: shape.frames * v }, () => rng.next());
@@ -18,7 +18,7 @@ export function arbitraryPatchSource(shape: PatchShape, subjects: number, perSub
       all.push({ concentration, labels, subject: `sub-${s}` });
     }
   }
-  const byShard: TrainingPatch[][] = Array.from({ length: shards }, () => []);
+  const byShard: PatchSample[][] = Array.from({ length: shards }, () => []);
   all.forEach((p, i) => byShard[i % shards].push(p));
   const reads: number[] = [];
   return {

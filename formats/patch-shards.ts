@@ -1,0 +1,73 @@
+/**
+ * QTMnet training datasets on disk: `<dir>/shard-00000.bin ...` and `<dir>/manifest.json` (written last, so a
+ * folder with a manifest is complete). Read back as a PatchSource that loads one shard at a time and checks
+ * its sha256 against the manifest. Byte layouts: perfusion/qtmnet/patch-shard-codec.ts.
+ */
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import * as path from 'node:path';
+import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
+import {
+  type ShardManifest,
+  decodeManifest,
+  decodeShard,
+  encodeManifest,
+  encodeShard,
+  subjectCounts,
+} from '../perfusion/qtmnet/patch-shard-codec';
+import type { PatchSource } from '../perfusion/qtmnet/patch-source';
+import { sha256Hex } from '../perfusion/qtmnet/tensor-bundle';
+import { FormatError } from './format-error';
+
+export const MANIFEST_FILE = 'manifest.json';
+
+async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
+  await writeFile(`${file}.partial`, bytes);
+  await rename(`${file}.partial`, file);
+}
+
+/** Writes shards (one array of samples each) and then the manifest; returns the manifest's sha256. */
+export async function writePatchShards(
+  dir: string,
+  shape: PatchShape,
+  frameIntervalS: number,
+  shards: Iterable<PatchSample[]> | AsyncIterable<PatchSample[]>,
+): Promise<string> {
+  await mkdir(dir, { recursive: true });
+  const manifest: ShardManifest = { format: 'qtmnet-patch-shards', version: 1, shape, frameIntervalS, shards: [] };
+  for await (const samples of shards) {
+    const name = `shard-${String(manifest.shards.length).padStart(5, '0')}.bin`;
+    const bytes = encodeShard(shape, samples);
+    await writeAtomically(path.join(dir, name), bytes);
+    manifest.shards.push({ name, sha256: sha256Hex(bytes), bytes: bytes.length, subjectCounts: subjectCounts(samples) });
+  }
+  const manifestBytes = encodeManifest(manifest);
+  await writeAtomically(path.join(dir, MANIFEST_FILE), manifestBytes);
+  return sha256Hex(manifestBytes);
+}
+
+/** Opens a dataset folder as a streaming PatchSource. */
+export async function openPatchShards(dir: string): Promise<PatchSource> {
+  const manifestPath = path.join(dir, MANIFEST_FILE);
+  let manifestBytes: Uint8Array;
+  try {
+    manifestBytes = await readFile(manifestPath);
+  } catch (err) {
+    throw new FormatError('MISSING_MANIFEST', `${manifestPath} not found: the dataset folder is incomplete or wrong; regenerate it`, { cause: err });
+  }
+  const manifest = decodeManifest(manifestBytes, manifestPath);
+  return {
+    shape: manifest.shape,
+    frameIntervalS: manifest.frameIntervalS,
+    datasetHash: sha256Hex(manifestBytes),
+    shards: manifest.shards,
+    async readShard(index: number): Promise<PatchSample[]> {
+      const entry = manifest.shards[index];
+      const file = path.join(dir, entry.name);
+      const bytes = await readFile(file);
+      if (sha256Hex(bytes) !== entry.sha256) {
+        throw new FormatError('CORRUPT_SHARD', `${file}: sha256 differs from ${MANIFEST_FILE}; the shard was altered or truncated, regenerate the dataset`);
+      }
+      return decodeShard(bytes, manifest.shape, file);
+    },
+  };
+}
