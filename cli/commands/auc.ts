@@ -1,0 +1,80 @@
+/** `qtm auc`: ROC/AUC of score columns of a CSV with DeLong (and bootstrap) intervals and DeLong tests. */
+import { readFileSync } from 'node:fs';
+import { type Command, InvalidArgumentError, Option } from 'commander';
+import { parseCsv } from '../../formats/csv';
+import { buildAucReport } from '../../formats/grading-auc-report';
+import { formatAucReport } from '../../formats/grading-auc-table';
+import { readScoreTable } from '../../formats/grading-score-table';
+import type { RocDirection } from '../../perfusion/grading/roc-auc';
+
+export interface AucCommandOptions {
+  input: string;
+  label: string;
+  positive: string;
+  scores: string[];
+  paired?: boolean;
+  unpaired?: boolean;
+  bootstrap?: number;
+  seed: number;
+  direction: RocDirection | 'auto';
+  json?: boolean;
+}
+
+/** Runs the analysis and returns what the command prints. */
+export function runAuc(opts: AucCommandOptions): string {
+  const table = readScoreTable(
+    parseCsv(readFileSync(opts.input, 'utf8'), opts.input),
+    opts.label,
+    opts.positive,
+    opts.scores,
+    opts.input,
+  );
+  const { report } = buildAucReport(table, {
+    label: opts.label,
+    positive: opts.positive,
+    direction: opts.direction,
+    paired: opts.paired,
+    unpaired: opts.unpaired,
+    bootstrap: opts.bootstrap ? { replicates: opts.bootstrap, seed: opts.seed } : undefined,
+  });
+  return opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAucReport(report);
+}
+
+export function integerOption(min: number) {
+  return (value: string): number => {
+    const v = Number(value);
+    if (!Number.isInteger(v) || v < min)
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
+    return v;
+  };
+}
+
+export function registerAuc(program: Command): void {
+  program
+    .command('auc')
+    .description(
+      'ROC AUC per score column with DeLong 95% CI; optional bootstrap CI and DeLong tests between scores',
+    )
+    .requiredOption('--input <file>', 'CSV, one row per subject')
+    .requiredOption('--label <column>', 'class column (exactly two values)')
+    .requiredOption('--positive <value>', 'value of the label column that is the positive class')
+    .requiredOption('--scores <columns>', 'comma-separated score columns', (v: string) =>
+      v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
+    .option('--paired', 'DeLong test of every pair of scores on the same subjects')
+    .option('--unpaired', "pROC's unpaired DeLong test of every pair of scores")
+    .option('--bootstrap <n>', 'stratified bootstrap CI with n replicates', integerOption(2))
+    .option('--seed <s>', 'bootstrap seed', integerOption(0), 42)
+    .addOption(
+      new Option('--direction <d>', 'which scores predict the positive class (auto: pROC median rule)')
+        .choices(['auto', 'higher', 'lower'])
+        .default('auto'),
+    )
+    .option('--json', 'JSON output (schema qtm.auc/1, docs/cli-auc.md)')
+    .action((opts: AucCommandOptions) => {
+      process.stdout.write(runAuc(opts));
+    });
+}
