@@ -1,13 +1,19 @@
 /** The registry of `qtm` subcommands: one line per command file. */
 import type { Command } from 'commander';
 import { registerAuc } from './auc';
+import { registerCv } from './cv';
 import { registerDb } from './db';
+import { registerExperiment } from './experiment';
 import { registerStack } from './stack';
+import { registerWorker } from './worker';
 
 const commands: Array<(program: Command) => void> = [
   registerStack,
   registerDb,
+  registerExperiment,
+  registerWorker,
   registerAuc,
+  registerCv,
 ];
 
 export function registerCommands(program: Command): void {
