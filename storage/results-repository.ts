@@ -1,0 +1,215 @@
+/**
+ * The results repository: experiments, runs (one row per attempt), the datasets and artifacts they
+ * produced (known by sha256; the bytes live in the object store), used/produced lineage, and metrics.
+ * Writes an activity may repeat on retry are idempotent: objects by sha256, lineage edges by
+ * (run, direction, object), experiments by workflow id. Connection failures become one DatabaseError
+ * line naming DATABASE_URL.
+ */
+import { PrismaPg } from '@prisma/adapter-pg';
+import {
+  type Artifact,
+  type ComputeBackend,
+  type Dataset,
+  type Experiment,
+  type LineageDirection,
+  type Metric,
+  Prisma,
+  PrismaClient,
+  type Run,
+} from '../prisma/generated/client';
+import { hashOf } from './canonical-json';
+import { connectionFailure, parseDatabaseUrl } from './db-connection';
+import { DatabaseError } from './db-error';
+import { type LineageGraph, type LineageRoot, walkLineage } from './results-lineage';
+
+export interface NewExperiment {
+  name: string;
+  /** the experiment's config; configHash is the sha256 of its canonical JSON */
+  config: Prisma.InputJsonObject;
+  codeVersion: string;
+  /** Temporal workflow id; a second call with the same id returns the first row (activity retries) */
+  workflowId?: string;
+}
+
+export interface NewRun {
+  experimentId: string;
+  /** step name, lower-case words joined by hyphens, e.g. "simulate-shard" */
+  kind: string;
+  /** Temporal attempt number, from 1 */
+  attempt?: number;
+  workerIdentity?: string;
+  computeBackend?: ComputeBackend;
+  /** step-cache key, sha256 hex */
+  stepKey?: string;
+}
+
+export interface StoredObject {
+  /** sha256 hex of the object's bytes (of the manifest, for a dataset) */
+  sha256: string;
+  kind: string;
+  objectKey: string;
+  byteSize: number | bigint;
+  /** the run that wrote it; also recorded as a PRODUCED lineage edge */
+  producedByRunId?: string;
+}
+
+export interface NewMetric {
+  runId: string;
+  name: string;
+  value: number;
+  step?: number;
+  fold?: number;
+}
+
+export type LineageTarget = { datasetId: string } | { artifactId: string };
+
+const SHA256 = /^[0-9a-f]{64}$/;
+const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+function invalid(what: string, value: unknown, expected: string): never {
+  throw new DatabaseError('INVALID_RESULT', `${what} ${JSON.stringify(String(value))} is not ${expected}`);
+}
+
+/** Connects and checks the server answers: INVALID_DATABASE_URL, DB_UNREACHABLE, DB_ACCESS_DENIED, DB_NOT_FOUND. */
+export async function openResultsRepository(databaseUrl: string): Promise<ResultsRepository> {
+  const url = parseDatabaseUrl(databaseUrl);
+  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.href, connectionTimeoutMillis: 10_000 }) });
+  try {
+    await prisma.$queryRaw`SELECT 1`;
+  } catch (err) {
+    await prisma.$disconnect();
+    throw connectionFailure(err, url) ?? err;
+  }
+  return new ResultsRepository(prisma, url);
+}
+
+export class ResultsRepository {
+  /** Use openResultsRepository, which validates the URL and checks the connection first. */
+  constructor(
+    private readonly prisma: PrismaClient,
+    private readonly url: URL,
+  ) {}
+
+  close(): Promise<void> {
+    return this.prisma.$disconnect();
+  }
+
+  createExperiment(input: NewExperiment): Promise<Experiment> {
+    const data = { name: input.name, config: input.config, configHash: hashOf(input.config), codeVersion: input.codeVersion };
+    if (input.workflowId === undefined) return this.guard(() => this.prisma.experiment.create({ data }));
+    const workflowId = input.workflowId;
+    return this.guard(() => this.prisma.experiment.upsert({ where: { workflowId }, create: { ...data, workflowId }, update: {} }));
+  }
+
+  finishExperiment(experimentId: string, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<Experiment> {
+    return this.guard(() => this.prisma.experiment.update({ where: { id: experimentId }, data: { status, finishedAt: new Date() } }));
+  }
+
+  startRun(input: NewRun): Promise<Run> {
+    if (!NAME.test(input.kind)) invalid('run kind', input.kind, 'a step name like "simulate-shard"');
+    if (input.stepKey !== undefined && !SHA256.test(input.stepKey)) invalid('step key', input.stepKey, 'a sha256 hex string');
+    if (input.attempt !== undefined && !(Number.isInteger(input.attempt) && input.attempt >= 1)) invalid('attempt', input.attempt, 'an integer >= 1');
+    return this.guard(() => this.prisma.run.create({ data: input }));
+  }
+
+  finishRun(runId: string): Promise<Run> {
+    return this.guard(() => this.prisma.run.update({ where: { id: runId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } }));
+  }
+
+  failRun(runId: string, error: { code: string; message: string }): Promise<Run> {
+    return this.guard(() =>
+      this.prisma.run.update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: new Date(), errorCode: error.code, errorMessage: error.message } }),
+    );
+  }
+
+  /** The latest succeeded run with this step key and what it produced, or null: the step-cache lookup. */
+  findRunByStepKey(stepKey: string): Promise<(Run & { datasets: Dataset[]; artifacts: Artifact[] }) | null> {
+    return this.guard(async () => {
+      const run = await this.prisma.run.findFirst({
+        where: { stepKey, status: 'SUCCEEDED' },
+        orderBy: { finishedAt: 'desc' },
+        include: { lineage: { where: { direction: 'PRODUCED' }, include: { dataset: true, artifact: true } } },
+      });
+      if (run === null) return null;
+      const { lineage, ...row } = run;
+      return {
+        ...row,
+        datasets: lineage.flatMap((e) => (e.dataset === null ? [] : [e.dataset])),
+        artifacts: lineage.flatMap((e) => (e.artifact === null ? [] : [e.artifact])),
+      };
+    });
+  }
+
+  recordDataset(object: StoredObject): Promise<Dataset> {
+    return this.recordObject('dataset', object);
+  }
+
+  recordArtifact(object: StoredObject): Promise<Artifact> {
+    return this.recordObject('artifact', object);
+  }
+
+  /** Records that a run used or produced an object; recording the same edge again is a no-op. */
+  addLineage(runId: string, direction: LineageDirection, target: LineageTarget): Promise<void> {
+    return this.guard(async () => {
+      await this.prisma.lineageEdge.createMany({ data: [{ runId, direction, ...target }], skipDuplicates: true });
+    });
+  }
+
+  recordMetric(input: NewMetric): Promise<Metric> {
+    if (!Number.isFinite(input.value)) invalid(`metric ${input.name}`, input.value, 'a finite number');
+    return this.guard(() => this.prisma.metric.create({ data: input }));
+  }
+
+  lineageOf(root: LineageRoot): Promise<LineageGraph> {
+    return this.guard(() => walkLineage(this.prisma, root));
+  }
+
+  private recordObject(table: 'dataset', object: StoredObject): Promise<Dataset>;
+  private recordObject(table: 'artifact', object: StoredObject): Promise<Artifact>;
+  private recordObject(table: 'dataset' | 'artifact', object: StoredObject): Promise<Dataset | Artifact> {
+    if (!SHA256.test(object.sha256)) invalid(`${table} sha256`, object.sha256, 'a sha256 hex string');
+    if (!NAME.test(object.kind)) invalid(`${table} kind`, object.kind, 'a kind name like "training-set"');
+    const byteSize = BigInt(object.byteSize);
+    return this.guard(() =>
+      this.prisma.$transaction(async (tx) => {
+        // Insert-or-keep (ON CONFLICT DO NOTHING), so two workers recording the same bytes both succeed.
+        const data = { sha256: object.sha256, kind: object.kind, objectKey: object.objectKey, byteSize, producedByRunId: object.producedByRunId };
+        const row =
+          table === 'dataset'
+            ? (await tx.dataset.createMany({ data: [data], skipDuplicates: true }), await tx.dataset.findUniqueOrThrow({ where: { sha256: object.sha256 } }))
+            : (await tx.artifact.createMany({ data: [data], skipDuplicates: true }), await tx.artifact.findUniqueOrThrow({ where: { sha256: object.sha256 } }));
+        if (row.byteSize !== byteSize || row.objectKey !== object.objectKey) {
+          throw new DatabaseError(
+            'RESULT_CONFLICT',
+            `${table} ${object.sha256} is recorded as ${row.byteSize} bytes at ${row.objectKey}, not ${byteSize} bytes at ${object.objectKey}; the same hash cannot name two objects`,
+          );
+        }
+        if (object.producedByRunId !== undefined) {
+          const target = table === 'dataset' ? { datasetId: row.id } : { artifactId: row.id };
+          await tx.lineageEdge.createMany({ data: [{ runId: object.producedByRunId, direction: 'PRODUCED', ...target }], skipDuplicates: true });
+        }
+        return row;
+      }),
+    );
+  }
+
+  /** Runs a query and turns connection, schema and reference failures into DatabaseErrors. */
+  private async guard<T>(query: () => Promise<T>): Promise<T> {
+    try {
+      return await query();
+    } catch (err) {
+      if (err instanceof DatabaseError) throw err;
+      const failure = connectionFailure(err, this.url);
+      if (failure !== undefined) throw failure;
+      if (err instanceof Prisma.PrismaClientKnownRequestError) {
+        if (err.code === 'P2021' || err.code === 'P2022') {
+          throw new DatabaseError('DB_NOT_MIGRATED', `the results database at DATABASE_URL lacks the project's tables or columns; run \`qtm db migrate\``, { cause: err });
+        }
+        if (err.code === 'P2003' || err.code === 'P2025') {
+          throw new DatabaseError('RESULT_NOT_FOUND', `a referenced experiment, run, dataset or artifact does not exist (${err.message.trim().split('\n').pop()})`, { cause: err });
+        }
+      }
+      throw err;
+    }
+  }
+}
