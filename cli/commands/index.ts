@@ -4,6 +4,7 @@ import { registerAuc } from './auc';
 import { registerCv } from './cv';
 import { registerDb } from './db';
 import { registerExperiment } from './experiment';
+import { registerFeatures } from './features';
 import { registerStack } from './stack';
 import { registerWorker } from './worker';
 
@@ -14,6 +15,7 @@ const commands: Array<(program: Command) => void> = [
   registerWorker,
   registerAuc,
   registerCv,
+  registerFeatures,
 ];
 
 export function registerCommands(program: Command): void {
