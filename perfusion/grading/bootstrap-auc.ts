@@ -38,17 +38,11 @@ export function bootstrapAucInterval(split: ClassSplit, options: BootstrapOption
   if (!(level > 0 && level < 1)) {
     throw new PerfusionInputError('INVALID_LEVEL', `confidence level must be in (0, 1), got ${level}`);
   }
-  const rng = createSeededRandom(seed);
-  const m = split.positives.length;
-  const n = split.negatives.length;
-  const sample: ClassSplit = { positives: new Float64Array(m), negatives: new Float64Array(n) };
   const aucs = new Float64Array(replicates);
-  for (let r = 0; r < replicates; r++) {
-    for (let i = 0; i < m; i++) sample.positives[i] = split.positives[rng.nextInt(m)];
-    for (let j = 0; j < n; j++) sample.negatives[j] = split.negatives[rng.nextInt(n)];
+  forEachStratifiedResample(split, replicates, seed, (sample, r) => {
     aucs[r] = mannWhitneyAuc(sample);
     if (options.onProgress && (r + 1) % 100 === 0) options.onProgress(r + 1, replicates);
-  }
+  });
   aucs.sort();
   const alpha = 1 - level;
   return {
@@ -57,4 +51,25 @@ export function bootstrapAucInterval(split: ClassSplit, options: BootstrapOption
     replicates,
     seed,
   };
+}
+
+/**
+ * Calls `visit` with `replicates` stratified resamples of `split` (each class resampled with replacement at
+ * its own size). The sample object is reused between calls: copy what must outlive the call.
+ */
+export function forEachStratifiedResample(
+  split: ClassSplit,
+  replicates: number,
+  seed: number,
+  visit: (sample: ClassSplit, replicate: number) => void,
+): void {
+  const rng = createSeededRandom(seed);
+  const m = split.positives.length;
+  const n = split.negatives.length;
+  const sample: ClassSplit = { positives: new Float64Array(m), negatives: new Float64Array(n) };
+  for (let r = 0; r < replicates; r++) {
+    for (let i = 0; i < m; i++) sample.positives[i] = split.positives[rng.nextInt(m)];
+    for (let j = 0; j < n; j++) sample.negatives[j] = split.negatives[rng.nextInt(n)];
+    visit(sample, r);
+  }
 }
