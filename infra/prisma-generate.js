@@ -4,7 +4,6 @@
 // is installed; `generate` never runs that engine, so when none is present we point
 // PRISMA_SCHEMA_ENGINE_BINARY at an existing file (this Node binary) and the CLI skips the download.
 // Migrations are applied by `qtm db migrate` (storage/migrate.ts), which needs no engine either.
-'use strict';
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
@@ -22,6 +21,10 @@ if (!env.PRISMA_SCHEMA_ENGINE_BINARY && installedSchemaEngine() === undefined) {
   env.PRISMA_SCHEMA_ENGINE_BINARY = process.execPath;
 }
 const cli = require.resolve('prisma/build/index.js', { paths: [root] });
-const result = spawnSync(process.execPath, [cli, 'generate', ...process.argv.slice(2)], { cwd: root, env, stdio: 'inherit' });
+const result = spawnSync(process.execPath, [cli, 'generate', ...process.argv.slice(2)], {
+  cwd: root,
+  env,
+  stdio: 'inherit',
+});
 if (result.error) throw result.error;
 process.exitCode = result.status ?? 1;

@@ -8,7 +8,10 @@ import { DatabaseError } from './db-error';
 /** Parses DATABASE_URL; INVALID_DATABASE_URL when it is not postgresql://user[:password]@host[:port]/database. */
 export function parseDatabaseUrl(databaseUrl: string): URL {
   const fail = (why: string): never => {
-    throw new DatabaseError('INVALID_DATABASE_URL', `DATABASE_URL ${why}; expected postgresql://user:password@host:port/database`);
+    throw new DatabaseError(
+      'INVALID_DATABASE_URL',
+      `DATABASE_URL ${why}; expected postgresql://user:password@host:port/database`,
+    );
   };
   if (databaseUrl.trim() === '') fail('is empty');
   if (!URL.canParse(databaseUrl)) fail('is not a URL');
@@ -59,14 +62,20 @@ interface Failure {
 function classify(err: unknown): Failure | undefined {
   // Duck-typed, not `instanceof Error`: socket errors may come from another realm (e.g. under jest).
   if (typeof err !== 'object' || err === null) return undefined;
-  const { code, message = '', meta } = err as {
+  const {
+    code,
+    message = '',
+    meta,
+  } = err as {
     code?: unknown;
     message?: string;
     meta?: { driverAdapterError?: { cause?: { kind?: string; originalMessage?: string } } };
   };
   const cause = meta?.driverAdapterError?.cause;
-  if (cause?.kind !== undefined && cause.kind in adapterKinds) return { kind: adapterKinds[cause.kind], detail: cause.originalMessage };
-  if (typeof code === 'string' && code in errorCodes) return { kind: errorCodes[code], detail: message || code };
+  if (cause?.kind !== undefined && cause.kind in adapterKinds)
+    return { kind: adapterKinds[cause.kind], detail: cause.originalMessage };
+  if (typeof code === 'string' && code in errorCodes)
+    return { kind: errorCodes[code], detail: message || code };
   // pg's connectionTimeoutMillis fires with a plain Error and this message only.
   if (/timeout.*connect|connect.*timeout/i.test(message)) return { kind: 'unreachable', detail: message };
   return undefined;
@@ -83,10 +92,22 @@ export function connectionFailure(err: unknown, url: URL): DatabaseError | undef
   const detail = failure.detail ? ` (${failure.detail})` : '';
   switch (failure.kind) {
     case 'unreachable':
-      return new DatabaseError('DB_UNREACHABLE', `DATABASE_URL ${where}: no PostgreSQL answers there${detail}; start it with \`qtm stack up\` or fix DATABASE_URL`, { cause: err });
+      return new DatabaseError(
+        'DB_UNREACHABLE',
+        `DATABASE_URL ${where}: no PostgreSQL answers there${detail}; start it with \`qtm stack up\` or fix DATABASE_URL`,
+        { cause: err },
+      );
     case 'access-denied':
-      return new DatabaseError('DB_ACCESS_DENIED', `DATABASE_URL ${where}: the server refused user "${decodeURIComponent(url.username)}"${detail}; fix the user or password in DATABASE_URL`, { cause: err });
+      return new DatabaseError(
+        'DB_ACCESS_DENIED',
+        `DATABASE_URL ${where}: the server refused user "${decodeURIComponent(url.username)}"${detail}; fix the user or password in DATABASE_URL`,
+        { cause: err },
+      );
     case 'no-database':
-      return new DatabaseError('DB_NOT_FOUND', `DATABASE_URL ${where}: database "${decodeURIComponent(url.pathname.slice(1))}" does not exist; create it or fix DATABASE_URL`, { cause: err });
+      return new DatabaseError(
+        'DB_NOT_FOUND',
+        `DATABASE_URL ${where}: database "${decodeURIComponent(url.pathname.slice(1))}" does not exist; create it or fix DATABASE_URL`,
+        { cause: err },
+      );
   }
 }

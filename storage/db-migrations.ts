@@ -25,11 +25,17 @@ export function defaultMigrationsDir(): string {
 export function readMigrations(dir: string = defaultMigrationsDir()): MigrationScript[] {
   const lockFile = join(dir, 'migration_lock.toml');
   if (!existsSync(lockFile)) {
-    throw new DatabaseError('INVALID_MIGRATIONS', `${lockFile} is missing; is ${dir} a Prisma migrations folder?`);
+    throw new DatabaseError(
+      'INVALID_MIGRATIONS',
+      `${lockFile} is missing; is ${dir} a Prisma migrations folder?`,
+    );
   }
   const provider = /^\s*provider\s*=\s*"([^"]*)"/m.exec(readFileSync(lockFile, 'utf8'))?.[1];
   if (provider !== 'postgresql') {
-    throw new DatabaseError('INVALID_MIGRATIONS', `${lockFile} names provider "${provider ?? ''}"; these migrations are not for PostgreSQL`);
+    throw new DatabaseError(
+      'INVALID_MIGRATIONS',
+      `${lockFile} names provider "${provider ?? ''}"; these migrations are not for PostgreSQL`,
+    );
   }
   return readdirSync(dir, { withFileTypes: true })
     .filter((entry) => entry.isDirectory())
@@ -37,8 +43,16 @@ export function readMigrations(dir: string = defaultMigrationsDir()): MigrationS
     .sort()
     .map((name) => {
       const file = join(dir, name, 'migration.sql');
-      if (!existsSync(file)) throw new DatabaseError('INVALID_MIGRATIONS', `${file} is missing; every migration folder holds one migration.sql`);
+      if (!existsSync(file))
+        throw new DatabaseError(
+          'INVALID_MIGRATIONS',
+          `${file} is missing; every migration folder holds one migration.sql`,
+        );
       const bytes = readFileSync(file);
-      return { name, sql: bytes.toString('utf8'), checksum: createHash('sha256').update(bytes).digest('hex') };
+      return {
+        name,
+        sql: bytes.toString('utf8'),
+        checksum: createHash('sha256').update(bytes).digest('hex'),
+      };
     });
 }

@@ -69,7 +69,10 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
       const applied = appliedMigrations(history.rows, migrations);
       const pending = migrations.filter((m) => !applied.has(m.name));
       for (const migration of pending) await applyMigration(client, migration);
-      return { applied: pending.map((m) => m.name), alreadyApplied: migrations.filter((m) => applied.has(m.name)).map((m) => m.name) };
+      return {
+        applied: pending.map((m) => m.name),
+        alreadyApplied: migrations.filter((m) => applied.has(m.name)).map((m) => m.name),
+      };
     } finally {
       await client.query('SELECT pg_advisory_unlock($1)', [PRISMA_MIGRATE_LOCK]);
     }
@@ -81,7 +84,9 @@ export async function migrateDatabase(options: MigrateOptions): Promise<MigrateR
 async function acquireLock(client: Client, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [PRISMA_MIGRATE_LOCK]);
+    const { rows } = await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [
+      PRISMA_MIGRATE_LOCK,
+    ]);
     if (rows[0].locked) return;
     if (Date.now() >= deadline) {
       throw new DatabaseError(
@@ -105,7 +110,9 @@ function appliedMigrations(history: HistoryRow[], local: MigrationScript[]): Set
     );
   }
   const checksums = new Map(local.map((m) => [m.name, m.checksum]));
-  const changed = live.filter((row) => checksums.has(row.migration_name) && checksums.get(row.migration_name) !== row.checksum);
+  const changed = live.filter(
+    (row) => checksums.has(row.migration_name) && checksums.get(row.migration_name) !== row.checksum,
+  );
   if (changed.length > 0) {
     const names = changed.map((row) => row.migration_name).join(', ');
     throw new DatabaseError(
@@ -125,11 +132,18 @@ async function applyMigration(client: Client, migration: MigrationScript): Promi
       [id, migration.checksum, migration.name],
     );
     await client.query(migration.sql);
-    await client.query('UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1', [id]);
+    await client.query(
+      'UPDATE _prisma_migrations SET finished_at = clock_timestamp(), applied_steps_count = 1 WHERE id = $1',
+      [id],
+    );
     await client.query('COMMIT');
   } catch (err) {
     await client.query('ROLLBACK');
     const reason = err instanceof Error ? err.message : String(err);
-    throw new DatabaseError('MIGRATION_FAILED', `migration ${migration.name} failed and was rolled back, nothing of it applied: ${reason}`, { cause: err });
+    throw new DatabaseError(
+      'MIGRATION_FAILED',
+      `migration ${migration.name} failed and was rolled back, nothing of it applied: ${reason}`,
+      { cause: err },
+    );
   }
 }

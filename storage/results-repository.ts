@@ -73,7 +73,9 @@ function invalid(what: string, value: unknown, expected: string): never {
 /** Connects and checks the server answers: INVALID_DATABASE_URL, DB_UNREACHABLE, DB_ACCESS_DENIED, DB_NOT_FOUND. */
 export async function openResultsRepository(databaseUrl: string): Promise<ResultsRepository> {
   const url = parseDatabaseUrl(databaseUrl);
-  const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: url.href, connectionTimeoutMillis: 10_000 }) });
+  const prisma = new PrismaClient({
+    adapter: new PrismaPg({ connectionString: url.href, connectionTimeoutMillis: 10_000 }),
+  });
   try {
     await prisma.$queryRaw`SELECT 1`;
   } catch (err) {
@@ -95,30 +97,54 @@ export class ResultsRepository {
   }
 
   createExperiment(input: NewExperiment): Promise<Experiment> {
-    const data = { name: input.name, config: input.config, configHash: hashOf(input.config), codeVersion: input.codeVersion };
+    const data = {
+      name: input.name,
+      config: input.config,
+      configHash: hashOf(input.config),
+      codeVersion: input.codeVersion,
+    };
     if (input.workflowId === undefined) return this.guard(() => this.prisma.experiment.create({ data }));
     const workflowId = input.workflowId;
-    return this.guard(() => this.prisma.experiment.upsert({ where: { workflowId }, create: { ...data, workflowId }, update: {} }));
+    return this.guard(() =>
+      this.prisma.experiment.upsert({ where: { workflowId }, create: { ...data, workflowId }, update: {} }),
+    );
   }
 
   finishExperiment(experimentId: string, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<Experiment> {
-    return this.guard(() => this.prisma.experiment.update({ where: { id: experimentId }, data: { status, finishedAt: new Date() } }));
+    return this.guard(() =>
+      this.prisma.experiment.update({
+        where: { id: experimentId },
+        data: { status, finishedAt: new Date() },
+      }),
+    );
   }
 
-  startRun(input: NewRun): Promise<Run> {
+  async startRun(input: NewRun): Promise<Run> {
     if (!NAME.test(input.kind)) invalid('run kind', input.kind, 'a step name like "simulate-shard"');
-    if (input.stepKey !== undefined && !SHA256.test(input.stepKey)) invalid('step key', input.stepKey, 'a sha256 hex string');
-    if (input.attempt !== undefined && !(Number.isInteger(input.attempt) && input.attempt >= 1)) invalid('attempt', input.attempt, 'an integer >= 1');
+    if (input.stepKey !== undefined && !SHA256.test(input.stepKey))
+      invalid('step key', input.stepKey, 'a sha256 hex string');
+    if (input.attempt !== undefined && !(Number.isInteger(input.attempt) && input.attempt >= 1))
+      invalid('attempt', input.attempt, 'an integer >= 1');
     return this.guard(() => this.prisma.run.create({ data: input }));
   }
 
   finishRun(runId: string): Promise<Run> {
-    return this.guard(() => this.prisma.run.update({ where: { id: runId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } }));
+    return this.guard(() =>
+      this.prisma.run.update({ where: { id: runId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } }),
+    );
   }
 
   failRun(runId: string, error: { code: string; message: string }): Promise<Run> {
     return this.guard(() =>
-      this.prisma.run.update({ where: { id: runId }, data: { status: 'FAILED', finishedAt: new Date(), errorCode: error.code, errorMessage: error.message } }),
+      this.prisma.run.update({
+        where: { id: runId },
+        data: {
+          status: 'FAILED',
+          finishedAt: new Date(),
+          errorCode: error.code,
+          errorMessage: error.message,
+        },
+      }),
     );
   }
 
@@ -128,7 +154,9 @@ export class ResultsRepository {
       const run = await this.prisma.run.findFirst({
         where: { stepKey, status: 'SUCCEEDED' },
         orderBy: { finishedAt: 'desc' },
-        include: { lineage: { where: { direction: 'PRODUCED' }, include: { dataset: true, artifact: true } } },
+        include: {
+          lineage: { where: { direction: 'PRODUCED' }, include: { dataset: true, artifact: true } },
+        },
       });
       if (run === null) return null;
       const { lineage, ...row } = run;
@@ -151,11 +179,14 @@ export class ResultsRepository {
   /** Records that a run used or produced an object; recording the same edge again is a no-op. */
   addLineage(runId: string, direction: LineageDirection, target: LineageTarget): Promise<void> {
     return this.guard(async () => {
-      await this.prisma.lineageEdge.createMany({ data: [{ runId, direction, ...target }], skipDuplicates: true });
+      await this.prisma.lineageEdge.createMany({
+        data: [{ runId, direction, ...target }],
+        skipDuplicates: true,
+      });
     });
   }
 
-  recordMetric(input: NewMetric): Promise<Metric> {
+  async recordMetric(input: NewMetric): Promise<Metric> {
     if (!Number.isFinite(input.value)) invalid(`metric ${input.name}`, input.value, 'a finite number');
     return this.guard(() => this.prisma.metric.create({ data: input }));
   }
@@ -166,18 +197,32 @@ export class ResultsRepository {
 
   private recordObject(table: 'dataset', object: StoredObject): Promise<Dataset>;
   private recordObject(table: 'artifact', object: StoredObject): Promise<Artifact>;
-  private recordObject(table: 'dataset' | 'artifact', object: StoredObject): Promise<Dataset | Artifact> {
+  private async recordObject(
+    table: 'dataset' | 'artifact',
+    object: StoredObject,
+  ): Promise<Dataset | Artifact> {
     if (!SHA256.test(object.sha256)) invalid(`${table} sha256`, object.sha256, 'a sha256 hex string');
     if (!NAME.test(object.kind)) invalid(`${table} kind`, object.kind, 'a kind name like "training-set"');
     const byteSize = BigInt(object.byteSize);
     return this.guard(() =>
       this.prisma.$transaction(async (tx) => {
         // Insert-or-keep (ON CONFLICT DO NOTHING), so two workers recording the same bytes both succeed.
-        const data = { sha256: object.sha256, kind: object.kind, objectKey: object.objectKey, byteSize, producedByRunId: object.producedByRunId };
-        const row =
-          table === 'dataset'
-            ? (await tx.dataset.createMany({ data: [data], skipDuplicates: true }), await tx.dataset.findUniqueOrThrow({ where: { sha256: object.sha256 } }))
-            : (await tx.artifact.createMany({ data: [data], skipDuplicates: true }), await tx.artifact.findUniqueOrThrow({ where: { sha256: object.sha256 } }));
+        const data = {
+          sha256: object.sha256,
+          kind: object.kind,
+          objectKey: object.objectKey,
+          byteSize,
+          producedByRunId: object.producedByRunId,
+        };
+        const where = { where: { sha256: object.sha256 } };
+        let row: Dataset | Artifact;
+        if (table === 'dataset') {
+          await tx.dataset.createMany({ data: [data], skipDuplicates: true });
+          row = await tx.dataset.findUniqueOrThrow(where);
+        } else {
+          await tx.artifact.createMany({ data: [data], skipDuplicates: true });
+          row = await tx.artifact.findUniqueOrThrow(where);
+        }
         if (row.byteSize !== byteSize || row.objectKey !== object.objectKey) {
           throw new DatabaseError(
             'RESULT_CONFLICT',
@@ -186,7 +231,10 @@ export class ResultsRepository {
         }
         if (object.producedByRunId !== undefined) {
           const target = table === 'dataset' ? { datasetId: row.id } : { artifactId: row.id };
-          await tx.lineageEdge.createMany({ data: [{ runId: object.producedByRunId, direction: 'PRODUCED', ...target }], skipDuplicates: true });
+          await tx.lineageEdge.createMany({
+            data: [{ runId: object.producedByRunId, direction: 'PRODUCED', ...target }],
+            skipDuplicates: true,
+          });
         }
         return row;
       }),
@@ -203,10 +251,18 @@ export class ResultsRepository {
       if (failure !== undefined) throw failure;
       if (err instanceof Prisma.PrismaClientKnownRequestError) {
         if (err.code === 'P2021' || err.code === 'P2022') {
-          throw new DatabaseError('DB_NOT_MIGRATED', `the results database at DATABASE_URL lacks the project's tables or columns; run \`qtm db migrate\``, { cause: err });
+          throw new DatabaseError(
+            'DB_NOT_MIGRATED',
+            `the results database at DATABASE_URL lacks the project's tables or columns; run \`qtm db migrate\``,
+            { cause: err },
+          );
         }
         if (err.code === 'P2003' || err.code === 'P2025') {
-          throw new DatabaseError('RESULT_NOT_FOUND', `a referenced experiment, run, dataset or artifact does not exist (${err.message.trim().split('\n').pop()})`, { cause: err });
+          throw new DatabaseError(
+            'RESULT_NOT_FOUND',
+            `a referenced experiment, run, dataset or artifact does not exist (${err.message.trim().split('\n').pop()})`,
+            { cause: err },
+          );
         }
       }
       throw err;

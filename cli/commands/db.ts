@@ -13,6 +13,8 @@ export async function migrateAndReport(databaseUrl: string, say: (line: string) 
 export function registerDb(program: Command): void {
   const db = program.command('db').description('the results database (PostgreSQL, Prisma schema in prisma/)');
   db.command('migrate')
-    .description('apply pending prisma/migrations, recorded in _prisma_migrations as `prisma migrate deploy` does')
+    .description(
+      'apply pending prisma/migrations, recorded in _prisma_migrations as `prisma migrate deploy` does',
+    )
     .action(() => migrateAndReport(loadSettings().databaseUrl, (line) => process.stdout.write(`${line}\n`)));
 }

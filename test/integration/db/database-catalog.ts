@@ -6,7 +6,13 @@
 import type { Client } from 'pg';
 import { pgTypeName } from './schema-catalog';
 
-const fkActions: Record<string, string> = { a: 'NO ACTION', r: 'RESTRICT', c: 'CASCADE', n: 'SET NULL', d: 'SET DEFAULT' };
+const fkActions: Record<string, string> = {
+  a: 'NO ACTION',
+  r: 'RESTRICT',
+  c: 'CASCADE',
+  n: 'SET NULL',
+  d: 'SET DEFAULT',
+};
 
 const TABLES = `
   SELECT c.oid, c.relname FROM pg_class c
@@ -23,16 +29,30 @@ export async function catalogFromDatabase(client: Client): Promise<string[]> {
   const tables = await client.query<{ relname: string }>(TABLES);
   for (const t of tables.rows) lines.push(`table ${t.relname}`);
 
-  const columns = await client.query<{ table: string; column: string; type: string; notnull: boolean; def: string | null }>(`
+  const columns = await client.query<{
+    table: string;
+    column: string;
+    type: string;
+    notnull: boolean;
+    def: string | null;
+  }>(`
     SELECT t.relname AS table, a.attname AS column, format_type(a.atttypid, a.atttypmod) AS type,
            a.attnotnull AS notnull, pg_get_expr(d.adbin, d.adrelid) AS def
     FROM (${TABLES}) t JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum > 0 AND NOT a.attisdropped
     LEFT JOIN pg_attrdef d ON d.adrelid = t.oid AND d.adnum = a.attnum`);
   for (const c of columns.rows) {
-    lines.push(`column ${c.table}.${c.column} ${c.type} ${c.notnull ? 'not null' : 'null'}${c.def === null ? '' : ` default ${c.def}`}`);
+    lines.push(
+      `column ${c.table}.${c.column} ${c.type} ${c.notnull ? 'not null' : 'null'}${c.def === null ? '' : ` default ${c.def}`}`,
+    );
   }
 
-  const indexes = await client.query<{ name: string; table: string; unique: boolean; primary: boolean; columns: string[] }>(`
+  const indexes = await client.query<{
+    name: string;
+    table: string;
+    unique: boolean;
+    primary: boolean;
+    columns: string[];
+  }>(`
     SELECT i.relname AS name, t.relname AS table, x.indisunique AS unique, x.indisprimary AS primary,
            array(SELECT a.attname::text FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum ORDER BY k.ord) AS columns
@@ -42,7 +62,15 @@ export async function catalogFromDatabase(client: Client): Promise<string[]> {
     lines.push(`${kind} ${i.name} on ${i.table} (${i.columns.join(', ')})`);
   }
 
-  const keys = await client.query<{ name: string; table: string; columns: string[]; ref: string; refcolumns: string[]; del: string; upd: string }>(`
+  const keys = await client.query<{
+    name: string;
+    table: string;
+    columns: string[];
+    ref: string;
+    refcolumns: string[];
+    del: string;
+    upd: string;
+  }>(`
     SELECT c.conname AS name, t.relname AS table, r.relname AS ref, c.confdeltype AS del, c.confupdtype AS upd,
            array(SELECT a.attname::text FROM unnest(c.conkey) WITH ORDINALITY k(attnum, ord)
                  JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.attnum ORDER BY k.ord) AS columns,

@@ -27,7 +27,13 @@ const nativeTypes: Record<string, (arg: string) => string> = {
   VarChar: (n) => `character varying(${n})`,
   Timestamptz: (n) => `timestamp(${n || 3}) with time zone`,
 };
-const fkActions: Record<string, string> = { Cascade: 'CASCADE', Restrict: 'RESTRICT', NoAction: 'NO ACTION', SetNull: 'SET NULL', SetDefault: 'SET DEFAULT' };
+const fkActions: Record<string, string> = {
+  Cascade: 'CASCADE',
+  Restrict: 'RESTRICT',
+  NoAction: 'NO ACTION',
+  SetNull: 'SET NULL',
+  SetDefault: 'SET DEFAULT',
+};
 
 /** "name" as PostgreSQL's format_type prints a type name: quoted unless it is a plain lower-case word. */
 export function pgTypeName(name: string): string {
@@ -60,12 +66,19 @@ function parseAttributes(text: string, where: string): Attribute[] {
 
 /** Named list argument, e.g. fields: [a, b]; the first bare list when `key` is undefined. */
 function listArg(args: string, key?: string): string[] | undefined {
-  const match = (key === undefined ? /^\s*\[([^\]]*)\]/ : new RegExp(`${key}\\s*:\\s*\\[([^\\]]*)\\]`)).exec(args);
-  return match?.[1].split(',').map((s) => s.trim()).filter((s) => s !== '');
+  const match = (key === undefined ? /^\s*\[([^\]]*)\]/ : new RegExp(`${key}\\s*:\\s*\\[([^\\]]*)\\]`)).exec(
+    args,
+  );
+  return match?.[1]
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 function checkArgs(args: string, allowed: string[], where: string): void {
-  for (const [, key] of args.matchAll(/(\w+)\s*:/g)) if (!allowed.includes(key)) throw new Error(`${where}: argument "${key}" is not supported by the drift test`);
+  for (const [, key] of args.matchAll(/(\w+)\s*:/g))
+    if (!allowed.includes(key))
+      throw new Error(`${where}: argument "${key}" is not supported by the drift test`);
 }
 
 function blocks(source: string): Array<{ kind: string; name: string; body: string[] }> {
@@ -73,7 +86,10 @@ function blocks(source: string): Array<{ kind: string; name: string; body: strin
   return [...text.matchAll(/^\s*(\w+)\s+(\w+)\s*\{([^}]*)\}/gm)].map((m) => ({
     kind: m[1],
     name: m[2],
-    body: m[3].split('\n').map((l) => l.trim()).filter((l) => l !== ''),
+    body: m[3]
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l !== ''),
   }));
 }
 
@@ -84,12 +100,14 @@ export function catalogFromSchema(schemaSource: string): string[] {
   const models = new Set(parsed.filter((b) => b.kind === 'model').map((b) => b.name));
   const lines: string[] = [];
   for (const [name, values] of enums) {
-    for (const v of values) if (!/^\w+$/.test(v)) throw new Error(`enum ${name}: "${v}" is not supported by the drift test`);
+    for (const v of values)
+      if (!/^\w+$/.test(v)) throw new Error(`enum ${name}: "${v}" is not supported by the drift test`);
     lines.push(`enum ${pgTypeName(name)} (${values.join(', ')})`);
   }
   for (const block of parsed) {
     if (block.kind === 'enum' || block.kind === 'generator' || block.kind === 'datasource') continue;
-    if (block.kind !== 'model') throw new Error(`${block.kind} ${block.name}: not supported by the drift test`);
+    if (block.kind !== 'model')
+      throw new Error(`${block.kind} ${block.name}: not supported by the drift test`);
     const table = block.name;
     lines.push(`table ${table}`);
     for (const line of block.body) {
@@ -100,7 +118,8 @@ export function catalogFromSchema(schemaSource: string): string[] {
           const columns = listArg(attr.args);
           if (columns === undefined) throw new Error(`${where}: expected a field list`);
           const kind = { '@@index': 'index', '@@unique': 'unique index', '@@id': 'primary key' }[attr.name];
-          if (kind === undefined) throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
+          if (kind === undefined)
+            throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
           const suffix = { index: 'idx', 'unique index': 'key', 'primary key': 'pkey' }[kind];
           const name = kind === 'primary key' ? `${table}_pkey` : `${table}_${columns.join('_')}_${suffix}`;
           lines.push(`${kind} ${name} on ${table} (${columns.join(', ')})`);
@@ -117,7 +136,8 @@ export function catalogFromSchema(schemaSource: string): string[] {
         if (relation && fields) {
           checkArgs(relation.args, ['fields', 'references', 'onDelete', 'onUpdate'], where);
           const references = listArg(relation.args, 'references') ?? [];
-          const onDelete = /onDelete\s*:\s*(\w+)/.exec(relation.args)?.[1] ?? (modifier === '?' ? 'SetNull' : 'Restrict');
+          const onDelete =
+            /onDelete\s*:\s*(\w+)/.exec(relation.args)?.[1] ?? (modifier === '?' ? 'SetNull' : 'Restrict');
           const onUpdate = /onUpdate\s*:\s*(\w+)/.exec(relation.args)?.[1] ?? 'Cascade';
           lines.push(
             `foreign key ${table}_${fields.join('_')}_fkey ${table} (${fields.join(', ')}) -> ${type} (${references.join(', ')}) on delete ${fkActions[onDelete]} on update ${fkActions[onUpdate]}`,
@@ -131,22 +151,35 @@ export function catalogFromSchema(schemaSource: string): string[] {
       let columnDefault = '';
       for (const attr of attributes) {
         if (attr.name === '@id') lines.push(`primary key ${table}_pkey on ${table} (${column})`);
-        else if (attr.name === '@unique') lines.push(`unique index ${table}_${column}_key on ${table} (${column})`);
+        else if (attr.name === '@unique')
+          lines.push(`unique index ${table}_${column}_key on ${table} (${column})`);
         else if (attr.name.startsWith('@db.')) {
           const native = nativeTypes[attr.name.slice(4)];
-          if (native === undefined) throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
+          if (native === undefined)
+            throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
           pgType = native(attr.args);
-        } else if (attr.name === '@default') columnDefault = defaultExpression(attr.args, table, column, type, enums.has(type), where);
-        else if (attr.name !== '@updatedAt') throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
+        } else if (attr.name === '@default')
+          columnDefault = defaultExpression(attr.args, table, column, type, enums.has(type), where);
+        else if (attr.name !== '@updatedAt')
+          throw new Error(`${where}: ${attr.name} is not supported by the drift test`);
       }
-      lines.push(`column ${table}.${column} ${pgType} ${modifier === '?' ? 'null' : 'not null'}${columnDefault ? ` default ${columnDefault}` : ''}`);
+      lines.push(
+        `column ${table}.${column} ${pgType} ${modifier === '?' ? 'null' : 'not null'}${columnDefault ? ` default ${columnDefault}` : ''}`,
+      );
     }
   }
   return lines.sort();
 }
 
 /** The default as pg_get_expr prints it; '' for defaults Prisma fills in on the client (uuid(), cuid()). */
-function defaultExpression(args: string, table: string, column: string, type: string, isEnum: boolean, where: string): string {
+function defaultExpression(
+  args: string,
+  table: string,
+  column: string,
+  type: string,
+  isEnum: boolean,
+  where: string,
+): string {
   if (args === 'now()') return 'CURRENT_TIMESTAMP';
   if (args === 'autoincrement()') return `nextval('"${table}_${column}_seq"'::regclass)`;
   if (args === 'uuid()' || args === 'cuid()') return '';
@@ -160,7 +193,11 @@ export function catalogDrift(declared: string[], actual: string[]): string[] {
   const inDatabase = new Set(actual);
   const inSchema = new Set(declared);
   return [
-    ...declared.filter((l) => !inDatabase.has(l)).map((l) => `declared in schema.prisma, missing from the database: ${l}`),
-    ...actual.filter((l) => !inSchema.has(l)).map((l) => `in the database, not declared in schema.prisma: ${l}`),
+    ...declared
+      .filter((l) => !inDatabase.has(l))
+      .map((l) => `declared in schema.prisma, missing from the database: ${l}`),
+    ...actual
+      .filter((l) => !inSchema.has(l))
+      .map((l) => `in the database, not declared in schema.prisma: ${l}`),
   ];
 }

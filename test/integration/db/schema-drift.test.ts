@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../storage/project-paths';
 import { migrateDatabase } from '../../../storage/migrate';
+import { projectRoot } from '../../../storage/project-paths';
 import { catalogFromDatabase } from './database-catalog';
 import { createFreshDatabase, type FreshDatabase, withClient } from './fresh-database';
 import { catalogDrift, catalogFromSchema } from './schema-catalog';
@@ -31,7 +31,9 @@ describe('schema.prisma and prisma/migrations agree', () => {
   });
 
   it('reports a schema.prisma change that no migration carries', async () => {
-    const edited = schema.replace('kind           String\n', 'kind           String?\n').replace('  @@index([stepKey, status])\n', '');
+    const edited = schema
+      .replace('kind           String\n', 'kind           String?\n')
+      .replace('  @@index([stepKey, status])\n', '');
     expect(edited).not.toBe(schema);
     const drift = catalogDrift(catalogFromSchema(edited), await withClient(db.url, catalogFromDatabase));
     expect(drift).toEqual(
