@@ -7,6 +7,8 @@ import { registerExperiment } from './experiment';
 import { registerFeatures } from './features';
 import { registerStack } from './stack';
 import { registerWorker } from './worker';
+import { registerTrain } from './train';
+import { registerInfer } from './infer';
 
 const commands: Array<(program: Command) => void> = [
   registerStack,
@@ -16,6 +18,8 @@ const commands: Array<(program: Command) => void> = [
   registerAuc,
   registerCv,
   registerFeatures,
+  registerTrain,
+  registerInfer,
 ];
 
 export function registerCommands(program: Command): void {

@@ -1,0 +1,118 @@
+/**
+ * `qtm train --config <yaml> --out DIR`: trains QTMnet on a patch-shard dataset and writes the model folder
+ * (weights.bin + metadata.json). Checkpoints go to DIR/checkpoints; rerunning the same command after a crash
+ * resumes from the last one. QTM_TF_BACKEND=tensorflow|wasm|cpu overrides the config's backend.
+ */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import type { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { FolderCheckpointStore } from '../../formats/checkpoint-folder';
+import { FormatError } from '../../formats/format-error';
+import { writeModelFolder } from '../../formats/model-folder';
+import { openPatchShards } from '../../formats/patch-shards';
+import { type SelectedBackend, parseBackendName, selectBackend } from '../../perfusion/qtmnet/backend';
+import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
+import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
+
+const positiveInt = z.number().int().positive();
+export const trainConfigSchema = z.object({
+  /** Patch-shard dataset folder (with manifest.json), relative to the config file. */
+  data: z.string().min(1),
+  backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  network: z.discriminatedUnion('kind', [
+    z.object({ kind: z.literal('patch'), filters: z.tuple([positiveInt, positiveInt, positiveInt]), dense: positiveInt, dropout: z.number().min(0).lt(1) }),
+    z.object({ kind: z.literal('unet3d'), filters: positiveInt, dropout: z.number().min(0).lt(1) }),
+  ]),
+  training: z.object({
+    epochs: positiveInt,
+    batchSize: positiveInt,
+    learningRate: z.number().positive(),
+    seed: z.number().int(),
+    validationFraction: z.number().gt(0).lt(1),
+    checkpointEverySteps: positiveInt,
+  }),
+});
+export type TrainConfig = z.infer<typeof trainConfigSchema>;
+
+export interface TrainCommandOptions {
+  config: string;
+  out: string;
+  /** QTM_TF_BACKEND, read by the caller. */
+  backendOverride?: string;
+  /** Where progress lines go (stderr by default). */
+  log?: (line: string) => void;
+}
+
+/** The commit the code was built from, or the package version outside a git checkout. */
+export function codeVersion(): string {
+  try {
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+  } catch {
+    return `qtm-flow@${(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version}`;
+  }
+}
+
+export function readTrainConfig(file: string): TrainConfig {
+  let raw: unknown;
+  try {
+    raw = parseYaml(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new FormatError('INVALID_CONFIG', `${file}: cannot read YAML (${(err as Error).message})`);
+  }
+  const parsed = trainConfigSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new FormatError('INVALID_CONFIG', `${file}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  return parsed.data;
+}
+
+export async function runTrain(opts: TrainCommandOptions): Promise<{ backend: SelectedBackend; steps: number; validationLoss: number }> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const config = readTrainConfig(opts.config);
+  const forced = parseBackendName(opts.backendOverride) ?? (config.backend === 'auto' ? undefined : config.backend);
+  const backend = await selectBackend(forced);
+  log(`qtm train: backend ${backend.name} (${backend.provider})`);
+  const source = await openPatchShards(path.resolve(path.dirname(opts.config), config.data));
+  const started = Date.now();
+  const result = await trainQtmnet({
+    settings: { network: config.network, ...config.training },
+    source,
+    checkpoints: new FolderCheckpointStore(path.join(opts.out, 'checkpoints')),
+    onProgress: (p) => {
+      if (p.step % 50 === 0) log(`epoch ${p.epoch} step ${p.step} loss ${p.loss.toFixed(4)} ${p.samplesPerSecond.toFixed(0)} samples/s`);
+    },
+    onEpoch: (r) => log(`epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}`),
+  });
+  const weights = encodeWeights(result.network);
+  const metadata = modelMetadata(result.network, weights, {
+    protocol: { frames: source.shape.frames, frameIntervalS: source.frameIntervalS },
+    trainingDataHash: source.datasetHash,
+    codeVersion: codeVersion(),
+    backend,
+    training: {
+      fingerprint: result.fingerprint,
+      steps: result.state.step,
+      epochs: result.state.epoch,
+      seconds: (Date.now() - started) / 1000,
+      history: result.state.history,
+    },
+  });
+  await writeModelFolder(opts.out, { metadata, weights });
+  result.network.dispose();
+  return { backend, steps: result.state.step, validationLoss: result.state.history.at(-1)?.validationLoss ?? Number.NaN };
+}
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train QTMnet on a patch-shard dataset; resumes from DIR/checkpoints after an interruption')
+    .requiredOption('--config <yaml>', 'training config (see experiments/qtmnet-default.yaml)')
+    .requiredOption('--out <dir>', 'model folder to write (weights.bin, metadata.json, checkpoints/)')
+    .action(async (o: { config: string; out: string }) => {
+      await runTrain({ ...o, backendOverride: process.env.QTM_TF_BACKEND });
+    });
+}
