@@ -1,0 +1,50 @@
+/**
+ * Turns the simulator's training patches (perfusion/simulate/training-patch.ts: a px x py x pz block, time
+ * fastest, |u| in mm/s) into QTMnet samples: one sample per voxel whose whole n^3 neighbourhood lies inside
+ * the block, concentration re-laid as [frame][voxel], labels in SI (|u| converted to m/s). The simulated
+ * subject (its seed) names the sample's subject, so the train/validation split keeps subjects apart.
+ */
+import { PerfusionInputError } from '../errors';
+import type { TrainingPatch as SimulatedPatch } from '../simulate/training-patch';
+import { type PatchSample, type PatchShape, checkPatchShape, voxelsPerPatch } from './patch-layout';
+import { PARAMETER_COUNT } from './parameter-scales';
+
+const MM_PER_M = 1000;
+
+export function simulatedSubjectId(seed: number): string {
+  return `sim-${seed}`;
+}
+
+export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchShape): PatchSample[] {
+  checkPatchShape(shape);
+  const [px, py, pz] = patch.size;
+  const nt = patch.frameTimesS.length;
+  if (nt !== shape.frames) {
+    throw new PerfusionInputError('PROTOCOL_MISMATCH', `simulated patch has ${nt} frames, the training shape needs ${shape.frames}; simulate with the training protocol`);
+  }
+  const r = (shape.side - 1) / 2;
+  const v = voxelsPerPatch(shape);
+  const { speedMmS, fpPerS, psPerS, vp, ve } = patch.truth;
+  const subject = simulatedSubjectId(patch.subjectSeed);
+  const samples: PatchSample[] = [];
+  for (let z = r; z < pz - r; z++) {
+    for (let y = r; y < py - r; y++) {
+      for (let x = r; x < px - r; x++) {
+        const concentration = new Float32Array(nt * v);
+        const labels = new Float32Array(v * PARAMETER_COUNT);
+        let k = 0;
+        for (let dz = -r; dz <= r; dz++) {
+          for (let dy = -r; dy <= r; dy++) {
+            for (let dx = -r; dx <= r; dx++, k++) {
+              const src = x + dx + px * (y + dy + py * (z + dz));
+              for (let t = 0; t < nt; t++) concentration[t * v + k] = patch.concentration[src * nt + t];
+              labels.set([speedMmS[src] / MM_PER_M, fpPerS[src], psPerS[src], vp[src], ve[src]], k * PARAMETER_COUNT);
+            }
+          }
+        }
+        samples.push({ concentration, labels, subject });
+      }
+    }
+  }
+  return samples;
+}

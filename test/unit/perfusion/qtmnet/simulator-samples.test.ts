@@ -1,0 +1,51 @@
+import { samplesFromSimulatedPatch } from '../../../../perfusion/qtmnet/simulator-samples';
+import type { TrainingPatch } from '../../../../perfusion/simulate/training-patch';
+
+function simulated(): TrainingPatch {
+  const size: [number, number, number] = [4, 3, 3];
+  const n = 36;
+  const nt = 4;
+  const voxel = (f: (i: number) => number) => Float32Array.from({ length: n }, (_, i) => f(i));
+  return {
+    size,
+    frameTimesS: Float64Array.from([0, 4, 8, 12]),
+    // Voxel i, frame t holds 10 i + t (time fastest).
+    concentration: Float32Array.from({ length: n * nt }, (_, j) => 10 * Math.floor(j / nt) + (j % nt)),
+    truth: {
+      speedMmS: voxel((i) => i),
+      fpPerS: voxel((i) => 0.01 * i),
+      psPerS: voxel(() => 0.001),
+      vp: voxel(() => 0.05),
+      ve: voxel(() => 0.2),
+      ktransPerS: voxel(() => 0),
+      label: new Uint8Array(n),
+    },
+    voxelSizeMm: [1, 1, 1],
+    grade: 'hgg',
+    subjectSeed: 17,
+    origin: [0, 0, 0],
+  };
+}
+
+describe('samplesFromSimulatedPatch', () => {
+  it('makes one sample per interior voxel with [frame][voxel] concentration and SI labels', () => {
+    const samples = samplesFromSimulatedPatch(simulated(), { frames: 4, side: 3 });
+    // Interior of 4x3x3 for side 3: x in {1, 2}, y = 1, z = 1.
+    expect(samples).toHaveLength(2);
+    const [first] = samples;
+    expect(first.subject).toBe('sim-17');
+    // Neighbourhood voxel k = 0 is (0, 0, 0) -> source voxel 0; the centre k = 13 is (1, 1, 1) -> 1 + 4 (1 + 3) = 17.
+    expect(first.concentration[0]).toBe(0);
+    expect(first.concentration[13]).toBe(170);
+    expect(first.concentration[27 + 13]).toBe(171);
+    expect(first.concentration[3 * 27 + 13]).toBe(173);
+    expect(Array.from(first.labels.subarray(13 * 5, 14 * 5))).toEqual(
+      [17 / 1000, 0.17, 0.001, 0.05, 0.2].map((x) => Math.fround(x)),
+    );
+    expect(samples[1].concentration[13]).toBe(180);
+  });
+
+  it('refuses patches simulated with another frame count', () => {
+    expect(() => samplesFromSimulatedPatch(simulated(), { frames: 5, side: 3 })).toThrow(expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }));
+  });
+});
