@@ -8,12 +8,11 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 import {
   type Artifact,
-  type ComputeBackend,
   type Dataset,
   type Experiment,
   type LineageDirection,
   type Metric,
-  Prisma,
+  type Prisma,
   PrismaClient,
   type Run,
 } from '../prisma/generated/client';
@@ -21,54 +20,17 @@ import { hashOf } from './canonical-json';
 import { connectionFailure, parseDatabaseUrl } from './db-connection';
 import { DatabaseError } from './db-error';
 import { type LineageGraph, type LineageRoot, walkLineage } from './results-lineage';
-
-export interface NewExperiment {
-  name: string;
-  /** the experiment's config; configHash is the sha256 of its canonical JSON */
-  config: Prisma.InputJsonObject;
-  codeVersion: string;
-  /** Temporal workflow id; a second call with the same id returns the first row (activity retries) */
-  workflowId?: string;
-}
-
-export interface NewRun {
-  experimentId: string;
-  /** step name, lower-case words joined by hyphens, e.g. "simulate-shard" */
-  kind: string;
-  /** Temporal attempt number, from 1 */
-  attempt?: number;
-  workerIdentity?: string;
-  computeBackend?: ComputeBackend;
-  /** step-cache key, sha256 hex */
-  stepKey?: string;
-}
-
-export interface StoredObject {
-  /** sha256 hex of the object's bytes (of the manifest, for a dataset) */
-  sha256: string;
-  kind: string;
-  objectKey: string;
-  byteSize: number | bigint;
-  /** the run that wrote it; also recorded as a PRODUCED lineage edge */
-  producedByRunId?: string;
-}
-
-export interface NewMetric {
-  runId: string;
-  name: string;
-  value: number;
-  step?: number;
-  fold?: number;
-}
-
-export type LineageTarget = { datasetId: string } | { artifactId: string };
-
-const SHA256 = /^[0-9a-f]{64}$/;
-const NAME = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-
-function invalid(what: string, value: unknown, expected: string): never {
-  throw new DatabaseError('INVALID_RESULT', `${what} ${JSON.stringify(String(value))} is not ${expected}`);
-}
+import { explainQueryError } from './results-query-errors';
+import {
+  checkNewMetric,
+  checkNewRun,
+  checkStoredObject,
+  type LineageTarget,
+  type NewExperiment,
+  type NewMetric,
+  type NewRun,
+  type StoredObject,
+} from './results-records';
 
 /** Connects and checks the server answers: INVALID_DATABASE_URL, DB_UNREACHABLE, DB_ACCESS_DENIED, DB_NOT_FOUND. */
 export async function openResultsRepository(databaseUrl: string): Promise<ResultsRepository> {
@@ -99,7 +61,8 @@ export class ResultsRepository {
   createExperiment(input: NewExperiment): Promise<Experiment> {
     const data = {
       name: input.name,
-      config: input.config,
+      // Configs are zod-validated plain data, so they are JSON as they stand.
+      config: input.config as Prisma.InputJsonObject,
       configHash: hashOf(input.config),
       codeVersion: input.codeVersion,
     };
@@ -120,11 +83,7 @@ export class ResultsRepository {
   }
 
   async startRun(input: NewRun): Promise<Run> {
-    if (!NAME.test(input.kind)) invalid('run kind', input.kind, 'a step name like "simulate-shard"');
-    if (input.stepKey !== undefined && !SHA256.test(input.stepKey))
-      invalid('step key', input.stepKey, 'a sha256 hex string');
-    if (input.attempt !== undefined && !(Number.isInteger(input.attempt) && input.attempt >= 1))
-      invalid('attempt', input.attempt, 'an integer >= 1');
+    checkNewRun(input);
     return this.guard(() => this.prisma.run.create({ data: input }));
   }
 
@@ -187,7 +146,7 @@ export class ResultsRepository {
   }
 
   async recordMetric(input: NewMetric): Promise<Metric> {
-    if (!Number.isFinite(input.value)) invalid(`metric ${input.name}`, input.value, 'a finite number');
+    checkNewMetric(input);
     return this.guard(() => this.prisma.metric.create({ data: input }));
   }
 
@@ -201,8 +160,7 @@ export class ResultsRepository {
     table: 'dataset' | 'artifact',
     object: StoredObject,
   ): Promise<Dataset | Artifact> {
-    if (!SHA256.test(object.sha256)) invalid(`${table} sha256`, object.sha256, 'a sha256 hex string');
-    if (!NAME.test(object.kind)) invalid(`${table} kind`, object.kind, 'a kind name like "training-set"');
+    checkStoredObject(table, object);
     const byteSize = BigInt(object.byteSize);
     return this.guard(() =>
       this.prisma.$transaction(async (tx) => {
@@ -246,26 +204,7 @@ export class ResultsRepository {
     try {
       return await query();
     } catch (err) {
-      if (err instanceof DatabaseError) throw err;
-      const failure = connectionFailure(err, this.url);
-      if (failure !== undefined) throw failure;
-      if (err instanceof Prisma.PrismaClientKnownRequestError) {
-        if (err.code === 'P2021' || err.code === 'P2022') {
-          throw new DatabaseError(
-            'DB_NOT_MIGRATED',
-            `the results database at DATABASE_URL lacks the project's tables or columns; run \`qtm db migrate\``,
-            { cause: err },
-          );
-        }
-        if (err.code === 'P2003' || err.code === 'P2025') {
-          throw new DatabaseError(
-            'RESULT_NOT_FOUND',
-            `a referenced experiment, run, dataset or artifact does not exist (${err.message.trim().split('\n').pop()})`,
-            { cause: err },
-          );
-        }
-      }
-      throw err;
+      throw explainQueryError(err, this.url);
     }
   }
 }
