@@ -8,7 +8,7 @@
  *   differ in length; without it, ca is sampled at t.
  * Values are read, not judged: perfusion/fit validates finiteness, ordering and lengths.
  */
-import { type CsvTable, columnIndex, parseCsv } from './csv';
+import { type CsvTable, columnIndex, formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 
 export type KineticCurvesFormat = 'osipi' | 'plain';
@@ -111,4 +111,52 @@ function readPlain(table: CsvTable, source: string): KineticCurve[] {
     const t = Float64Array.from(c.t);
     return { label: name, t, ct: Float64Array.from(c.ct), ta: taIndex >= 0 ? Float64Array.from(c.ta) : t, ca: Float64Array.from(c.ca), reference: {} };
   });
+}
+
+/** Output columns per model, named and ordered as in OSIPI's reference files. */
+const OSIPI_COLUMNS: Record<string, readonly string[]> = {
+  '2cxm': ['vp', 've', 'fp', 'ps'],
+  '2cum': ['vp', 'fp', 'ps'],
+  patlak: ['vp', 'ps'],
+  etm: ['Ktrans', 've', 'vp'],
+  tofts: ['Ktrans', 've'],
+};
+
+export interface FittedCurveRow {
+  label: string;
+  /** SI parameters in the model's order (see `parameters`). */
+  params: Float64Array;
+  /** Fitted delay (s), RMS residual (mM), identifiability flags. */
+  delayS: number;
+  rmse: number;
+  flags: readonly string[];
+}
+
+/**
+ * The fit results CSV: `label`, the parameters in OSIPI names and units (fp mL/100 mL/min, ps and Ktrans /min,
+ * vp and ve fractions), `delay` (s) when fitted, `rmse` (mM) and `flags` (';'-separated, empty when none).
+ * `parameters` gives each SI parameter's OSIPI name and scale (a model's parameter specs).
+ */
+export function formatKineticFitsCsv(
+  model: string,
+  parameters: ReadonlyArray<{ osipiName: string; toOsipi: number }>,
+  rows: readonly FittedCurveRow[],
+  withDelay: boolean,
+): string {
+  const columns = OSIPI_COLUMNS[model];
+  if (!columns) throw new FormatError('CSV_FORMAT', `no output columns defined for model "${model}"`);
+  const index = columns.map((name) => parameters.findIndex((p) => p.osipiName === name));
+  const header = ['label', ...columns, ...(withDelay ? ['delay'] : []), 'rmse', 'flags'];
+  const body = rows.map((r) => [
+    r.label,
+    ...index.map((j) => number(r.params[j] * parameters[j].toOsipi)),
+    ...(withDelay ? [number(r.delayS)] : []),
+    number(r.rmse),
+    r.flags.join(';'),
+  ]);
+  return formatCsv(header, body);
+}
+
+function number(v: number): string {
+  return Number.isFinite(v) ? String(Number(v.toPrecision(8))) : 'NaN';
 }

@@ -9,6 +9,7 @@ import { registerStack } from './stack';
 import { registerWorker } from './worker';
 import { registerTrain } from './train';
 import { registerInfer } from './infer';
+import { registerFit } from './fit';
 
 const commands: Array<(program: Command) => void> = [
   registerStack,
@@ -20,6 +21,7 @@ const commands: Array<(program: Command) => void> = [
   registerFeatures,
   registerTrain,
   registerInfer,
+  registerFit,
 ];
 
 export function registerCommands(program: Command): void {

@@ -20,6 +20,12 @@ export function validateCurve(
   if (t.length !== ct.length) {
     throw new PerfusionInputError('LENGTH_MISMATCH', `${where}: ${t.length} tissue times but ${ct.length} tissue concentrations; give one time per sample`);
   }
+  validateSampling(t, ta, ca, where, minSamples);
+  checkFinite(ct, where, 'tissue concentration');
+}
+
+/** The checks on tissue times `t` (s) and the AIF (`ta` s, `ca` mM) alone: shared by every voxel of a volume. */
+export function validateSampling(t: Float64Array, ta: Float64Array, ca: Float64Array, where: string, minSamples: number): void {
   if (ta.length !== ca.length) {
     throw new PerfusionInputError('LENGTH_MISMATCH', `${where}: ${ta.length} AIF times but ${ca.length} AIF concentrations; give one time per sample`);
   }
@@ -30,7 +36,6 @@ export function validateCurve(
     );
   }
   checkFinite(t, where, 'tissue time');
-  checkFinite(ct, where, 'tissue concentration');
   checkFinite(ta, where, 'AIF time');
   checkFinite(ca, where, 'AIF concentration');
   checkIncreasing(t, where, 'tissue times');

@@ -1,0 +1,16 @@
+/**
+ * The perfusion functions the worker pool can run, by name. A task takes one chunk of input (structured-
+ * cloneable: plain objects, typed arrays) and a progress callback (units done so far within the chunk), and
+ * returns the chunk's output. Add an entry here to run another perfusion/ function on all cores.
+ */
+import { fitCurveBatch } from '../perfusion/fit/curve-batch';
+import { fitVoxelBatch } from '../perfusion/fit/volume-fit';
+
+export const POOL_TASKS = {
+  fitCurves: fitCurveBatch,
+  fitVoxels: fitVoxelBatch,
+} as const;
+
+export type PoolTaskName = keyof typeof POOL_TASKS;
+export type PoolTaskInput<N extends PoolTaskName> = Parameters<(typeof POOL_TASKS)[N]>[0];
+export type PoolTaskOutput<N extends PoolTaskName> = ReturnType<(typeof POOL_TASKS)[N]>;
