@@ -1,7 +1,8 @@
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { readModelFolder } from '../../../formats/model-folder';
-import { runTrain } from '../../../cli/commands/train';
+import { readTrainConfig, runTrain } from '../../../cli/commands/train';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
 describe('qtm train', () => {
@@ -16,7 +17,7 @@ describe('qtm train', () => {
     const model = await readModelFolder(out);
     const manifest = readFileSync(path.join(path.dirname(config), 'data', 'manifest.json'));
     expect(model.metadata.protocol).toEqual({ frames: 8, frameIntervalS: fixtureIntervalS });
-    expect(model.metadata.trainingDataHash).toBe(require('node:crypto').createHash('sha256').update(manifest).digest('hex'));
+    expect(model.metadata.trainingDataHash).toBe(createHash('sha256').update(manifest).digest('hex'));
     expect(model.metadata.backend.name).toBe('wasm');
     expect(model.metadata.training.history).toHaveLength(2);
     expect(model.metadata.codeVersion).not.toBe('');
@@ -37,5 +38,13 @@ describe('qtm train', () => {
     await expect(runTrain({ config: good, out: path.join(path.dirname(good), 'm'), backendOverride: 'gpu' })).rejects.toMatchObject({
       code: 'INVALID_BACKEND',
     });
+  });
+});
+
+describe('experiments/qtmnet-default.yaml', () => {
+  it('is a valid training config', () => {
+    const config = readTrainConfig(path.join(__dirname, '../../../experiments/qtmnet-default.yaml'));
+    expect(config.network.kind).toBe('patch');
+    expect(config.training.epochs).toBeGreaterThan(0);
   });
 });
