@@ -39,7 +39,8 @@ export function montageSpec(
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: { ...plotConfig, view: { stroke: null }, axis: { ...plotConfig.axis, grid: false } },
-    title,
+    // Extra offset keeps the montage title clear of the panel titles below it.
+    title: { text: title, anchor: 'start', offset: 14 },
     hconcat: panels.map((p) => {
       const values: Array<{ x: number; y: number; v: number }> = [];
       for (let y = 0; y < p.height; y++) {
