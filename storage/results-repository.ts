@@ -68,9 +68,21 @@ export class ResultsRepository {
     };
     if (input.workflowId === undefined) return this.guard(() => this.prisma.experiment.create({ data }));
     const workflowId = input.workflowId;
-    return this.guard(() =>
-      this.prisma.experiment.upsert({ where: { workflowId }, create: { ...data, workflowId }, update: {} }),
-    );
+    return this.guard(async () => {
+      const row = await this.prisma.experiment.upsert({
+        where: { workflowId },
+        create: { ...data, workflowId },
+        update: {},
+      });
+      // A retry after a deploy may carry a newer code version; a different config is a different experiment.
+      if (row.configHash !== data.configHash) {
+        throw new DatabaseError(
+          'RESULT_CONFLICT',
+          `workflow ${workflowId} is already recorded as experiment ${row.id} with another config; start the new experiment under a new workflow id`,
+        );
+      }
+      return row;
+    });
   }
 
   finishExperiment(experimentId: string, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<Experiment> {

@@ -48,6 +48,13 @@ describe('results repository on a real PostgreSQL', () => {
       workflowId: 'wf-1',
     });
     expect(retry.id).toBe(first.id);
+    const reused = results.createExperiment({
+      name: 'demo',
+      config: { seed: 2 },
+      codeVersion: 'abc123',
+      workflowId: 'wf-1',
+    });
+    expect(await codeOf(reused)).toBe('RESULT_CONFLICT');
     expect(first.configHash).toBe(sha('{"aif":{"dt":2,"model":"parker"},"seed":1}'));
     expect(first.status).toBe('RUNNING');
     const done = await results.finishExperiment(first.id, 'SUCCEEDED');
@@ -112,6 +119,11 @@ describe('results repository on a real PostgreSQL', () => {
       { runId: again.id, direction: 'PRODUCED' },
     ]);
     expect(await codeOf(results.recordDataset({ ...object('shared', 101) }))).toBe('RESULT_CONFLICT');
+    // Workers racing to record the same new bytes all get the one row.
+    const raced = await Promise.all(
+      [1, 2, 3, 4].map(() => results.recordDataset({ ...object('raced'), producedByRunId: run.id })),
+    );
+    expect(new Set(raced.map((d) => d.id)).size).toBe(1);
     const artifact = await results.recordArtifact({ ...object('model'), kind: 'model' });
     expect((await results.recordArtifact({ ...object('model'), kind: 'model' })).id).toBe(artifact.id);
   });
