@@ -95,6 +95,6 @@ export function gradingReportHtml(input: {
   }
   const style =
     'body{font-family:"DejaVu Sans",sans-serif;margin:2em;color:#222}table{border-collapse:collapse;margin:0.5em 0}' +
-    'th,td{border:1px solid #bbb;padding:3px 8px;text-align:left}th{background:#eee}figure{margin:1.5em 0}.best{background:#fff6d5;padding:6px}';
+    'th,td{border:1px solid #bbb;padding:3px 8px;text-align:left;white-space:nowrap}th{background:#eee}figure{margin:1.5em 0}.best{background:#fff6d5;padding:6px}';
   return `<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>${esc(input.title)}</title><style>${style}</style></head>\n<body>\n${parts.join('\n')}\n</body></html>\n`;
 }
