@@ -1,3 +1,5 @@
+import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
+import { growCcoTree } from '../../../../perfusion/simulate/cco-growth';
 import { convolveCausal, transitKernel, transportArterial, transportVenous } from '../../../../perfusion/simulate/vessel-transport';
 import type { VesselTree } from '../../../../perfusion/simulate/vessel-tree';
 import { segmentLength, solveTreeWithTerminalPressures } from '../../../../perfusion/simulate/vessel-tree';
@@ -82,5 +84,43 @@ describe('vessel transport', () => {
     const twos = new Float64Array(100).fill(4);
     const tr = transportVenous({ tree, plasmaFlow: flow, bloodFlow: flow, profile: 'plug', dt: 0.1, theta: 0.5, recordSteps: [99] }, (i) => (i === 1 ? ones : twos));
     expect(tr.outflow[0][99]).toBeCloseTo((1 * 1 + 2 * 4) / 3, 12);
+  });
+});
+
+describe('bolus arrival in a CCO tree', () => {
+  it('grows with path length from the arterial root', () => {
+    const tree = growCcoTree(
+      { rootMm: [0, 10, 5], sampleTerminal: (r) => [30 * r.next(), 20 * r.next(), 10 * r.next()], terminalCount: 200, terminalFlowMm3S: 0.5, pressureDropPa: 6000, viscosityPaS: 0.0036, murrayExponent: 3, candidates: 12, extentMm: [30, 20, 10], perfusedVolumeMm3: 6000 },
+      createSeededRandom(2),
+    );
+    const sol = solveTreeWithTerminalPressures(tree, 6000, () => 0);
+    const steps = 3000;
+    const tr = transportArterial({ tree, plasmaFlow: sol.flow, bloodFlow: sol.flow, profile: 'parabolic', dt, theta: 0.5, recordSteps: [steps - 1] }, pulse(steps));
+    const inMean = firstMoment(pulse(steps));
+    const pathLength: number[] = [];
+    const arrival: number[] = [];
+    for (let i = 0; i < tree.count; i++) {
+      if (tree.childA[i] >= 0) continue;
+      let length = 0;
+      let transit = 0;
+      for (let s = i; s >= 0; s = tree.parent[s]) {
+        length += segmentLength(tree, s);
+        transit += tr.transitS[s];
+      }
+      pathLength.push(length);
+      arrival.push(firstMoment(tr.outflow[i]) - inMean);
+      expect(arrival[arrival.length - 1]).toBeCloseTo(transit, 3);
+    }
+    // Rank correlation between path length and arrival time.
+    const rank = (v: number[]) => {
+      const r = new Array(v.length);
+      [...v.keys()].sort((a, b) => v[a] - v[b]).forEach((k, i) => (r[k] = i));
+      return r as number[];
+    };
+    const [ra, rb] = [rank(pathLength), rank(arrival)];
+    const n = ra.length;
+    const d2 = ra.reduce((s, r, i) => s + (r - rb[i]) ** 2, 0);
+    const spearman = 1 - (6 * d2) / (n * (n * n - 1));
+    expect(spearman).toBeGreaterThan(0.6);
   });
 });

@@ -1,0 +1,139 @@
+/**
+ * Assembles the perfusion network of one subject: arterial and venous CCO trees grown into the perfusable
+ * tissue with terminal density proportional to the wanted perfusion, the arterial Kirchhoff solve (equal
+ * terminal flows), the Darcy capillary bed between terminal arterioles (sources) and venules (sinks), and the
+ * venous Kirchhoff solve carrying the bed's venule outflows (one-way coupling: the bed does not feel venous
+ * pressure differences). Lumen partial volumes displace capillary bed (vp, ve, PS scale by 1 - lumen fraction).
+ * Units: mm, Pa, mm^3/s; blood in the trees, plasma = blood x (1 - hct) in the bed.
+ */
+import type { SeededRandom } from '../random/seeded-random';
+import { PerfusionInputError } from '../errors';
+import { growCcoTree } from './cco-growth';
+import { type DarcyField, solveDarcy } from './darcy-bed';
+import type { SimulationConfig } from './simulation-config';
+import type { CellGrid } from './smooth-noise';
+import type { TissueMaps } from './tissue-maps';
+import { type LumenRaster, rasteriseLumens } from './vessel-lumen';
+import { type TreeFlowSolution, type VesselTree, solveTreeWithTerminalFlows, solveTreeWithTerminalPressures, terminalSegments } from './vessel-tree';
+
+export interface VascularNetwork {
+  arterial: VesselTree;
+  venous: VesselTree;
+  /** Blood flows (mm^3/s, away from the root for arteries, toward it for veins) and pressures (Pa). */
+  arterialFlow: TreeFlowSolution;
+  venousFlow: TreeFlowSolution;
+  /** Cell index of each terminal segment's distal end (-1 for non-terminals). */
+  arterialTerminalCell: Int32Array;
+  venousTerminalCell: Int32Array;
+  darcy: DarcyField;
+  /** Effective capillary-bed vp, ve and PS (1/s) per cell after lumen displacement. */
+  vp: Float64Array;
+  ve: Float64Array;
+  psPerS: Float64Array;
+  arterialLumen: LumenRaster;
+  venousLumen: LumenRaster;
+}
+
+export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: SimulationConfig, rng: SeededRandom, onProgress?: (fraction: number) => void): VascularNetwork {
+  const { nx, ny, nz, h } = grid;
+  const n = nx * ny * nz;
+  const hct = config.protocol.hct;
+  const domain = largestComponent(grid, maps.permeability);
+  const cdf = new Float64Array(n);
+  let total = 0;
+  let volume = 0;
+  for (let i = 0; i < n; i++) {
+    if (domain[i]) {
+      total += maps.fpTargetPerS[i] * h ** 3;
+      volume += h ** 3;
+    }
+    cdf[i] = total;
+  }
+  if (total === 0) throw new PerfusionInputError('INVALID_CONFIG', 'tissue: no perfusable tissue in the block');
+  const sample = (r: SeededRandom): [number, number, number] => {
+    const target = r.next() * total;
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cdf[mid] > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return [((lo % nx) + r.next()) * h, ((Math.floor(lo / nx) % ny) + r.next()) * h, (Math.floor(lo / (nx * ny)) + r.next()) * h];
+  };
+  const v = config.vessels;
+  const terminalBlood = total / (1 - hct) / v.terminals;
+  const extent: [number, number, number] = [nx * h, ny * h, nz * h];
+  const grow = (root: [number, number, number], dp: number, from: number, to: number) =>
+    growCcoTree(
+      { rootMm: root, sampleTerminal: sample, terminalCount: v.terminals, terminalFlowMm3S: terminalBlood, pressureDropPa: dp, viscosityPaS: v.viscosityPaS, murrayExponent: v.murrayExponent, candidates: v.candidates, extentMm: extent, perfusedVolumeMm3: volume, onProgress: (f) => onProgress?.(from + (to - from) * f) },
+      rng,
+    );
+  const arterial = grow([h / 2, extent[1] / 2, extent[2] / 2], v.arterialPressureDropPa, 0, 0.4);
+  const venous = grow([extent[0] - h / 2, extent[1] / 2, extent[2] / 2], v.venousPressureDropPa, 0.4, 0.8);
+  const cellOf = (tree: VesselTree, s: number) => {
+    const [x, y, z] = [0, 1, 2].map((d) => Math.min([nx, ny, nz][d] - 1, Math.floor(tree.distal[3 * s + d] / h)));
+    return x + nx * (y + ny * z);
+  };
+  const arterialRootPa = v.arterialPressureDropPa + config.bed.pressureDropPa + v.venousPressureDropPa;
+  const arterialFlow = solveTreeWithTerminalPressures(arterial, arterialRootPa, () => arterialRootPa - v.arterialPressureDropPa);
+  const source = new Float64Array(n);
+  const sinkCount = new Float64Array(n);
+  const arterialTerminalCell = new Int32Array(arterial.count).fill(-1);
+  const venousTerminalCell = new Int32Array(venous.count).fill(-1);
+  for (const s of terminalSegments(arterial)) {
+    arterialTerminalCell[s] = cellOf(arterial, s);
+    source[arterialTerminalCell[s]] += (1 - hct) * arterialFlow.flow[s];
+  }
+  for (const s of terminalSegments(venous)) {
+    venousTerminalCell[s] = cellOf(venous, s);
+    sinkCount[venousTerminalCell[s]] += 1;
+  }
+  const arterialLumen = rasteriseLumens(arterial, grid);
+  const venousLumen = rasteriseLumens(venous, grid);
+  const keep = (i: number) => (domain[i] ? 1 - Math.min(0.9, arterialLumen.fraction[i] + venousLumen.fraction[i]) : 0);
+  const vp = maps.vp.map((x, i) => x * keep(i));
+  const ve = maps.ve.map((x, i) => x * keep(i));
+  const psPerS = maps.psPerS.map((x, i) => x * keep(i));
+  const permeability = maps.permeability.map((k, i) => (domain[i] ? k : 0));
+  const darcy = solveDarcy({ grid, permeability, source, sinkCount, pressureDropPa: config.bed.pressureDropPa });
+  onProgress?.(0.9);
+  const venousFlow = solveTreeWithTerminalFlows(venous, 0, (s) => -darcy.sinkFlow[venousTerminalCell[s]] / sinkCount[venousTerminalCell[s]] / (1 - hct));
+  return { arterial, venous, arterialFlow, venousFlow, arterialTerminalCell, venousTerminalCell, darcy, vp, ve, psPerS, arterialLumen, venousLumen };
+}
+
+/** Marks the largest 6-connected region of permeable cells; isolated pockets are left unperfused. */
+function largestComponent(grid: CellGrid, permeability: Float64Array): Uint8Array {
+  const { nx, ny, nz } = grid;
+  const n = nx * ny * nz;
+  const comp = new Int32Array(n).fill(-1);
+  let best = -1;
+  let bestSize = 0;
+  const stack: number[] = [];
+  for (let start = 0, id = 0; start < n; start++) {
+    if (permeability[start] <= 0 || comp[start] >= 0) continue;
+    let size = 0;
+    comp[start] = id;
+    stack.push(start);
+    while (stack.length > 0) {
+      const i = stack.pop() as number;
+      size++;
+      const x = i % nx;
+      const y = Math.floor(i / nx) % ny;
+      const z = Math.floor(i / (nx * ny));
+      const next = [x > 0 ? i - 1 : -1, x < nx - 1 ? i + 1 : -1, y > 0 ? i - nx : -1, y < ny - 1 ? i + nx : -1, z > 0 ? i - nx * ny : -1, z < nz - 1 ? i + nx * ny : -1];
+      for (const j of next) {
+        if (j >= 0 && permeability[j] > 0 && comp[j] < 0) {
+          comp[j] = id;
+          stack.push(j);
+        }
+      }
+    }
+    if (size > bestSize) {
+      bestSize = size;
+      best = id;
+    }
+    id++;
+  }
+  return Uint8Array.from(comp, (c) => (c === best ? 1 : 0));
+}
