@@ -8,6 +8,10 @@
  * (dy^T: [oh, ow, b, co]) and the forward stride as the dilation; the result [ci, kh', kw', co] is cropped to
  * the filter size and transposed to [kh, kw, ci, co] (the standard identity, e.g. Dumoulin & Visin 2016,
  * "A guide to convolution arithmetic", section 4).
+ *
+ * The wasm Conv3DBackpropInputV2 of 4.22.0 returns wrong input gradients (checked against the cpu backend;
+ * see the tests), so it is replaced: for stride 1, dx = conv3d(dy padded to "full", filter reversed in space
+ * with in/out channels swapped) (same reference, section 4.1).
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -67,12 +71,46 @@ function conv2dBackpropFilterWasm(args: {
   return result;
 }
 
-/** Registers the missing training kernels on the wasm backend; idempotent. */
+function conv3dBackpropInputWasm(args: { inputs: KernelInputs; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+  const { dy, filter } = args.inputs;
+  const attrs = args.attrs as unknown as tf.Conv3DBackpropInputV2Attrs;
+  const info = tf.backend_util.computeConv3DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+  );
+  if (info.strideDepth !== 1 || info.strideHeight !== 1 || info.strideWidth !== 1) {
+    throw new Error('Conv3DBackpropInputV2 on wasm is implemented for stride 1 only (QTMnet pools instead of striding)');
+  }
+  const axes: Array<[number, number, number, number]> = [
+    [info.filterDepth, info.padInfo.front, info.inDepth, info.outDepth],
+    [info.filterHeight, info.padInfo.top, info.inHeight, info.outHeight],
+    [info.filterWidth, info.padInfo.left, info.inWidth, info.outWidth],
+  ];
+  const paddings = [[0, 0], ...axes.map(([k, front, inSize, outSize]) => [k - 1 - front, inSize + front - outSize]), [0, 0]];
+  const temporaries: tf.TensorInfo[] = [];
+  const run = kernelRunner(args.backend, temporaries);
+  const padded = run('PadV2', { x: dy }, { paddings, constantValue: 0 });
+  const reversed = run('Reverse', { x: filter }, { dims: [0, 1, 2] });
+  const swapped = run('Transpose', { x: reversed }, { perm: [0, 1, 2, 4, 3] });
+  const result = run('Conv3D', { x: padded, filter: swapped }, { strides: [1, 1, 1], pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] });
+  for (const t of temporaries) if (t !== result) args.backend.disposeData(t.dataId);
+  return result;
+}
+
+const REPLACEMENTS: Array<[string, (args: { inputs: KernelInputs; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }) => tf.TensorInfo]> = [
+  ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
+  ['Conv3DBackpropInputV2', conv3dBackpropInputWasm],
+];
+
+/** Registers the missing or replaced training kernels on the wasm backend; idempotent. */
 export function registerWasmTrainingKernels(): void {
-  if (tf.getKernel('Conv2DBackpropFilter', 'wasm') !== undefined) return;
-  tf.registerKernel({
-    kernelName: 'Conv2DBackpropFilter',
-    backendName: 'wasm',
-    kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
-  });
+  for (const [kernelName, kernelFunc] of REPLACEMENTS) {
+    const existing = tf.getKernel(kernelName, 'wasm');
+    if (existing?.kernelFunc === (kernelFunc as unknown)) continue;
+    if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+  }
 }

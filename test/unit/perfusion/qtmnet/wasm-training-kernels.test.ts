@@ -1,5 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
+import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
+import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
+import type { PatchShape } from '../../../../perfusion/qtmnet/patch-layout';
 
 // Gradient of sum(conv2d(x, w) * r) w.r.t. w and x, computed on a given backend from plain arrays.
 function convGradients(
@@ -71,5 +74,51 @@ describe('wasm Conv2DBackpropFilter', () => {
     const wasmGrads = convGradients(x, w, xs, ws, strides, pad);
     expectClose(wasmGrads.dw, cpu.dw);
     expectClose(wasmGrads.dx, cpu.dx);
+  });
+});
+
+describe('wasm Conv3DBackpropInputV2 (replaced: the 4.22.0 kernel is wrong)', () => {
+  it.each([
+    ['same, kernel 3', [2, 4, 3, 5, 3], [3, 3, 3, 3, 2], 'same'],
+    ['same, kernel 2 (asymmetric padding)', [1, 4, 4, 3, 2], [2, 2, 2, 2, 3], 'same'],
+    ['valid', [2, 5, 4, 4, 2], [3, 2, 3, 2, 2], 'valid'],
+  ] as const)('matches the cpu backend: %s', async (_name, xShape, wShape, pad) => {
+    const xs = seededArray(xShape.reduce((a: number, b) => a * b, 1), 5);
+    const ws = seededArray(wShape.reduce((a: number, b) => a * b, 1), 6);
+    const dx = () =>
+      tf.tidy(() => {
+        const w = tf.tensor5d(ws, [...wShape]);
+        const f = (x: tf.Tensor) => tf.sum(tf.sin(tf.conv3d(x as tf.Tensor5D, w, 1, pad))) as tf.Scalar;
+        return tf.grad(f)(tf.tensor5d(xs, [...xShape])).dataSync() as Float32Array;
+      });
+    await selectBackend('cpu');
+    const cpu = dx();
+    await selectBackend('wasm');
+    expectClose(dx(), cpu);
+  });
+});
+
+describe('whole-network gradients on wasm', () => {
+  // Every kernel a training step needs (forward, backward) must exist on wasm and agree with cpu.
+  const networks: Array<[string, NetworkConfig, PatchShape]> = [
+    ['patch', { kind: 'patch', filters: [4, 6, 8], dense: 8, dropout: 0 }, { frames: 12, side: 3 }],
+    ['unet3d', { kind: 'unet3d', filters: 2, dropout: 0 }, { frames: 4, side: 3 }],
+  ];
+  it.each(networks)('%s network', async (_name, config, shape) => {
+    const inputs = seededArray(2 * shape.frames * (shape.side ** 3 + 1), 3);
+    const gradients = () => {
+      const net = createNetwork(config, shape, 4);
+      const x = tf.tensor3d(inputs, [2, shape.frames, shape.side ** 3 + 1]);
+      const vars = net.variables.map((v) => v.variable);
+      const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(net.apply(x), 0.5))) as tf.Scalar, vars);
+      const out = vars.map((v) => grads[v.name].dataSync() as Float32Array);
+      net.dispose();
+      return out;
+    };
+    await selectBackend('cpu');
+    const cpu = gradients();
+    await selectBackend('wasm');
+    const wasmGrads = gradients();
+    cpu.forEach((g, i) => expectClose(wasmGrads[i], g));
   });
 });
