@@ -87,6 +87,17 @@ export async function runFitSubject(opts: FitSubjectOptions): Promise<{ dir: str
   return { dir, fitted: result.fitted, flagged: result.flagged, skipped: result.skipped };
 }
 
+interface FitCommandOptions {
+  model: string;
+  input?: string;
+  format: KineticCurvesFormat;
+  subject?: string;
+  mask: 'brain' | 'tumour';
+  fitDelay?: boolean;
+  threads?: number;
+  output?: string;
+}
+
 function threadCount(value: string): number {
   const v = Number(value);
   if (!Number.isInteger(v) || v < 1) throw new InvalidArgumentError(`expected an integer >= 1, got "${value}"`);
@@ -105,9 +116,9 @@ export function registerFit(program: Command): void {
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
     .option('--threads <n>', 'worker threads (default: all cores)', threadCount)
     .option('--output <file>', 'write the CSV here instead of stdout (curves mode)')
-    .action(async (opts: { model: string; input?: string; format: KineticCurvesFormat; subject?: string; mask: 'brain' | 'tumour'; fitDelay?: boolean; threads?: number; output?: string }) => {
+    .action(async (opts: FitCommandOptions, command: Command) => {
       if (Boolean(opts.input) === Boolean(opts.subject)) {
-        throw new InvalidArgumentError('give exactly one of --input <file.csv> or --subject <dir>');
+        command.error('error: give exactly one of --input <file.csv> or --subject <dir>', { code: 'commander.invalidArgument', exitCode: 2 });
       }
       if (opts.input) {
         const { csv } = await runFitCurves({ model: opts.model, input: opts.input, format: opts.format, fitDelay: opts.fitDelay, threads: opts.threads });

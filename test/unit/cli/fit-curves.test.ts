@@ -8,7 +8,7 @@ import { OSIPI_TOLERANCE, extendedToftsCurves, osipiPath, twoCxmCurves, withinTo
 
 /** Runs `qtm fit ...` through commander exactly as the CLI does. */
 async function qtm(...args: string[]): Promise<void> {
-  const program = new Command('qtm').exitOverride();
+  const program = new Command('qtm').exitOverride().configureOutput({ writeErr: () => undefined });
   registerFit(program);
   await program.parseAsync(['node', 'qtm', ...args]);
 }
@@ -63,7 +63,7 @@ describe('qtm fit (curves)', () => {
   });
 
   it('refuses both or neither of --input and --subject, and an unknown model', async () => {
-    await expect(qtm('fit', '--model', '2cxm')).rejects.toThrow('exactly one of --input');
+    await expect(qtm('fit', '--model', '2cxm')).rejects.toMatchObject({ code: 'commander.invalidArgument', message: expect.stringContaining('exactly one of --input') });
     await expect(qtm('fit', '--model', 'aath', '--input', 'x.csv')).rejects.toMatchObject({ code: 'commander.invalidArgument' });
   });
 });
