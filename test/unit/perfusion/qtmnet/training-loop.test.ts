@@ -1,4 +1,6 @@
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
+import type { TrainingState } from '../../../../perfusion/qtmnet/checkpoint';
+import { decodeBundle } from '../../../../perfusion/qtmnet/tensor-bundle';
 import type { QtmNetwork } from '../../../../perfusion/qtmnet/network';
 import { type TrainingProgress, trainQtmnet } from '../../../../perfusion/qtmnet/training-loop';
 import type { TrainingSettings } from '../../../../perfusion/qtmnet/training-settings';
@@ -86,6 +88,9 @@ describe('trainQtmnet', () => {
       { step: 0, fromBatchSize: 2, toBatchSize: 1 },
     ]);
     expect(result.state.step).toBe(15);
+    const saved = decodeBundle<{ state: TrainingState }>('QTMCKPT1', store.saved[0].bytes, 'X', 'checkpoint');
+    expect(saved.meta.state.batchSize).toBe(1);
+    expect(saved.meta.state.outOfMemory).toHaveLength(2);
     const other = trainQtmnet({ settings: { ...settings, epochs: 1 }, source: source(), beforeStep: () => {
       throw new Error('shape mismatch');
     } });
