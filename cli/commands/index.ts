@@ -3,10 +3,8 @@ import type { Command } from 'commander';
 import { registerAuc } from './auc';
 import { registerCv } from './cv';
 import { registerDb } from './db';
-import { registerExperiment } from './experiment';
 import { registerFeatures } from './features';
 import { registerStack } from './stack';
-import { registerWorker } from './worker';
 import { registerTrain } from './train';
 import { registerInfer } from './infer';
 import { registerFit } from './fit';
@@ -14,8 +12,6 @@ import { registerFit } from './fit';
 const commands: Array<(program: Command) => void> = [
   registerStack,
   registerDb,
-  registerExperiment,
-  registerWorker,
   registerAuc,
   registerCv,
   registerFeatures,
