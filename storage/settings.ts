@@ -36,6 +36,7 @@ const settingsSchema = z.object({
   S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names are 3-63 lowercase letters, digits, dots, hyphens'),
   S3_REGION: z.string().min(1),
   QTM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  QTM_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
 });
 
 export type SettingsRecord = z.infer<typeof settingsSchema>;
@@ -45,6 +46,8 @@ export interface Settings {
   temporal: { address: string; namespace: string };
   s3: { endpoint: URL; accessKey: string; secretKey: string; bucket: string; region: string };
   logLevel: SettingsRecord['QTM_LOG_LEVEL'];
+  /** forced tfjs backend; automatic (tensorflow, else wasm, else cpu) when absent */
+  tfBackend?: SettingsRecord['QTM_TF_BACKEND'];
   dataDir: string;
 }
 
@@ -82,6 +85,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE },
     s3: { endpoint: new URL(s.S3_ENDPOINT), accessKey: s.S3_ACCESS_KEY, secretKey: s.S3_SECRET_KEY, bucket: s.S3_BUCKET, region: s.S3_REGION },
     logLevel: s.QTM_LOG_LEVEL,
+    tfBackend: s.QTM_TF_BACKEND,
     dataDir: dir,
   };
 }

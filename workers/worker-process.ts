@@ -1,0 +1,56 @@
+/**
+ * One worker process per task queue. Both kinds register the same activities; the workflow routes each step
+ * to a queue, so a gpu worker receives only the steps that need tfjs. Only cpu workers run workflow code.
+ * Connections to S3 and PostgreSQL are checked before polling starts, so a bad setting fails in one line.
+ */
+import { hostname } from 'node:os';
+import { NativeConnection, Worker } from '@temporalio/worker';
+import { createExperimentActivities } from '../activities/experiment-activities';
+import { openObjectStore } from '../storage/object-store-client';
+import { openResultsRepository } from '../storage/results-repository';
+import { createLogger, type Logger } from '../storage/logger';
+import { loadSettings, type Settings } from '../storage/settings';
+import { TASK_QUEUES, type QueueKind } from '../workflows/task-queues';
+import { connectTemporal } from './temporal-connection';
+import { installTemporalRuntime } from './temporal-runtime';
+
+export interface WorkerHandle {
+  worker: Worker;
+  close(): Promise<void>;
+}
+
+export async function createWorker(kind: QueueKind, settings: Settings = loadSettings(), logger: Logger = createLogger(settings.logLevel)): Promise<WorkerHandle> {
+  installTemporalRuntime(logger.level);
+  const store = await openObjectStore(settings.s3);
+  const results = await openResultsRepository(settings.databaseUrl);
+  const connection: NativeConnection = await connectTemporal(settings);
+  const identity = `${kind}@${hostname()}:${process.pid}`;
+  const worker = await Worker.create({
+    connection,
+    namespace: settings.temporal.namespace,
+    taskQueue: TASK_QUEUES[kind],
+    identity,
+    activities: createExperimentActivities({ store, results, logger: logger.child({ queue: kind }), workerIdentity: identity, tfBackend: settings.tfBackend }),
+    ...(kind === 'cpu' ? { workflowsPath: require.resolve('../workflows') } : {}),
+  });
+  return {
+    worker,
+    async close() {
+      await connection.close();
+      await results.close();
+    },
+  };
+}
+
+/** Runs a worker until SIGINT/SIGTERM (the SDK drains in-flight activities on shutdown). */
+export async function runWorker(kind: QueueKind): Promise<void> {
+  const settings = loadSettings();
+  const logger = createLogger(settings.logLevel);
+  const handle = await createWorker(kind, settings, logger);
+  logger.info({ queue: TASK_QUEUES[kind], temporal: settings.temporal.address }, 'worker polling');
+  try {
+    await handle.worker.run();
+  } finally {
+    await handle.close();
+  }
+}

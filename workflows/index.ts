@@ -1,0 +1,2 @@
+/** The workflows a worker bundles (workflowsPath points here). */
+export { experimentWorkflow } from './experiment-workflow';
