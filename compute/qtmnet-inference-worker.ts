@@ -17,9 +17,12 @@ async function run(request: InferenceRequest): Promise<void> {
     const network = loadNetwork(request.metadata, request.weights);
     const result = inferVolume(network, request.volume, {
       ...request.options,
-      onProgress: (done, total) => port.postMessage({ kind: 'progress', done, total } satisfies WorkerMessage),
+      onProgress: (done, total) =>
+        port.postMessage({ kind: 'progress', done, total } satisfies WorkerMessage),
     });
-    const buffers = [...Object.values(result.maps), ...Object.values(result.uncertainty)].map((a) => a.buffer as ArrayBuffer);
+    const buffers = [...Object.values(result.maps), ...Object.values(result.uncertainty)].map(
+      (a) => a.buffer as ArrayBuffer,
+    );
     port.postMessage({ kind: 'done', result: { ...result, backend } } satisfies WorkerMessage, buffers);
   } catch (err) {
     const e = err as Error & { code?: string };

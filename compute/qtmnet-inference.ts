@@ -5,10 +5,14 @@
  */
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { BackendName, SelectedBackend } from '../perfusion/qtmnet/backend';
 import { PerfusionInputError } from '../perfusion/errors';
+import type { BackendName, SelectedBackend } from '../perfusion/qtmnet/backend';
 import type { ModelMetadata } from '../perfusion/qtmnet/trained-model';
-import type { ConcentrationVolume, VolumeInferenceOptions, VolumeInferenceResult } from '../perfusion/qtmnet/volume-inference';
+import type {
+  ConcentrationVolume,
+  VolumeInferenceOptions,
+  VolumeInferenceResult,
+} from '../perfusion/qtmnet/volume-inference';
 
 export interface InferenceRequest {
   metadata: ModelMetadata;
@@ -34,7 +38,10 @@ require.extensions['.ts'] = (m, f) => m._compile(swc.transformSync(fs.readFileSy
 require(require('node:worker_threads').workerData.__entry);
 `;
 
-export function inferInWorker(request: InferenceRequest, onProgress?: (done: number, total: number) => void): Promise<InferenceResult> {
+export function inferInWorker(
+  request: InferenceRequest,
+  onProgress?: (done: number, total: number) => void,
+): Promise<InferenceResult> {
   const fromSource = path.extname(__filename) === '.ts';
   const entry = path.join(__dirname, `qtmnet-inference-worker${path.extname(__filename)}`);
   const worker = fromSource
@@ -50,6 +57,8 @@ export function inferInWorker(request: InferenceRequest, onProgress?: (done: num
       }
     });
     worker.on('error', reject);
-    worker.on('exit', (code) => reject(new Error(`QTMnet inference worker exited with code ${code} before answering`)));
+    worker.on('exit', (code) =>
+      reject(new Error(`QTMnet inference worker exited with code ${code} before answering`)),
+    );
   });
 }

@@ -33,7 +33,11 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
     try {
       return await readFile(path.join(dir, name));
     } catch (err) {
-      throw new FormatError('MODEL_FILE_MISSING', `${path.join(dir, name)} not found: ${dir} is not a complete QTMnet model folder (qtm train writes one)`, { cause: err });
+      throw new FormatError(
+        'MODEL_FILE_MISSING',
+        `${path.join(dir, name)} not found: ${dir} is not a complete QTMnet model folder (qtm train writes one)`,
+        { cause: err },
+      );
     }
   };
   const metaBytes = await read(METADATA_FILE);
@@ -41,10 +45,16 @@ export async function readModelFolder(dir: string): Promise<ModelFolder> {
   try {
     metadata = JSON.parse(metaBytes.toString('utf8')) as ModelMetadata;
   } catch (err) {
-    throw new FormatError('CORRUPT_JSON', `${path.join(dir, METADATA_FILE)} is not valid JSON (${(err as Error).message})`);
+    throw new FormatError(
+      'CORRUPT_JSON',
+      `${path.join(dir, METADATA_FILE)} is not valid JSON (${(err as Error).message})`,
+    );
   }
   if (metadata.format !== 'qtmnet-model') {
-    throw new FormatError('INVALID_MODEL', `${path.join(dir, METADATA_FILE)} is not QTMnet model metadata (format ${String(metadata.format)})`);
+    throw new FormatError(
+      'INVALID_MODEL',
+      `${path.join(dir, METADATA_FILE)} is not QTMnet model metadata (format ${String(metadata.format)})`,
+    );
   }
   return { metadata, weights: new Uint8Array(await read(WEIGHTS_FILE)) };
 }

@@ -7,11 +7,11 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
 import {
-  type ShardManifest,
   decodeManifest,
   decodeShard,
   encodeManifest,
   encodeShard,
+  type ShardManifest,
   subjectCounts,
 } from '../perfusion/qtmnet/patch-shard-codec';
 import type { PatchSource } from '../perfusion/qtmnet/patch-source';
@@ -33,12 +33,23 @@ export async function writePatchShards(
   shards: Iterable<PatchSample[]> | AsyncIterable<PatchSample[]>,
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const manifest: ShardManifest = { format: 'qtmnet-patch-shards', version: 1, shape, frameIntervalS, shards: [] };
+  const manifest: ShardManifest = {
+    format: 'qtmnet-patch-shards',
+    version: 1,
+    shape,
+    frameIntervalS,
+    shards: [],
+  };
   for await (const samples of shards) {
     const name = `shard-${String(manifest.shards.length).padStart(5, '0')}.bin`;
     const bytes = encodeShard(shape, samples);
     await writeAtomically(path.join(dir, name), bytes);
-    manifest.shards.push({ name, sha256: sha256Hex(bytes), bytes: bytes.length, subjectCounts: subjectCounts(samples) });
+    manifest.shards.push({
+      name,
+      sha256: sha256Hex(bytes),
+      bytes: bytes.length,
+      subjectCounts: subjectCounts(samples),
+    });
   }
   const manifestBytes = encodeManifest(manifest);
   await writeAtomically(path.join(dir, MANIFEST_FILE), manifestBytes);
@@ -52,7 +63,11 @@ export async function openPatchShards(dir: string): Promise<PatchSource> {
   try {
     manifestBytes = await readFile(manifestPath);
   } catch (err) {
-    throw new FormatError('MISSING_MANIFEST', `${manifestPath} not found: the dataset folder is incomplete or wrong; regenerate it`, { cause: err });
+    throw new FormatError(
+      'MISSING_MANIFEST',
+      `${manifestPath} not found: the dataset folder is incomplete or wrong; regenerate it`,
+      { cause: err },
+    );
   }
   const manifest = decodeManifest(manifestBytes, manifestPath);
   return {
@@ -65,7 +80,10 @@ export async function openPatchShards(dir: string): Promise<PatchSource> {
       const file = path.join(dir, entry.name);
       const bytes = await readFile(file);
       if (sha256Hex(bytes) !== entry.sha256) {
-        throw new FormatError('CORRUPT_SHARD', `${file}: sha256 differs from ${MANIFEST_FILE}; the shard was altered or truncated, regenerate the dataset`);
+        throw new FormatError(
+          'CORRUPT_SHARD',
+          `${file}: sha256 differs from ${MANIFEST_FILE}; the shard was altered or truncated, regenerate the dataset`,
+        );
       }
       return decodeShard(bytes, manifest.shape, file);
     },

@@ -15,12 +15,12 @@ import { ConvolutionGrid } from '../../perfusion/models/exponential-convolution'
 import { ModelScratch } from '../../perfusion/models/kinetic-model';
 import { twoCompartmentExchange } from '../../perfusion/models/two-compartment-exchange';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
+import { ktransFromFlowAndPermeability, PARAMETER_SCALES } from '../../perfusion/qtmnet/parameter-scales';
 import type { PatchSample } from '../../perfusion/qtmnet/patch-layout';
-import { PARAMETER_SCALES, ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
 import type { PatchSource } from '../../perfusion/qtmnet/patch-source';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
-import { type SeededRandom, createSeededRandom } from '../../perfusion/random/seeded-random';
+import { createSeededRandom, type SeededRandom } from '../../perfusion/random/seeded-random';
 import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../../perfusion/units';
 
 const FRAMES = 60;
@@ -31,8 +31,10 @@ const arg = (name: string, d: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : d;
 };
 
-const logUniform = (rng: SeededRandom, a: number, b: number) => Math.exp(Math.log(a) + rng.next() * (Math.log(b) - Math.log(a)));
-const gauss = (rng: SeededRandom) => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+const logUniform = (rng: SeededRandom, a: number, b: number) =>
+  Math.exp(Math.log(a) + rng.next() * (Math.log(b) - Math.log(a)));
+const gauss = (rng: SeededRandom) =>
+  Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 
 interface Voxel {
   curve: Float32Array;
@@ -72,7 +74,10 @@ function simulateSubject(id: string, seed: number, voxels: number): Subject {
     twoCompartmentExchange.evaluate(p, grid, scratch, out, null, false);
     const peak = out.reduce((a, b) => Math.max(a, b), 0);
     const sigma = 0.02 * peak;
-    list.push({ curve: Float32Array.from(out, (c) => c + sigma * gauss(rng)), truth: [p[0], p[1], p[2], p[3]] });
+    list.push({
+      curve: Float32Array.from(out, (c) => c + sigma * gauss(rng)),
+      truth: [p[0], p[1], p[2], p[3]],
+    });
   }
   return { id, voxels: list, globalAif };
 }
@@ -116,7 +121,10 @@ async function main(): Promise<void> {
       checkpointEverySteps: 1e9,
     },
     source,
-    onEpoch: (r) => process.stdout.write(`epoch ${r.epoch}: train ${r.trainLoss.toFixed(4)} validation ${r.validationLoss.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`),
+    onEpoch: (r) =>
+      process.stdout.write(
+        `epoch ${r.epoch}: train ${r.trainLoss.toFixed(4)} validation ${r.validationLoss.toFixed(4)} (${((Date.now() - t0) / 1000).toFixed(0)} s)\n`,
+      ),
   });
   const test = Array.from({ length: 10 }, (_, i) => simulateSubject(`test-${i}`, 9000 + i, 200));
   const truth: number[][] = [[], [], [], [], []];
@@ -124,27 +132,53 @@ async function main(): Promise<void> {
   const fit: number[][] = [[], [], [], [], []];
   for (const s of test) {
     const n = s.voxels.length;
-    const vol = { dims: [n, 1, 1] as [number, number, number], frames: FRAMES, concentration: new Float32Array(n * FRAMES) };
-    s.voxels.forEach((v, i) => v.curve.forEach((c, t) => (vol.concentration[i + n * t] = c)));
+    const vol = {
+      dims: [n, 1, 1] as [number, number, number],
+      frames: FRAMES,
+      concentration: new Float32Array(n * FRAMES),
+    };
+    s.voxels.forEach((v, i) => {
+      v.curve.forEach((c, t) => {
+        vol.concentration[i + n * t] = c;
+      });
+    });
     const { maps } = inferVolume(result.network, vol, { batchSize: 512, mcSamples: 0, seed: 1 });
     const fits = fitCurveBatch({
       model: '2cxm',
       fitDelay: true,
-      curves: s.voxels.map((v, i) => ({ label: `${s.id}/${i}`, t: tFrames, ct: Float64Array.from(v.curve), ta: tFine, ca: s.globalAif })),
+      curves: s.voxels.map((v, i) => ({
+        label: `${s.id}/${i}`,
+        t: tFrames,
+        ct: Float64Array.from(v.curve),
+        ta: tFine,
+        ca: s.globalAif,
+      })),
     });
     s.voxels.forEach((v, i) => {
       const [fp, ps, vp, ve] = v.truth;
       const f = fits[i].params;
-      [fp, ps, ktransFromFlowAndPermeability(fp, ps), vp, ve].forEach((x, j) => truth[j].push(x));
-      [maps.fp[i], maps.ps[i], maps.ktrans[i], maps.vp[i], maps.ve[i]].forEach((x, j) => net[j].push(x));
-      [f[0], f[1], ktransFromFlowAndPermeability(f[0], f[1]), f[2], f[3]].forEach((x, j) => fit[j].push(x));
+      [fp, ps, ktransFromFlowAndPermeability(fp, ps), vp, ve].forEach((x, j) => {
+        truth[j].push(x);
+      });
+      [maps.fp[i], maps.ps[i], maps.ktrans[i], maps.vp[i], maps.ve[i]].forEach((x, j) => {
+        net[j].push(x);
+      });
+      [f[0], f[1], ktransFromFlowAndPermeability(f[0], f[1]), f[2], f[3]].forEach((x, j) => {
+        fit[j].push(x);
+      });
     });
   }
   const names = ['Fp', 'PS', 'Ktrans', 'vp', 've'];
-  process.stdout.write(`backend ${backend.provider}; ${nTrain} subjects x ${perSubject} voxels, ${epochs} epochs, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
-  process.stdout.write('median |relative error| on 10 held-out subjects x 200 voxels\nparameter  QTMnet(AIF-free)  2CXM(global AIF + delay)\n');
+  process.stdout.write(
+    `backend ${backend.provider}; ${nTrain} subjects x ${perSubject} voxels, ${epochs} epochs, ${((Date.now() - t0) / 1000).toFixed(0)} s\n`,
+  );
+  process.stdout.write(
+    'median |relative error| on 10 held-out subjects x 200 voxels\nparameter  QTMnet(AIF-free)  2CXM(global AIF + delay)\n',
+  );
   names.forEach((name, j) => {
-    process.stdout.write(`${name.padEnd(10)} ${medianAbsRel(net[j], truth[j]).toFixed(3).padStart(16)} ${medianAbsRel(fit[j], truth[j]).toFixed(3).padStart(25)}\n`);
+    process.stdout.write(
+      `${name.padEnd(10)} ${medianAbsRel(net[j], truth[j]).toFixed(3).padStart(16)} ${medianAbsRel(fit[j], truth[j]).toFixed(3).padStart(25)}\n`,
+    );
   });
 }
 

@@ -35,7 +35,13 @@ function randomSource(shape: PatchShape, count: number): PatchSource {
   }));
   const subjectCounts: Record<string, number> = {};
   for (const s of samples) subjectCounts[s.subject] = (subjectCounts[s.subject] ?? 0) + 1;
-  return { shape, frameIntervalS: 5, datasetHash: 'bench', shards: [{ subjectCounts }], readShard: async () => samples };
+  return {
+    shape,
+    frameIntervalS: 5,
+    datasetHash: 'bench',
+    shards: [{ subjectCounts }],
+    readShard: async () => samples,
+  };
 }
 
 async function benchBackend(name: BackendName, shape: PatchShape): Promise<string> {
@@ -46,7 +52,15 @@ async function benchBackend(name: BackendName, shape: PatchShape): Promise<strin
   const source = randomSource(shape, slow ? 4 * 64 : 4 * 640);
   const rates: number[] = [];
   await trainQtmnet({
-    settings: { network: NETWORK, epochs: 1, batchSize, learningRate: 1e-3, seed: 1, validationFraction: 0.25, checkpointEverySteps: 1e9 },
+    settings: {
+      network: NETWORK,
+      epochs: 1,
+      batchSize,
+      learningRate: 1e-3,
+      seed: 1,
+      validationFraction: 0.25,
+      checkpointEverySteps: 1e9,
+    },
     source,
     onProgress: (p) => {
       if (p.step > 1) rates.push(p.samplesPerSecond);
@@ -56,7 +70,11 @@ async function benchBackend(name: BackendName, shape: PatchShape): Promise<strin
   const dims: [number, number, number] = slow ? [8, 8, 2] : [32, 32, 4];
   const n = dims[0] * dims[1] * dims[2];
   const rng = createSeededRandom(2);
-  const vol = { dims, frames: shape.frames, concentration: Float32Array.from({ length: n * shape.frames }, () => rng.next()) };
+  const vol = {
+    dims,
+    frames: shape.frames,
+    concentration: Float32Array.from({ length: n * shape.frames }, () => rng.next()),
+  };
   const voxelRate = (mcSamples: number) => {
     const times: number[] = [];
     for (let r = 0; r < 3; r++) {
@@ -74,7 +92,9 @@ async function benchBackend(name: BackendName, shape: PatchShape): Promise<strin
 
 async function main(): Promise<void> {
   const shape: PatchShape = { frames: Number(argument('frames', '60')), side: 3 };
-  const backends = argument('backends', 'wasm,cpu').split(',').map((b) => parseBackendName(b) as BackendName);
+  const backends = argument('backends', 'wasm,cpu')
+    .split(',')
+    .map((b) => parseBackendName(b) as BackendName);
   const lines = [
     `QTMnet patch network ${JSON.stringify(NETWORK)}, ${shape.frames} frames, 3x3x3 neighbourhood, batch 64`,
     `${'backend'.padEnd(10)} ${'provider'.padEnd(22)} ${'train/s'.padStart(10)} ${'infer vox/s'.padStart(12)} ${'+8 MC vox/s'.padStart(14)}`,

@@ -13,7 +13,7 @@ import { inferInWorker } from '../../compute/qtmnet-inference';
 import { readModelFolder } from '../../formats/model-folder';
 import { writeNifti } from '../../formats/nifti';
 import { readSubjectFolder } from '../../formats/subject-folder';
-import { type SelectedBackend, parseBackendName } from '../../perfusion/qtmnet/backend';
+import { parseBackendName, type SelectedBackend } from '../../perfusion/qtmnet/backend';
 import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import type { MapName } from '../../perfusion/qtmnet/volume-inference';
 import { codeVersion } from './train';
@@ -40,13 +40,21 @@ const OUTPUTS: Array<[MapName, string, number]> = [
   ['ktrans', 'ktrans_per_min', 60],
 ];
 
-export async function runInfer(opts: InferCommandOptions): Promise<{ backend: SelectedBackend; voxels: number }> {
+export async function runInfer(
+  opts: InferCommandOptions,
+): Promise<{ backend: SelectedBackend; voxels: number }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const model = await readModelFolder(opts.model);
   const subject = readSubjectFolder(opts.input);
   const dims = subject.geometry.dims;
   const nvox = dims[0] * dims[1] * dims[2];
-  const concentration = matchProtocol(model.metadata.protocol, subject.protocol.frame_times_s, subject.conc, nvox, opts.resample === true);
+  const concentration = matchProtocol(
+    model.metadata.protocol,
+    subject.protocol.frame_times_s,
+    subject.conc,
+    nvox,
+    opts.resample === true,
+  );
   let lastTenth = -1;
   const result = await inferInWorker(
     {
@@ -64,9 +72,17 @@ export async function runInfer(opts: InferCommandOptions): Promise<{ backend: Se
   );
   mkdirSync(opts.out, { recursive: true });
   const written: Record<string, string> = {};
-  const geometry = { dims: [...dims], voxelSizeMm: subject.geometry.voxelSizeMm, frameIntervalS: 0, affine: subject.geometry.affine };
+  const geometry = {
+    dims: [...dims],
+    voxelSizeMm: subject.geometry.voxelSizeMm,
+    frameIntervalS: 0,
+    affine: subject.geometry.affine,
+  };
   for (const [key, name, factor] of OUTPUTS) {
-    for (const [suffix, map] of [['', result.maps[key]], ['_sd', result.uncertainty[key]]] as const) {
+    for (const [suffix, map] of [
+      ['', result.maps[key]],
+      ['_sd', result.uncertainty[key]],
+    ] as const) {
       const file = `${name}${suffix}.nii.gz`;
       // Float32Array.from: arrays posted from the worker may belong to another realm (e.g. under jest's vm).
       writeNifti(path.join(opts.out, file), { ...geometry, data: Float32Array.from(map, (v) => v * factor) });
@@ -77,9 +93,21 @@ export async function runInfer(opts: InferCommandOptions): Promise<{ backend: Se
     command: 'qtm infer',
     code_version: codeVersion(),
     backend: result.backend,
-    options: { resample: opts.resample === true, batchSize: opts.batchSize, mcSamples: opts.mcSamples, seed: opts.seed },
-    model: { dir: opts.model, weights_sha256: model.metadata.weightsSha256, training_data_sha256: model.metadata.trainingDataHash },
-    input: { dir: opts.input, provenance_sha256: createHash('sha256').update(JSON.stringify(subject.provenance)).digest('hex') },
+    options: {
+      resample: opts.resample === true,
+      batchSize: opts.batchSize,
+      mcSamples: opts.mcSamples,
+      seed: opts.seed,
+    },
+    model: {
+      dir: opts.model,
+      weights_sha256: model.metadata.weightsSha256,
+      training_data_sha256: model.metadata.trainingDataHash,
+    },
+    input: {
+      dir: opts.input,
+      provenance_sha256: createHash('sha256').update(JSON.stringify(subject.provenance)).digest('hex'),
+    },
     outputs: Object.keys(written),
   };
   writeFileSync(path.join(opts.out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
@@ -89,7 +117,8 @@ export async function runInfer(opts: InferCommandOptions): Promise<{ backend: Se
 function integer(min: number) {
   return (value: string): number => {
     const v = Number(value);
-    if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
+    if (!Number.isInteger(v) || v < min)
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
     return v;
   };
 }
@@ -99,9 +128,15 @@ export function registerInfer(program: Command): void {
     .command('infer')
     .description('QTMnet parameter and uncertainty maps for a subject folder (brain-mask voxels)')
     .requiredOption('--model <dir>', 'model folder written by qtm train')
-    .requiredOption('--input <dir>', 'subject folder (DESIGN.md 2.1; conc.nii.gz, mask_brain.nii.gz, protocol.json)')
+    .requiredOption(
+      '--input <dir>',
+      'subject folder (DESIGN.md 2.1; conc.nii.gz, mask_brain.nii.gz, protocol.json)',
+    )
     .requiredOption('--out <dir>', 'output folder for the maps, e.g. <subject>/maps/qtmnet')
-    .option('--resample', 'resample input acquired with another frame count or interval onto the model protocol')
+    .option(
+      '--resample',
+      'resample input acquired with another frame count or interval onto the model protocol',
+    )
     .option('--batch-size <n>', 'voxels per batch', integer(1), 4096)
     .option('--mc-samples <n>', 'MC-dropout passes for the uncertainty maps', integer(0), 8)
     .option('--seed <n>', 'seed of the MC-dropout masks', integer(0), 1)

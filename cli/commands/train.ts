@@ -13,7 +13,7 @@ import { FolderCheckpointStore } from '../../formats/checkpoint-folder';
 import { FormatError } from '../../formats/format-error';
 import { writeModelFolder } from '../../formats/model-folder';
 import { openPatchShards } from '../../formats/patch-shards';
-import { type SelectedBackend, parseBackendName, selectBackend } from '../../perfusion/qtmnet/backend';
+import { parseBackendName, type SelectedBackend, selectBackend } from '../../perfusion/qtmnet/backend';
 import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 
@@ -23,7 +23,12 @@ export const trainConfigSchema = z.object({
   data: z.string().min(1),
   backend: z.enum(['auto', 'tensorflow', 'wasm', 'cpu']).default('auto'),
   network: z.discriminatedUnion('kind', [
-    z.object({ kind: z.literal('patch'), filters: z.tuple([positiveInt, positiveInt, positiveInt]), dense: positiveInt, dropout: z.number().min(0).lt(1) }),
+    z.object({
+      kind: z.literal('patch'),
+      filters: z.tuple([positiveInt, positiveInt, positiveInt]),
+      dense: positiveInt,
+      dropout: z.number().min(0).lt(1),
+    }),
     z.object({ kind: z.literal('unet3d'), filters: positiveInt, dropout: z.number().min(0).lt(1) }),
   ]),
   training: z.object({
@@ -49,7 +54,9 @@ export interface TrainCommandOptions {
 /** The commit the code was built from, or the package version outside a git checkout. */
 export function codeVersion(): string {
   try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim();
+    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim();
   } catch {
     return `qtm-flow@${(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version}`;
   }
@@ -70,10 +77,13 @@ export function readTrainConfig(file: string): TrainConfig {
   return parsed.data;
 }
 
-export async function runTrain(opts: TrainCommandOptions): Promise<{ backend: SelectedBackend; steps: number; validationLoss: number }> {
+export async function runTrain(
+  opts: TrainCommandOptions,
+): Promise<{ backend: SelectedBackend; steps: number; validationLoss: number }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const config = readTrainConfig(opts.config);
-  const forced = parseBackendName(opts.backendOverride) ?? (config.backend === 'auto' ? undefined : config.backend);
+  const forced =
+    parseBackendName(opts.backendOverride) ?? (config.backend === 'auto' ? undefined : config.backend);
   const backend = await selectBackend(forced);
   log(`qtm train: backend ${backend.name} (${backend.provider})`);
   const source = await openPatchShards(path.resolve(path.dirname(opts.config), config.data));
@@ -83,9 +93,15 @@ export async function runTrain(opts: TrainCommandOptions): Promise<{ backend: Se
     source,
     checkpoints: new FolderCheckpointStore(path.join(opts.out, 'checkpoints')),
     onProgress: (p) => {
-      if (p.step % 50 === 0) log(`epoch ${p.epoch} step ${p.step} loss ${p.loss.toFixed(4)} ${p.samplesPerSecond.toFixed(0)} samples/s`);
+      if (p.step % 50 === 0)
+        log(
+          `epoch ${p.epoch} step ${p.step} loss ${p.loss.toFixed(4)} ${p.samplesPerSecond.toFixed(0)} samples/s`,
+        );
     },
-    onEpoch: (r) => log(`epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}`),
+    onEpoch: (r) =>
+      log(
+        `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, validation loss ${r.validationLoss.toFixed(4)}`,
+      ),
   });
   const weights = encodeWeights(result.network);
   const metadata = modelMetadata(result.network, weights, {
@@ -103,7 +119,11 @@ export async function runTrain(opts: TrainCommandOptions): Promise<{ backend: Se
   });
   await writeModelFolder(opts.out, { metadata, weights });
   result.network.dispose();
-  return { backend, steps: result.state.step, validationLoss: result.state.history.at(-1)?.validationLoss ?? Number.NaN };
+  return {
+    backend,
+    steps: result.state.step,
+    validationLoss: result.state.history.at(-1)?.validationLoss ?? Number.NaN,
+  };
 }
 
 export function registerTrain(program: Command): void {

@@ -64,7 +64,9 @@ export class AdamOptimizer {
   /** Restores the state saved by stepCount and moments() (values in the same order). */
   restore(step: number, moments: readonly Float32Array[]): void {
     this.step = step;
-    this.moments().forEach((x, i) => x.assign(tf.tensor(moments[i], x.shape)));
+    this.moments().forEach((x, i) => {
+      x.assign(tf.tensor(moments[i], x.shape));
+    });
   }
 
   dispose(): void {

@@ -4,9 +4,10 @@
  * training; fine for tests on tiny inputs). The caller reads any override (QTM_TF_BACKEND) at its edge and
  * passes it in; the chosen backend is returned so every result can record it.
  */
+
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
-import * as path from 'node:path';
 import { PerfusionInputError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
@@ -59,11 +60,15 @@ export async function selectBackend(
   // Production mode: no per-op NaN checks and no "install tfjs-node" console warning from library code.
   tf.enableProdMode();
   if (forced !== undefined && !BACKEND_NAMES.includes(forced)) {
-    throw new PerfusionInputError('INVALID_BACKEND', `unknown tfjs backend "${forced}"; use one of ${BACKEND_NAMES.join(', ')}`);
+    throw new PerfusionInputError(
+      'INVALID_BACKEND',
+      `unknown tfjs backend "${forced}"; use one of ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   if (forced === undefined || forced === 'tensorflow') {
     const pkg = tryTensorflow(load);
-    if (pkg !== undefined && (await tf.setBackend('tensorflow'))) return { name: 'tensorflow', provider: pkg };
+    if (pkg !== undefined && (await tf.setBackend('tensorflow')))
+      return { name: 'tensorflow', provider: pkg };
     if (forced === 'tensorflow') {
       throw new PerfusionInputError(
         'BACKEND_UNAVAILABLE',
@@ -75,7 +80,10 @@ export async function selectBackend(
     const provider = await tryWasm();
     if (provider !== undefined) return { name: 'wasm', provider };
     if (forced === 'wasm') {
-      throw new PerfusionInputError('BACKEND_UNAVAILABLE', 'tfjs backend "wasm" could not be initialised; choose cpu');
+      throw new PerfusionInputError(
+        'BACKEND_UNAVAILABLE',
+        'tfjs backend "wasm" could not be initialised; choose cpu',
+      );
     }
   }
   await tf.setBackend('cpu');
@@ -86,5 +94,8 @@ export async function selectBackend(
 export function parseBackendName(value: string | undefined): BackendName | undefined {
   if (value === undefined || value === '') return undefined;
   if ((BACKEND_NAMES as readonly string[]).includes(value)) return value as BackendName;
-  throw new PerfusionInputError('INVALID_BACKEND', `unknown tfjs backend "${value}" (QTM_TF_BACKEND or config); use one of ${BACKEND_NAMES.join(', ')}`);
+  throw new PerfusionInputError(
+    'INVALID_BACKEND',
+    `unknown tfjs backend "${value}" (QTM_TF_BACKEND or config); use one of ${BACKEND_NAMES.join(', ')}`,
+  );
 }

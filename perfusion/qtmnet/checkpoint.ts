@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { PerfusionInputError } from '../errors';
 import type { AdamOptimizer } from './adam-optimizer';
 import type { QtmNetwork } from './network';
-import { decodeBundle, encodeBundle, type BundleTensor } from './tensor-bundle';
+import { type BundleTensor, decodeBundle, encodeBundle } from './tensor-bundle';
 
 /** Where checkpoints live: a folder (CLI), the object store (workflows). Bytes in, bytes out. */
 export interface CheckpointStore {
@@ -51,20 +51,44 @@ interface CheckpointMeta {
 
 const MAGIC = 'QTMCKPT1';
 
-export function encodeCheckpoint(fingerprint: string, state: TrainingState, network: QtmNetwork, optimiser: AdamOptimizer): Uint8Array {
+export function encodeCheckpoint(
+  fingerprint: string,
+  state: TrainingState,
+  network: QtmNetwork,
+  optimiser: AdamOptimizer,
+): Uint8Array {
   const tensors: BundleTensor[] = [
-    ...network.variables.map((v) => ({ name: v.name, shape: v.variable.shape, values: v.variable.dataSync() as Float32Array })),
-    ...optimiser.moments().map((m, i) => ({ name: `adam/${i}`, shape: m.shape, values: m.dataSync() as Float32Array })),
+    ...network.variables.map((v) => ({
+      name: v.name,
+      shape: v.variable.shape,
+      values: v.variable.dataSync() as Float32Array,
+    })),
+    ...optimiser
+      .moments()
+      .map((m, i) => ({ name: `adam/${i}`, shape: m.shape, values: m.dataSync() as Float32Array })),
   ];
-  const meta: CheckpointMeta = { format: 'qtmnet-checkpoint', version: 1, fingerprint, state: { ...state, step: optimiser.stepCount } };
+  const meta: CheckpointMeta = {
+    format: 'qtmnet-checkpoint',
+    version: 1,
+    fingerprint,
+    state: { ...state, step: optimiser.stepCount },
+  };
   return encodeBundle(MAGIC, meta, tensors);
 }
 
 /** Verifies and applies a checkpoint to a freshly built network and optimiser; returns the saved state. */
-export function restoreCheckpoint(bytes: Uint8Array, fingerprint: string, network: QtmNetwork, optimiser: AdamOptimizer): TrainingState {
+export function restoreCheckpoint(
+  bytes: Uint8Array,
+  fingerprint: string,
+  network: QtmNetwork,
+  optimiser: AdamOptimizer,
+): TrainingState {
   const { meta, tensors } = decodeBundle<CheckpointMeta>(MAGIC, bytes, 'CORRUPT_CHECKPOINT', 'checkpoint');
   if (meta.format !== 'qtmnet-checkpoint' || meta.version !== 1) {
-    throw new PerfusionInputError('CHECKPOINT_MISMATCH', `checkpoint format ${meta.format} v${meta.version} is not qtmnet-checkpoint v1`);
+    throw new PerfusionInputError(
+      'CHECKPOINT_MISMATCH',
+      `checkpoint format ${meta.format} v${meta.version} is not qtmnet-checkpoint v1`,
+    );
   }
   if (meta.fingerprint !== fingerprint) {
     throw new PerfusionInputError(
@@ -74,15 +98,24 @@ export function restoreCheckpoint(bytes: Uint8Array, fingerprint: string, networ
   }
   const nWeights = network.variables.length;
   if (tensors.length !== 3 * nWeights) {
-    throw new PerfusionInputError('CHECKPOINT_MISMATCH', `checkpoint holds ${tensors.length} arrays, this network needs ${3 * nWeights}`);
+    throw new PerfusionInputError(
+      'CHECKPOINT_MISMATCH',
+      `checkpoint holds ${tensors.length} arrays, this network needs ${3 * nWeights}`,
+    );
   }
   network.variables.forEach((v, i) => {
     const t = tensors[i];
     if (t.name !== v.name || t.shape.join('x') !== v.variable.shape.join('x')) {
-      throw new PerfusionInputError('CHECKPOINT_MISMATCH', `checkpoint array ${t.name} [${t.shape}] does not fit variable ${v.name} [${v.variable.shape}]`);
+      throw new PerfusionInputError(
+        'CHECKPOINT_MISMATCH',
+        `checkpoint array ${t.name} [${t.shape}] does not fit variable ${v.name} [${v.variable.shape}]`,
+      );
     }
     v.variable.assign(tf.tensor(t.values, t.shape));
   });
-  optimiser.restore(meta.state.step, tensors.slice(nWeights).map((t) => t.values));
+  optimiser.restore(
+    meta.state.step,
+    tensors.slice(nWeights).map((t) => t.values),
+  );
   return meta.state;
 }

@@ -15,7 +15,13 @@ export interface NamedVariable {
  * Glorot/Xavier uniform initialisation, limit sqrt(6 / (fanIn + fanOut)) (Glorot & Bengio, AISTATS 2010),
  * drawn from our seeded generator so an initial model is reproducible on every backend.
  */
-export function glorotVariable(name: string, shape: number[], fanIn: number, fanOut: number, rng: SeededRandom): NamedVariable {
+export function glorotVariable(
+  name: string,
+  shape: number[],
+  fanIn: number,
+  fanOut: number,
+  rng: SeededRandom,
+): NamedVariable {
   const n = shape.reduce((a, b) => a * b, 1);
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const values = new Float32Array(n);
@@ -28,10 +34,22 @@ export function zerosVariable(name: string, shape: number[]): NamedVariable {
 }
 
 /** A convolution kernel [...spatial, inChannels, outChannels] with Glorot init and a zero bias. */
-export function convVariables(name: string, kernel: number[], inChannels: number, outChannels: number, rng: SeededRandom): NamedVariable[] {
+export function convVariables(
+  name: string,
+  kernel: number[],
+  inChannels: number,
+  outChannels: number,
+  rng: SeededRandom,
+): NamedVariable[] {
   const receptive = kernel.reduce((a, b) => a * b, 1);
   return [
-    glorotVariable(`${name}/kernel`, [...kernel, inChannels, outChannels], receptive * inChannels, receptive * outChannels, rng),
+    glorotVariable(
+      `${name}/kernel`,
+      [...kernel, inChannels, outChannels],
+      receptive * inChannels,
+      receptive * outChannels,
+      rng,
+    ),
     zerosVariable(`${name}/bias`, [outChannels]),
   ];
 }

@@ -5,7 +5,7 @@
  * Only the current shard is held in memory; whole shards before the offset are skipped from their counts.
  */
 import { checkPatch, type PatchSample } from './patch-layout';
-import { type PatchSource, derivedSeed, seededPermutation } from './patch-source';
+import { derivedSeed, type PatchSource, seededPermutation } from './patch-source';
 
 export interface PassOrder {
   /** Run seed and epoch for a shuffled (training) pass; absent for a stored-order (validation) pass. */
@@ -27,13 +27,25 @@ export class PatchCursor {
   ) {}
 
   /** Opens a pass over the patches of `subjects`, positioned `start` samples in. */
-  static async open(source: PatchSource, subjects: ReadonlySet<string>, order: PassOrder, start = 0): Promise<PatchCursor> {
+  static async open(
+    source: PatchSource,
+    subjects: ReadonlySet<string>,
+    order: PassOrder,
+    start = 0,
+  ): Promise<PatchCursor> {
     const eligible = source.shards.map((_, i) => i).filter((i) => countIn(source, i, subjects) > 0);
     const shardOrder =
-      order.seed === undefined ? eligible : seededPermutation(eligible.length, derivedSeed(order.seed, 1, order.epoch ?? 0)).map((k) => eligible[k]);
+      order.seed === undefined
+        ? eligible
+        : seededPermutation(eligible.length, derivedSeed(order.seed, 1, order.epoch ?? 0)).map(
+            (k) => eligible[k],
+          );
     const cursor = new PatchCursor(source, subjects, order, shardOrder, start);
     let skip = start;
-    while (cursor.nextShard < shardOrder.length && countIn(source, shardOrder[cursor.nextShard], subjects) <= skip) {
+    while (
+      cursor.nextShard < shardOrder.length &&
+      countIn(source, shardOrder[cursor.nextShard], subjects) <= skip
+    ) {
       skip -= countIn(source, shardOrder[cursor.nextShard], subjects);
       cursor.nextShard += 1;
     }
@@ -69,11 +81,16 @@ export class PatchCursor {
     const index = this.shardOrder[this.nextShard];
     this.nextShard += 1;
     const patches = (await this.source.readShard(index)).filter((p) => this.subjects.has(p.subject));
-    patches.forEach((p, i) => checkPatch(this.source.shape, p, `shard ${index}, patch ${i}`));
+    patches.forEach((p, i) => {
+      checkPatch(this.source.shape, p, `shard ${index}, patch ${i}`);
+    });
     if (this.order.seed === undefined) {
       this.pending = patches;
     } else {
-      const perm = seededPermutation(patches.length, derivedSeed(this.order.seed, 2, this.order.epoch ?? 0, index));
+      const perm = seededPermutation(
+        patches.length,
+        derivedSeed(this.order.seed, 2, this.order.epoch ?? 0, index),
+      );
       this.pending = perm.map((i) => patches[i]);
     }
   }

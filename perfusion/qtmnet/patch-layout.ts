@@ -43,10 +43,16 @@ export function centreVoxel(shape: PatchShape): number {
 
 export function checkPatchShape(shape: PatchShape): void {
   if (!Number.isInteger(shape.frames) || shape.frames < 4) {
-    throw new PerfusionInputError('INVALID_PATCH_SHAPE', `patch needs an integer frame count >= 4, got ${shape.frames}`);
+    throw new PerfusionInputError(
+      'INVALID_PATCH_SHAPE',
+      `patch needs an integer frame count >= 4, got ${shape.frames}`,
+    );
   }
   if (!Number.isInteger(shape.side) || shape.side < 1 || shape.side % 2 === 0) {
-    throw new PerfusionInputError('INVALID_PATCH_SHAPE', `patch side must be a positive odd integer, got ${shape.side}`);
+    throw new PerfusionInputError(
+      'INVALID_PATCH_SHAPE',
+      `patch side must be a positive odd integer, got ${shape.side}`,
+    );
   }
 }
 
@@ -59,7 +65,10 @@ export function checkPatch(shape: PatchShape, patch: PatchSample, where: string)
     );
   }
   if (patch.labels.length !== v * PARAMETER_COUNT) {
-    throw new PerfusionInputError('SHAPE_MISMATCH', `${where}: labels have ${patch.labels.length} values, expected ${v} x ${PARAMETER_COUNT}`);
+    throw new PerfusionInputError(
+      'SHAPE_MISMATCH',
+      `${where}: labels have ${patch.labels.length} values, expected ${v} x ${PARAMETER_COUNT}`,
+    );
   }
 }
 
@@ -67,7 +76,12 @@ export function checkPatch(shape: PatchShape, patch: PatchSample, where: string)
  * Normalises one patch into `out` (T x (n^3 + 1), [frame][channel]): channels 0..n^3-1 are C / scale,
  * the last is ln(scale / 1 mM). Returns the scale in mM.
  */
-export function normalisePatch(shape: PatchShape, concentration: Float32Array, out: Float32Array, outOffset = 0): number {
+export function normalisePatch(
+  shape: PatchShape,
+  concentration: Float32Array,
+  out: Float32Array,
+  outOffset = 0,
+): number {
   const v = voxelsPerPatch(shape);
   let scale = MIN_PATCH_SCALE_MM;
   for (let i = 0; i < concentration.length; i++) {

@@ -7,9 +7,16 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../random/seeded-random';
 import type { PatchNetworkConfig, QtmNetwork } from './network';
-import { type DropoutMaskSource, type NamedVariable, convVariables, glorotVariable, variableMap, zerosVariable } from './network-variables';
-import { type PatchShape, centreVoxel, checkPatchShape, voxelsPerPatch } from './patch-layout';
+import {
+  convVariables,
+  type DropoutMaskSource,
+  glorotVariable,
+  type NamedVariable,
+  variableMap,
+  zerosVariable,
+} from './network-variables';
 import { PARAMETER_COUNT } from './parameter-scales';
+import { centreVoxel, checkPatchShape, type PatchShape, voxelsPerPatch } from './patch-layout';
 
 const KERNELS = [5, 5, 3];
 const STRIDES = [1, 2, 2];
@@ -18,7 +25,11 @@ function framesAfterConvs(frames: number): number {
   return STRIDES.reduce((t, s) => Math.ceil(t / s), frames);
 }
 
-export function createPatchNetwork(config: PatchNetworkConfig, shape: PatchShape, rng: SeededRandom): QtmNetwork {
+export function createPatchNetwork(
+  config: PatchNetworkConfig,
+  shape: PatchShape,
+  rng: SeededRandom,
+): QtmNetwork {
   checkPatchShape(shape);
   let channels = voxelsPerPatch(shape) + 1;
   const variables: NamedVariable[] = [];
@@ -27,7 +38,10 @@ export function createPatchNetwork(config: PatchNetworkConfig, shape: PatchShape
     channels = config.filters[i];
   }
   const flat = framesAfterConvs(shape.frames) * channels;
-  variables.push(glorotVariable('dense/kernel', [flat, config.dense], flat, config.dense, rng), zerosVariable('dense/bias', [config.dense]));
+  variables.push(
+    glorotVariable('dense/kernel', [flat, config.dense], flat, config.dense, rng),
+    zerosVariable('dense/bias', [config.dense]),
+  );
   variables.push(
     glorotVariable('head/kernel', [config.dense, PARAMETER_COUNT], config.dense, PARAMETER_COUNT, rng),
     zerosVariable('head/bias', [PARAMETER_COUNT]),
@@ -44,12 +58,21 @@ export function createPatchNetwork(config: PatchNetworkConfig, shape: PatchShape
       return tf.tidy(() => {
         let h: tf.Tensor3D = input;
         for (let i = 0; i < 3; i++) {
-          h = tf.relu(tf.add(tf.conv1d(h, get(`conv${i}/kernel`) as tf.Tensor3D, STRIDES[i], 'same'), get(`conv${i}/bias`))) as tf.Tensor3D;
+          h = tf.relu(
+            tf.add(
+              tf.conv1d(h, get(`conv${i}/kernel`) as tf.Tensor3D, STRIDES[i], 'same'),
+              get(`conv${i}/bias`),
+            ),
+          ) as tf.Tensor3D;
         }
         const batch = input.shape[0];
-        const hidden = tf.add(tf.matMul(h.reshape([batch, -1]), get('dense/kernel') as tf.Tensor2D), get('dense/bias'));
+        const hidden = tf.add(
+          tf.matMul(h.reshape([batch, -1]), get('dense/kernel') as tf.Tensor2D),
+          get('dense/bias'),
+        );
         let d = tf.relu(hidden) as tf.Tensor2D;
-        if (dropout !== undefined && config.dropout > 0) d = tf.mul(d, dropout(d.shape, config.dropout)) as tf.Tensor2D;
+        if (dropout !== undefined && config.dropout > 0)
+          d = tf.mul(d, dropout(d.shape, config.dropout)) as tf.Tensor2D;
         const out = tf.add(tf.matMul(d, get('head/kernel') as tf.Tensor2D), get('head/bias'));
         return out.reshape([batch, 1, PARAMETER_COUNT]);
       });

@@ -5,8 +5,8 @@
  * (formats/patch-shards.ts on disk).
  */
 import { PerfusionInputError } from '../errors';
-import { type PatchSample, type PatchShape, checkPatch, voxelsPerPatch } from './patch-layout';
 import { PARAMETER_COUNT } from './parameter-scales';
+import { checkPatch, type PatchSample, type PatchShape, voxelsPerPatch } from './patch-layout';
 import type { PatchShardInfo } from './patch-source';
 import { decodeBundle, encodeBundle } from './tensor-bundle';
 
@@ -29,7 +29,9 @@ export interface ShardManifest {
 const MAGIC = 'QTMSHRD1';
 
 export function encodeShard(shape: PatchShape, samples: readonly PatchSample[]): Uint8Array {
-  samples.forEach((p, i) => checkPatch(shape, p, `sample ${i}`));
+  samples.forEach((p, i) => {
+    checkPatch(shape, p, `sample ${i}`);
+  });
   const v = voxelsPerPatch(shape);
   const concentration = new Float32Array(samples.length * shape.frames * v);
   const labels = new Float32Array(samples.length * v * PARAMETER_COUNT);
@@ -44,9 +46,17 @@ export function encodeShard(shape: PatchShape, samples: readonly PatchSample[]):
 }
 
 export function decodeShard(bytes: Uint8Array, expected: PatchShape, what: string): PatchSample[] {
-  const { meta, tensors } = decodeBundle<{ shape: PatchShape; subjects: string[] }>(MAGIC, bytes, 'CORRUPT_SHARD', what);
+  const { meta, tensors } = decodeBundle<{ shape: PatchShape; subjects: string[] }>(
+    MAGIC,
+    bytes,
+    'CORRUPT_SHARD',
+    what,
+  );
   if (meta.shape.frames !== expected.frames || meta.shape.side !== expected.side) {
-    throw new PerfusionInputError('SHAPE_MISMATCH', `${what} holds ${meta.shape.frames}-frame side-${meta.shape.side} patches, the manifest says ${expected.frames}/${expected.side}`);
+    throw new PerfusionInputError(
+      'SHAPE_MISMATCH',
+      `${what} holds ${meta.shape.frames}-frame side-${meta.shape.side} patches, the manifest says ${expected.frames}/${expected.side}`,
+    );
   }
   const [conc, labels] = tensors;
   const cs = conc.values.length / meta.subjects.length;
@@ -73,9 +83,16 @@ export function decodeManifest(bytes: Uint8Array, what: string): ShardManifest {
   try {
     m = JSON.parse(new TextDecoder().decode(bytes)) as ShardManifest;
   } catch (err) {
-    throw new PerfusionInputError('CORRUPT_MANIFEST', `${what} is not valid JSON; regenerate the dataset`, { cause: err });
+    throw new PerfusionInputError('CORRUPT_MANIFEST', `${what} is not valid JSON; regenerate the dataset`, {
+      cause: err,
+    });
   }
-  if (m.format !== 'qtmnet-patch-shards' || m.version !== 1 || !Array.isArray(m.shards) || m.shape === undefined) {
+  if (
+    m.format !== 'qtmnet-patch-shards' ||
+    m.version !== 1 ||
+    !Array.isArray(m.shards) ||
+    m.shape === undefined
+  ) {
     throw new PerfusionInputError('CORRUPT_MANIFEST', `${what} is not a qtmnet-patch-shards v1 manifest`);
   }
   return m;

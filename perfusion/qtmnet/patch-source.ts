@@ -6,7 +6,7 @@
  */
 import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
-import type { PatchShape, PatchSample } from './patch-layout';
+import type { PatchSample, PatchShape } from './patch-layout';
 
 export interface PatchShardInfo {
   /** Number of patches per simulated subject in this shard. */
@@ -35,12 +35,22 @@ export function datasetSubjects(source: PatchSource): string[] {
  * Picks round(fraction x subjects) validation subjects (at least one, and at least one left for training)
  * by a seeded shuffle of the sorted subject list.
  */
-export function splitSubjects(subjects: readonly string[], validationFraction: number, seed: number): { train: Set<string>; validation: Set<string> } {
+export function splitSubjects(
+  subjects: readonly string[],
+  validationFraction: number,
+  seed: number,
+): { train: Set<string>; validation: Set<string> } {
   if (subjects.length < 2) {
-    throw new PerfusionInputError('TOO_FEW_SUBJECTS', `the split by subject needs at least 2 simulated subjects, the dataset has ${subjects.length}; simulate more`);
+    throw new PerfusionInputError(
+      'TOO_FEW_SUBJECTS',
+      `the split by subject needs at least 2 simulated subjects, the dataset has ${subjects.length}; simulate more`,
+    );
   }
   if (!(validationFraction > 0 && validationFraction < 1)) {
-    throw new PerfusionInputError('INVALID_CONFIG', `validation fraction must be in (0, 1), got ${validationFraction}`);
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `validation fraction must be in (0, 1), got ${validationFraction}`,
+    );
   }
   const order = seededPermutation(subjects.length, seed);
   const nVal = Math.min(subjects.length - 1, Math.max(1, Math.round(validationFraction * subjects.length)));

@@ -32,18 +32,28 @@ export function matchProtocol(
 ): Float32Array {
   const n = frameTimesS.length;
   const dt = uniformInterval(frameTimesS);
-  if (n === model.frames && dt !== undefined && Math.abs(dt - model.frameIntervalS) <= INTERVAL_TOLERANCE * model.frameIntervalS) {
+  if (
+    n === model.frames &&
+    dt !== undefined &&
+    Math.abs(dt - model.frameIntervalS) <= INTERVAL_TOLERANCE * model.frameIntervalS
+  ) {
     return concentration;
   }
   const described = `${n} frames${dt === undefined ? ' at irregular times' : ` every ${dt.toFixed(3)} s`}`;
   const wanted = `${model.frames} frames every ${model.frameIntervalS} s`;
   if (!allowResample) {
-    throw new PerfusionInputError('PROTOCOL_MISMATCH', `input has ${described}, the model was trained on ${wanted}; ask for resampling (qtm infer --resample) or use a matching model`);
+    throw new PerfusionInputError(
+      'PROTOCOL_MISMATCH',
+      `input has ${described}, the model was trained on ${wanted}; ask for resampling (qtm infer --resample) or use a matching model`,
+    );
   }
   const t0 = frameTimesS[0];
   const span = (model.frames - 1) * model.frameIntervalS;
   if (t0 + span > frameTimesS[n - 1] + 0.5 * model.frameIntervalS) {
-    throw new PerfusionInputError('PROTOCOL_MISMATCH', `input covers ${(frameTimesS[n - 1] - t0).toFixed(1)} s, the model needs ${span.toFixed(1)} s (${wanted}); cannot resample without extrapolating`);
+    throw new PerfusionInputError(
+      'PROTOCOL_MISMATCH',
+      `input covers ${(frameTimesS[n - 1] - t0).toFixed(1)} s, the model needs ${span.toFixed(1)} s (${wanted}); cannot resample without extrapolating`,
+    );
   }
   const t = Float64Array.from(frameTimesS);
   const tNew = Float64Array.from({ length: model.frames }, (_, k) => t0 + k * model.frameIntervalS);

@@ -6,8 +6,8 @@
  */
 import { PerfusionInputError } from '../errors';
 import type { TrainingPatch as SimulatedPatch } from '../simulate/training-patch';
-import { type PatchSample, type PatchShape, checkPatchShape, voxelsPerPatch } from './patch-layout';
 import { PARAMETER_COUNT } from './parameter-scales';
+import { checkPatchShape, type PatchSample, type PatchShape, voxelsPerPatch } from './patch-layout';
 
 const MM_PER_M = 1000;
 
@@ -20,7 +20,10 @@ export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchSha
   const [px, py, pz] = patch.size;
   const nt = patch.frameTimesS.length;
   if (nt !== shape.frames) {
-    throw new PerfusionInputError('PROTOCOL_MISMATCH', `simulated patch has ${nt} frames, the training shape needs ${shape.frames}; simulate with the training protocol`);
+    throw new PerfusionInputError(
+      'PROTOCOL_MISMATCH',
+      `simulated patch has ${nt} frames, the training shape needs ${shape.frames}; simulate with the training protocol`,
+    );
   }
   const r = (shape.side - 1) / 2;
   const v = voxelsPerPatch(shape);
@@ -38,7 +41,10 @@ export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchSha
             for (let dx = -r; dx <= r; dx++, k++) {
               const src = x + dx + px * (y + dy + py * (z + dz));
               for (let t = 0; t < nt; t++) concentration[t * v + k] = patch.concentration[src * nt + t];
-              labels.set([speedMmS[src] / MM_PER_M, fpPerS[src], psPerS[src], vp[src], ve[src]], k * PARAMETER_COUNT);
+              labels.set(
+                [speedMmS[src] / MM_PER_M, fpPerS[src], psPerS[src], vp[src], ve[src]],
+                k * PARAMETER_COUNT,
+              );
             }
           }
         }

@@ -47,12 +47,24 @@ export function encodeBundle<M>(magic: string, meta: M, tensors: readonly Bundle
 }
 
 /** Decodes and verifies a bundle; `code` is the error code for a corrupt or foreign byte string. */
-export function decodeBundle<M>(magic: string, bytes: Uint8Array, code: string, what: string): { meta: M; tensors: BundleTensor[] } {
+export function decodeBundle<M>(
+  magic: string,
+  bytes: Uint8Array,
+  code: string,
+  what: string,
+): { meta: M; tensors: BundleTensor[] } {
   const fail = (why: string): never => {
-    throw new PerfusionInputError(code, `${what} is corrupt or not a ${magic.trim()} file: ${why}; delete it and use an earlier one or retrain`);
+    throw new PerfusionInputError(
+      code,
+      `${what} is corrupt or not a ${magic.trim()} file: ${why}; delete it and use an earlier one or retrain`,
+    );
   };
   if (bytes.length < MAGIC_LENGTH + HASH_LENGTH + 4) fail(`only ${bytes.length} bytes`);
-  if (new TextDecoder().decode(bytes.subarray(0, MAGIC_LENGTH)) !== magic.padEnd(MAGIC_LENGTH).slice(0, MAGIC_LENGTH)) fail('wrong magic');
+  if (
+    new TextDecoder().decode(bytes.subarray(0, MAGIC_LENGTH)) !==
+    magic.padEnd(MAGIC_LENGTH).slice(0, MAGIC_LENGTH)
+  )
+    fail('wrong magic');
   const body = bytes.subarray(MAGIC_LENGTH + HASH_LENGTH);
   const stored = Buffer.from(bytes.subarray(MAGIC_LENGTH, MAGIC_LENGTH + HASH_LENGTH)).toString('hex');
   if (sha256Hex(body) !== stored) fail('sha256 of the content does not match the stored hash');

@@ -8,8 +8,8 @@ import { PerfusionInputError } from '../errors';
 import type { EpochRecord } from './checkpoint';
 import { createNetwork } from './create-network';
 import type { NetworkConfig, QtmNetwork } from './network';
-import { MIN_PATCH_SCALE_MM, type PatchShape } from './patch-layout';
 import { PARAMETER_SCALES, QTM_PARAMETERS } from './parameter-scales';
+import { MIN_PATCH_SCALE_MM, type PatchShape } from './patch-layout';
 import { decodeBundle, encodeBundle, sha256Hex } from './tensor-bundle';
 
 export interface ModelProtocol {
@@ -40,7 +40,11 @@ export function encodeWeights(network: QtmNetwork): Uint8Array {
   return encodeBundle(
     MAGIC,
     { network: network.config, shape: network.shape },
-    network.variables.map((v) => ({ name: v.name, shape: v.variable.shape, values: v.variable.dataSync() as Float32Array })),
+    network.variables.map((v) => ({
+      name: v.name,
+      shape: v.variable.shape,
+      values: v.variable.dataSync() as Float32Array,
+    })),
   );
 }
 
@@ -56,7 +60,11 @@ export function modelMetadata(
     network: network.config,
     shape: network.shape,
     normalisation: { kind: 'patch-max-abs-with-log-scale-channel', minScaleMm: MIN_PATCH_SCALE_MM },
-    targets: { parameters: QTM_PARAMETERS, encoding: 'z = (ln max(p, floor) - (ln low + ln high)/2) / ((ln high - ln low)/2), SI units', scales: PARAMETER_SCALES },
+    targets: {
+      parameters: QTM_PARAMETERS,
+      encoding: 'z = (ln max(p, floor) - (ln low + ln high)/2) / ((ln high - ln low)/2), SI units',
+      scales: PARAMETER_SCALES,
+    },
     weightsSha256: sha256Hex(weights),
     ...info,
   };
@@ -65,19 +73,31 @@ export function modelMetadata(
 /** Rebuilds the network from metadata and weight bytes, checking that they belong together. */
 export function loadNetwork(meta: ModelMetadata, weights: Uint8Array): QtmNetwork {
   if (meta.format !== 'qtmnet-model' || meta.version !== 1) {
-    throw new PerfusionInputError('INVALID_MODEL', `model metadata format ${meta.format} v${meta.version} is not qtmnet-model v1`);
+    throw new PerfusionInputError(
+      'INVALID_MODEL',
+      `model metadata format ${meta.format} v${meta.version} is not qtmnet-model v1`,
+    );
   }
   if (sha256Hex(weights) !== meta.weightsSha256) {
-    throw new PerfusionInputError('INVALID_MODEL', 'model weights do not match the sha256 in its metadata; the folder mixes two models or a file was altered');
+    throw new PerfusionInputError(
+      'INVALID_MODEL',
+      'model weights do not match the sha256 in its metadata; the folder mixes two models or a file was altered',
+    );
   }
   const { tensors } = decodeBundle(MAGIC, weights, 'INVALID_MODEL', 'model weights');
   const network = createNetwork(meta.network, meta.shape, 0);
   if (tensors.length !== network.variables.length) {
-    throw new PerfusionInputError('INVALID_MODEL', `model weights hold ${tensors.length} arrays, the network needs ${network.variables.length}`);
+    throw new PerfusionInputError(
+      'INVALID_MODEL',
+      `model weights hold ${tensors.length} arrays, the network needs ${network.variables.length}`,
+    );
   }
   network.variables.forEach((v, i) => {
     if (tensors[i].name !== v.name || tensors[i].shape.join('x') !== v.variable.shape.join('x')) {
-      throw new PerfusionInputError('INVALID_MODEL', `weights array ${tensors[i].name} does not fit ${v.name}`);
+      throw new PerfusionInputError(
+        'INVALID_MODEL',
+        `weights array ${tensors[i].name} does not fit ${v.name}`,
+      );
     }
     v.variable.assign(tf.tensor(tensors[i].values, v.variable.shape));
   });

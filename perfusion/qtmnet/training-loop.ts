@@ -9,13 +9,19 @@ import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
 import { AdamOptimizer } from './adam-optimizer';
 import { inputTensor, targetTensor } from './batch-tensors';
-import { type CheckpointStore, type EpochRecord, type TrainingState, encodeCheckpoint, restoreCheckpoint } from './checkpoint';
+import {
+  type CheckpointStore,
+  type EpochRecord,
+  encodeCheckpoint,
+  restoreCheckpoint,
+  type TrainingState,
+} from './checkpoint';
 import { createNetwork } from './create-network';
 import type { NetworkConfig, QtmNetwork } from './network';
 import { seededDropout } from './network-variables';
 import { PatchCursor } from './patch-cursor';
 import type { PatchSample } from './patch-layout';
-import { type PatchSource, datasetSubjects, derivedSeed, splitSubjects } from './patch-source';
+import { datasetSubjects, derivedSeed, type PatchSource, splitSubjects } from './patch-source';
 import { sha256Hex } from './tensor-bundle';
 import { checkTrainingSettings, type TrainingSettings } from './training-settings';
 
@@ -55,38 +61,67 @@ export interface TrainingResult {
 /** Identity of a run: what must match for a checkpoint to be resumable (epoch count may grow). */
 export function trainingFingerprint(settings: TrainingSettings, source: PatchSource): string {
   const { network, batchSize, learningRate, seed, validationFraction } = settings;
-  const id = { network, batchSize, learningRate, seed, validationFraction, shape: source.shape, data: source.datasetHash };
+  const id = {
+    network,
+    batchSize,
+    learningRate,
+    seed,
+    validationFraction,
+    shape: source.shape,
+    data: source.datasetHash,
+  };
   return sha256Hex(new TextEncoder().encode(JSON.stringify(id)));
 }
 
 function isOutOfMemory(err: unknown): boolean {
   const message = err instanceof Error ? err.message : String(err);
-  return /out of memory|\bOOM\b|failed to allocate|memory size exceeded|Memory\.grow|Array buffer allocation/i.test(message);
+  return /out of memory|\bOOM\b|failed to allocate|memory size exceeded|Memory\.grow|Array buffer allocation/i.test(
+    message,
+  );
 }
 
 function meanSquaredError(prediction: tf.Tensor, target: tf.Tensor): tf.Scalar {
   return tf.mean(tf.squaredDifference(prediction, target));
 }
 
-function trainStep(network: QtmNetwork, optimiser: AdamOptimizer, batch: PatchSample[], dropoutSeed: number): number {
+function trainStep(
+  network: QtmNetwork,
+  optimiser: AdamOptimizer,
+  batch: PatchSample[],
+  dropoutSeed: number,
+): number {
   const variables = network.variables.map((v) => v.variable);
   return tf.tidy(() => {
-    const x = inputTensor(network.shape, batch.map((p) => p.concentration));
+    const x = inputTensor(
+      network.shape,
+      batch.map((p) => p.concentration),
+    );
     const y = targetTensor(network, batch);
     const dropout = seededDropout(createSeededRandom(dropoutSeed));
-    const { value, grads } = tf.variableGrads(() => meanSquaredError(network.apply(x, dropout), y), variables);
+    const { value, grads } = tf.variableGrads(
+      () => meanSquaredError(network.apply(x, dropout), y),
+      variables,
+    );
     optimiser.apply(variables.map((v) => grads[v.name]));
     return value.dataSync()[0];
   });
 }
 
-async function validationLoss(network: QtmNetwork, source: PatchSource, subjects: ReadonlySet<string>, batchSize: number): Promise<number> {
+async function validationLoss(
+  network: QtmNetwork,
+  source: PatchSource,
+  subjects: ReadonlySet<string>,
+  batchSize: number,
+): Promise<number> {
   const cursor = await PatchCursor.open(source, subjects, {});
   let sum = 0;
   let n = 0;
   for (let batch = await cursor.take(batchSize); batch.length > 0; batch = await cursor.take(batchSize)) {
     const loss = tf.tidy(() => {
-      const x = inputTensor(network.shape, batch.map((p) => p.concentration));
+      const x = inputTensor(
+        network.shape,
+        batch.map((p) => p.concentration),
+      );
       return meanSquaredError(network.apply(x), targetTensor(network, batch)).dataSync()[0];
     });
     sum += loss * batch.length;
@@ -98,9 +133,17 @@ async function validationLoss(network: QtmNetwork, source: PatchSource, subjects
 export async function trainQtmnet(options: TrainingOptions): Promise<TrainingResult> {
   const { settings, source, checkpoints } = options;
   checkTrainingSettings(settings);
-  const split = splitSubjects(datasetSubjects(source), settings.validationFraction, derivedSeed(settings.seed, 3));
+  const split = splitSubjects(
+    datasetSubjects(source),
+    settings.validationFraction,
+    derivedSeed(settings.seed, 3),
+  );
   const fingerprint = trainingFingerprint(settings, source);
-  const network = createNetwork(settings.network as NetworkConfig, source.shape, derivedSeed(settings.seed, 4));
+  const network = createNetwork(
+    settings.network as NetworkConfig,
+    source.shape,
+    derivedSeed(settings.seed, 4),
+  );
   const optimiser = new AdamOptimizer(network.variables, { learningRate: settings.learningRate });
   let state: TrainingState = {
     epoch: 0,
@@ -116,13 +159,23 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
   if (saved !== undefined) state = restoreCheckpoint(saved, fingerprint, network, optimiser);
   const resumedFromStep = saved === undefined ? undefined : state.step;
   const save = async (): Promise<void> => {
-    if (checkpoints !== undefined) await checkpoints.save(state.step, encodeCheckpoint(fingerprint, state, network, optimiser));
+    if (checkpoints !== undefined)
+      await checkpoints.save(state.step, encodeCheckpoint(fingerprint, state, network, optimiser));
   };
 
   while (state.epoch < settings.epochs) {
-    let cursor = await PatchCursor.open(source, split.train, { seed: settings.seed, epoch: state.epoch }, state.sampleInEpoch);
+    let cursor = await PatchCursor.open(
+      source,
+      split.train,
+      { seed: settings.seed, epoch: state.epoch },
+      state.sampleInEpoch,
+    );
     let clock = Date.now();
-    for (let batch = await cursor.take(state.batchSize); batch.length > 0; batch = await cursor.take(state.batchSize)) {
+    for (
+      let batch = await cursor.take(state.batchSize);
+      batch.length > 0;
+      batch = await cursor.take(state.batchSize)
+    ) {
       let loss: number;
       try {
         options.beforeStep?.(batch.length);
@@ -132,7 +185,12 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
         const toBatchSize = Math.max(1, Math.floor(state.batchSize / 2));
         state.outOfMemory.push({ step: state.step, fromBatchSize: state.batchSize, toBatchSize });
         state.batchSize = toBatchSize;
-        cursor = await PatchCursor.open(source, split.train, { seed: settings.seed, epoch: state.epoch }, state.sampleInEpoch);
+        cursor = await PatchCursor.open(
+          source,
+          split.train,
+          { seed: settings.seed, epoch: state.epoch },
+          state.sampleInEpoch,
+        );
         continue;
       }
       state.step += 1;
@@ -140,12 +198,21 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
       state.epochLossSum += loss * batch.length;
       state.epochSamples += batch.length;
       const now = Date.now();
-      options.onProgress?.({ epoch: state.epoch, step: state.step, loss, samplesPerSecond: (1000 * batch.length) / Math.max(1, now - clock), batchSize: state.batchSize });
+      options.onProgress?.({
+        epoch: state.epoch,
+        step: state.step,
+        loss,
+        samplesPerSecond: (1000 * batch.length) / Math.max(1, now - clock),
+        batchSize: state.batchSize,
+      });
       clock = now;
       if (state.step % settings.checkpointEverySteps === 0) await save();
       if (options.signal?.aborted) {
         await save();
-        throw new PerfusionInputError('TRAINING_CANCELLED', `training cancelled at step ${state.step}; the last checkpoint resumes it`);
+        throw new PerfusionInputError(
+          'TRAINING_CANCELLED',
+          `training cancelled at step ${state.step}; the last checkpoint resumes it`,
+        );
       }
     }
     const record: EpochRecord = {
@@ -153,7 +220,14 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
       trainLoss: state.epochLossSum / Math.max(1, state.epochSamples),
       validationLoss: await validationLoss(network, source, split.validation, settings.batchSize),
     };
-    state = { ...state, epoch: state.epoch + 1, sampleInEpoch: 0, epochLossSum: 0, epochSamples: 0, history: [...state.history, record] };
+    state = {
+      ...state,
+      epoch: state.epoch + 1,
+      sampleInEpoch: 0,
+      epochLossSum: 0,
+      epochSamples: 0,
+      history: [...state.history, record],
+    };
     options.onEpoch?.(record);
     await save();
   }

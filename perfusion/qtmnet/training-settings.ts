@@ -17,14 +17,26 @@ export interface TrainingSettings {
 
 export function checkTrainingSettings(s: TrainingSettings): void {
   const positiveInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1) throw new PerfusionInputError('INVALID_CONFIG', `training ${name} must be a positive integer, got ${v}`);
+    if (!Number.isInteger(v) || v < 1)
+      throw new PerfusionInputError(
+        'INVALID_CONFIG',
+        `training ${name} must be a positive integer, got ${v}`,
+      );
   };
   positiveInt('epochs', s.epochs);
   positiveInt('batchSize', s.batchSize);
   positiveInt('checkpointEverySteps', s.checkpointEverySteps);
-  if (!Number.isInteger(s.seed)) throw new PerfusionInputError('INVALID_CONFIG', `training seed must be an integer, got ${s.seed}`);
-  if (!(s.learningRate > 0)) throw new PerfusionInputError('INVALID_CONFIG', `training learningRate must be > 0, got ${s.learningRate}`);
+  if (!Number.isInteger(s.seed))
+    throw new PerfusionInputError('INVALID_CONFIG', `training seed must be an integer, got ${s.seed}`);
+  if (!(s.learningRate > 0))
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `training learningRate must be > 0, got ${s.learningRate}`,
+    );
   if (!(s.network.dropout >= 0 && s.network.dropout < 1)) {
-    throw new PerfusionInputError('INVALID_CONFIG', `network dropout must be in [0, 1), got ${s.network.dropout}`);
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `network dropout must be in [0, 1), got ${s.network.dropout}`,
+    );
   }
 }

@@ -8,9 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../random/seeded-random';
 import type { QtmNetwork, UNet3dConfig } from './network';
-import { type DropoutMaskSource, type NamedVariable, convVariables, variableMap } from './network-variables';
-import { type PatchShape, checkPatchShape, voxelsPerPatch } from './patch-layout';
+import { convVariables, type DropoutMaskSource, type NamedVariable, variableMap } from './network-variables';
 import { PARAMETER_COUNT } from './parameter-scales';
+import { checkPatchShape, type PatchShape, voxelsPerPatch } from './patch-layout';
 
 /** Doubles every spatial axis of [b, d, h, w, c] by repetition (upsampling without Conv3DTranspose, whose gradient tfjs lacks). */
 function upsample2(x: tf.Tensor5D): tf.Tensor5D {
@@ -39,7 +39,10 @@ export function createUNet3d(config: UNet3dConfig, shape: PatchShape, rng: Seede
   const variables: NamedVariable[] = layers.flatMap(([name, k, i, o]) => convVariables(name, k, i, o, rng));
   const v = variableMap(variables);
   const conv = (name: string, x: tf.Tensor5D): tf.Tensor5D =>
-    tf.add(tf.conv3d(x, v.get(`${name}/kernel`) as tf.Tensor5D, 1, 'same'), v.get(`${name}/bias`) as tf.Tensor) as tf.Tensor5D;
+    tf.add(
+      tf.conv3d(x, v.get(`${name}/kernel`) as tf.Tensor5D, 1, 'same'),
+      v.get(`${name}/bias`) as tf.Tensor,
+    ) as tf.Tensor5D;
   const n = shape.side;
   const voxels = voxelsPerPatch(shape);
 
@@ -52,7 +55,10 @@ export function createUNet3d(config: UNet3dConfig, shape: PatchShape, rng: Seede
       return tf.tidy(() => {
         const batch = input.shape[0];
         // [b, T, voxels + 1] -> [b, z, y, x, T + 1]; voxel index x + n (y + n z) is row-major [z][y][x].
-        const conc = input.slice([0, 0, 0], [-1, -1, voxels]).transpose([0, 2, 1]).reshape([batch, n, n, n, shape.frames]);
+        const conc = input
+          .slice([0, 0, 0], [-1, -1, voxels])
+          .transpose([0, 2, 1])
+          .reshape([batch, n, n, n, shape.frames]);
         const logScale = input.slice([0, 0, voxels], [-1, 1, 1]).reshape([batch, 1, 1, 1, 1]);
         const x = tf.concat([conc, tf.mul(logScale, tf.ones([1, n, n, n, 1]))], 4) as tf.Tensor5D;
         const e1 = tf.relu(conv('enc1b', tf.relu(conv('enc1a', x))));
@@ -60,7 +66,8 @@ export function createUNet3d(config: UNet3dConfig, shape: PatchShape, rng: Seede
         const e2 = tf.relu(conv('enc2b', tf.relu(conv('enc2a', down))));
         const up = upsample2(e2).slice([0, 0, 0, 0, 0], [-1, n, n, n, -1]);
         let d = tf.relu(conv('dec1a', tf.concat([e1, up], 4) as tf.Tensor5D));
-        if (dropout !== undefined && config.dropout > 0) d = tf.mul(d, dropout(d.shape, config.dropout)) as tf.Tensor5D;
+        if (dropout !== undefined && config.dropout > 0)
+          d = tf.mul(d, dropout(d.shape, config.dropout)) as tf.Tensor5D;
         const out = conv('head', tf.relu(conv('dec1b', d)));
         return out.reshape([batch, voxels, PARAMETER_COUNT]);
       });

@@ -11,8 +11,14 @@ import { createSeededRandom } from '../random/seeded-random';
 import { inputTensor } from './batch-tensors';
 import type { QtmNetwork } from './network';
 import { seededDropout } from './network-variables';
+import {
+  decodeParameter,
+  ktransFromFlowAndPermeability,
+  PARAMETER_COUNT,
+  QTM_PARAMETERS,
+  type QtmParameter,
+} from './parameter-scales';
 import { centreVoxel, voxelsPerPatch } from './patch-layout';
-import { PARAMETER_COUNT, QTM_PARAMETERS, type QtmParameter, decodeParameter, ktransFromFlowAndPermeability } from './parameter-scales';
 
 export interface ConcentrationVolume {
   /** [nx, ny, nz]. */
@@ -48,7 +54,14 @@ function emptyMaps(n: number): ParameterMaps {
 }
 
 /** The neighbourhood of voxel (x, y, z) as a T x n^3 patch ([frame][voxel]); borders replicated. */
-function extractPatch(vol: ConcentrationVolume, side: number, x: number, y: number, z: number, out: Float32Array): void {
+function extractPatch(
+  vol: ConcentrationVolume,
+  side: number,
+  x: number,
+  y: number,
+  z: number,
+  out: Float32Array,
+): void {
   const [nx, ny, nz] = vol.dims;
   const r = (side - 1) / 2;
   const nvox = nx * ny * nz;
@@ -66,19 +79,34 @@ function extractPatch(vol: ConcentrationVolume, side: number, x: number, y: numb
 }
 
 /** Decoded SI parameters of each batch row's centre voxel: [row][parameter]. */
-function predictCentre(network: QtmNetwork, x: tf.Tensor3D, slot: number, dropout?: ReturnType<typeof seededDropout>): Float32Array {
+function predictCentre(
+  network: QtmNetwork,
+  x: tf.Tensor3D,
+  slot: number,
+  dropout?: ReturnType<typeof seededDropout>,
+): Float32Array {
   return tf.tidy(() => network.apply(x, dropout).slice([0, slot, 0], [-1, 1, -1]).dataSync() as Float32Array);
 }
 
-export function inferVolume(network: QtmNetwork, vol: ConcentrationVolume, options: VolumeInferenceOptions): VolumeInferenceResult {
+export function inferVolume(
+  network: QtmNetwork,
+  vol: ConcentrationVolume,
+  options: VolumeInferenceOptions,
+): VolumeInferenceResult {
   const { side, frames } = network.shape;
   if (vol.frames !== frames) {
-    throw new PerfusionInputError('PROTOCOL_MISMATCH', `the model expects ${frames} frames, the volume has ${vol.frames}; resample it to the model's protocol`);
+    throw new PerfusionInputError(
+      'PROTOCOL_MISMATCH',
+      `the model expects ${frames} frames, the volume has ${vol.frames}; resample it to the model's protocol`,
+    );
   }
   const [nx, ny, nz] = vol.dims;
   const nvox = nx * ny * nz;
   if (vol.concentration.length !== nvox * frames || (vol.mask !== undefined && vol.mask.length !== nvox)) {
-    throw new PerfusionInputError('SHAPE_MISMATCH', `volume ${nx}x${ny}x${nz}x${frames} needs ${nvox * frames} concentrations and ${nvox} mask voxels`);
+    throw new PerfusionInputError(
+      'SHAPE_MISMATCH',
+      `volume ${nx}x${ny}x${nz}x${frames} needs ${nvox * frames} concentrations and ${nvox} mask voxels`,
+    );
   }
   const slot = network.predictedVoxels.indexOf(centreVoxel(network.shape));
   const voxels: number[] = [];
@@ -88,7 +116,8 @@ export function inferVolume(network: QtmNetwork, vol: ConcentrationVolume, optio
   const rng = createSeededRandom(options.seed);
   const patchSize = frames * voxelsPerPatch(network.shape);
   const decode = (z: Float32Array, row: number, out: Float64Array) => {
-    for (let j = 0; j < PARAMETER_COUNT; j++) out[j] = decodeParameter(QTM_PARAMETERS[j], z[row * PARAMETER_COUNT + j]);
+    for (let j = 0; j < PARAMETER_COUNT; j++)
+      out[j] = decodeParameter(QTM_PARAMETERS[j], z[row * PARAMETER_COUNT + j]);
     out[PARAMETER_COUNT] = ktransFromFlowAndPermeability(out[1], out[2]);
   };
   const value = new Float64Array(PARAMETER_COUNT + 1);
@@ -120,7 +149,8 @@ export function inferVolume(network: QtmNetwork, vol: ConcentrationVolume, optio
         maps[name][voxel] = value[j];
         if (options.mcSamples > 1) {
           const m = sum[row * value.length + j] / options.mcSamples;
-          const variance = (sumSq[row * value.length + j] - options.mcSamples * m * m) / (options.mcSamples - 1);
+          const variance =
+            (sumSq[row * value.length + j] - options.mcSamples * m * m) / (options.mcSamples - 1);
           uncertainty[name][voxel] = Math.sqrt(Math.max(0, variance));
         }
       });

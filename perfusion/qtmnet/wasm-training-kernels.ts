@@ -52,26 +52,50 @@ function conv2dBackpropFilterWasm(args: {
   const padded =
     top + bottom + left + right === 0
       ? x
-      : run('PadV2', { x }, { paddings: [[0, 0], [top, bottom], [left, right], [0, 0]], constantValue: 0 });
+      : run(
+          'PadV2',
+          { x },
+          {
+            paddings: [
+              [0, 0],
+              [top, bottom],
+              [left, right],
+              [0, 0],
+            ],
+            constantValue: 0,
+          },
+        );
   const xT = run('Transpose', { x: padded }, { perm: [3, 1, 2, 0] });
   const dyT = run('Transpose', { x: dy }, { perm: [1, 2, 0, 3] });
-  const conv = run('Conv2D', { x: xT, filter: dyT }, {
-    strides: [1, 1],
-    pad: 'valid',
-    dataFormat: 'NHWC',
-    dilations: [info.strideHeight, info.strideWidth],
-  });
+  const conv = run(
+    'Conv2D',
+    { x: xT, filter: dyT },
+    {
+      strides: [1, 1],
+      pad: 'valid',
+      dataFormat: 'NHWC',
+      dilations: [info.strideHeight, info.strideWidth],
+    },
+  );
   const [, fh, fw] = conv.shape;
   const cropped =
     fh === info.filterHeight && fw === info.filterWidth
       ? conv
-      : run('Slice', { x: conv }, { begin: [0, 0, 0, 0], size: [-1, info.filterHeight, info.filterWidth, -1] });
+      : run(
+          'Slice',
+          { x: conv },
+          { begin: [0, 0, 0, 0], size: [-1, info.filterHeight, info.filterWidth, -1] },
+        );
   const result = run('Transpose', { x: cropped }, { perm: [1, 2, 0, 3] });
   for (const t of temporaries) if (t !== result) args.backend.disposeData(t.dataId);
   return result;
 }
 
-function conv3dBackpropInputWasm(args: { inputs: KernelInputs; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }): tf.TensorInfo {
+function conv3dBackpropInputWasm(args: {
+  inputs: KernelInputs;
+  backend: tf.KernelBackend;
+  attrs: tf.NamedAttrMap;
+}): tf.TensorInfo {
   const { dy, filter } = args.inputs;
   const attrs = args.attrs as unknown as tf.Conv3DBackpropInputV2Attrs;
   const info = tf.backend_util.computeConv3DInfo(
@@ -82,25 +106,40 @@ function conv3dBackpropInputWasm(args: { inputs: KernelInputs; backend: tf.Kerne
     attrs.pad,
   );
   if (info.strideDepth !== 1 || info.strideHeight !== 1 || info.strideWidth !== 1) {
-    throw new Error('Conv3DBackpropInputV2 on wasm is implemented for stride 1 only (QTMnet pools instead of striding)');
+    throw new Error(
+      'Conv3DBackpropInputV2 on wasm is implemented for stride 1 only (QTMnet pools instead of striding)',
+    );
   }
   const axes: Array<[number, number, number, number]> = [
     [info.filterDepth, info.padInfo.front, info.inDepth, info.outDepth],
     [info.filterHeight, info.padInfo.top, info.inHeight, info.outHeight],
     [info.filterWidth, info.padInfo.left, info.inWidth, info.outWidth],
   ];
-  const paddings = [[0, 0], ...axes.map(([k, front, inSize, outSize]) => [k - 1 - front, inSize + front - outSize]), [0, 0]];
+  const paddings = [
+    [0, 0],
+    ...axes.map(([k, front, inSize, outSize]) => [k - 1 - front, inSize + front - outSize]),
+    [0, 0],
+  ];
   const temporaries: tf.TensorInfo[] = [];
   const run = kernelRunner(args.backend, temporaries);
   const padded = run('PadV2', { x: dy }, { paddings, constantValue: 0 });
   const reversed = run('Reverse', { x: filter }, { dims: [0, 1, 2] });
   const swapped = run('Transpose', { x: reversed }, { perm: [0, 1, 2, 4, 3] });
-  const result = run('Conv3D', { x: padded, filter: swapped }, { strides: [1, 1, 1], pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] });
+  const result = run(
+    'Conv3D',
+    { x: padded, filter: swapped },
+    { strides: [1, 1, 1], pad: 'valid', dataFormat: 'NDHWC', dilations: [1, 1, 1] },
+  );
   for (const t of temporaries) if (t !== result) args.backend.disposeData(t.dataId);
   return result;
 }
 
-const REPLACEMENTS: Array<[string, (args: { inputs: KernelInputs; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }) => tf.TensorInfo]> = [
+const REPLACEMENTS: Array<
+  [
+    string,
+    (args: { inputs: KernelInputs; backend: tf.KernelBackend; attrs: tf.NamedAttrMap }) => tf.TensorInfo,
+  ]
+> = [
   ['Conv2DBackpropFilter', conv2dBackpropFilterWasm],
   ['Conv3DBackpropInputV2', conv3dBackpropInputWasm],
 ];
@@ -111,6 +150,10 @@ export function registerWasmTrainingKernels(): void {
     const existing = tf.getKernel(kernelName, 'wasm');
     if (existing?.kernelFunc === (kernelFunc as unknown)) continue;
     if (existing !== undefined) tf.unregisterKernel(kernelName, 'wasm');
-    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
+    tf.registerKernel({
+      kernelName,
+      backendName: 'wasm',
+      kernelFunc: kernelFunc as unknown as tf.KernelFunc,
+    });
   }
 }

@@ -18,7 +18,15 @@ function writeSubject(frameTimes: number[]): string {
   const conc = Float32Array.from({ length: n * frameTimes.length }, () => rng.next());
   writeSubjectFolder(dir, {
     geometry: { dims, voxelSizeMm: [1, 1, 2] },
-    protocol: { frame_times_s: frameTimes, TR_s: 0.005, flip_deg: 20, r1_per_mM_s: 4.5, hct: 0.42, field_T: 3, dose_mmol_per_kg: 0.1 },
+    protocol: {
+      frame_times_s: frameTimes,
+      TR_s: 0.005,
+      flip_deg: 20,
+      r1_per_mM_s: 4.5,
+      hct: 0.42,
+      field_T: 3,
+      dose_mmol_per_kg: 0.1,
+    },
     dce: new Float32Array(conc.length),
     conc,
     t10: new Float32Array(n).fill(1.2),
@@ -44,7 +52,14 @@ describe('qtm infer', () => {
     const input = writeSubject(Array.from({ length: 8 }, (_, k) => k * fixtureIntervalS));
     const out = path.join(input, 'maps', 'qtmnet');
     const progress: string[] = [];
-    const result = await runInfer({ ...options, model: modelDir, input, out, backendOverride: 'wasm', log: (l) => progress.push(l) });
+    const result = await runInfer({
+      ...options,
+      model: modelDir,
+      input,
+      out,
+      backendOverride: 'wasm',
+      log: (l) => progress.push(l),
+    });
     expect(result).toMatchObject({ voxels: 20, backend: { name: 'wasm' } });
     expect(progress.at(-1)).toBe('qtm infer: 20/20 voxels');
     const fp = readNifti(path.join(out, 'fp_ml_100ml_min.nii.gz'));
@@ -67,7 +82,9 @@ describe('qtm infer', () => {
   it('refuses another protocol unless asked to resample', async () => {
     const input = writeSubject(Array.from({ length: 15 }, (_, k) => k * 2.5));
     const out = path.join(input, 'maps', 'qtmnet');
-    await expect(runInfer({ ...options, model: modelDir, input, out })).rejects.toMatchObject({ code: 'PROTOCOL_MISMATCH' });
+    await expect(runInfer({ ...options, model: modelDir, input, out })).rejects.toMatchObject({
+      code: 'PROTOCOL_MISMATCH',
+    });
     expect(existsSync(out)).toBe(false);
     await runInfer({ ...options, model: modelDir, input, out, resample: true });
     expect(existsSync(path.join(out, 'u_mm_s.nii.gz'))).toBe(true);

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { readModelFolder } from '../../../formats/model-folder';
 import { readTrainConfig, runTrain } from '../../../cli/commands/train';
+import { readModelFolder } from '../../../formats/model-folder';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
 describe('qtm train', () => {
@@ -35,7 +35,9 @@ describe('qtm train', () => {
       message: expect.stringContaining('training.learningRate'),
     });
     const good = await writeTrainFixture();
-    await expect(runTrain({ config: good, out: path.join(path.dirname(good), 'm'), backendOverride: 'gpu' })).rejects.toMatchObject({
+    await expect(
+      runTrain({ config: good, out: path.join(path.dirname(good), 'm'), backendOverride: 'gpu' }),
+    ).rejects.toMatchObject({
       code: 'INVALID_BACKEND',
     });
   });

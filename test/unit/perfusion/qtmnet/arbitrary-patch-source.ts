@@ -2,11 +2,17 @@
  * An in-memory PatchSource of seeded arbitrary numbers (not physics) for tests of the training machinery:
  * order, determinism, resume and checkpoints do not depend on what the patches mean.
  */
-import type { PatchShape, PatchSample } from '../../../../perfusion/qtmnet/patch-layout';
+import type { PatchSample, PatchShape } from '../../../../perfusion/qtmnet/patch-layout';
 import type { PatchSource } from '../../../../perfusion/qtmnet/patch-source';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
-export function arbitraryPatchSource(shape: PatchShape, subjects: number, perSubject: number, shards: number, seed = 7): PatchSource {
+export function arbitraryPatchSource(
+  shape: PatchShape,
+  subjects: number,
+  perSubject: number,
+  shards: number,
+  seed = 7,
+): PatchSource {
   const rng = createSeededRandom(seed);
   const v = shape.side ** 3;
   const all: PatchSample[] = [];
@@ -14,12 +20,17 @@ export function arbitraryPatchSource(shape: PatchShape, subjects: number, perSub
     for (let k = 0; k < perSubject; k++) {
       const concentration = Float32Array.from({ length: shape.frames * v }, () => rng.next());
       // Positive labels inside the parameter priors' decades (|u| m/s, Fp 1/s, PS 1/s, vp, ve).
-      const labels = Float32Array.from({ length: v * 5 }, (_, i) => [1e-4, 5e-3, 1e-4, 0.03, 0.2][i % 5] * (0.5 + rng.next()));
+      const labels = Float32Array.from(
+        { length: v * 5 },
+        (_, i) => [1e-4, 5e-3, 1e-4, 0.03, 0.2][i % 5] * (0.5 + rng.next()),
+      );
       all.push({ concentration, labels, subject: `sub-${s}` });
     }
   }
   const byShard: PatchSample[][] = Array.from({ length: shards }, () => []);
-  all.forEach((p, i) => byShard[i % shards].push(p));
+  all.forEach((p, i) => {
+    byShard[i % shards].push(p);
+  });
   const reads: number[] = [];
   return {
     shape,

@@ -21,7 +21,9 @@ describe('selectBackend', () => {
   });
 
   it('refuses a forced tensorflow backend that is not installed', async () => {
-    await expect(selectBackend('tensorflow', noTensorflow)).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
+    await expect(selectBackend('tensorflow', noTensorflow)).rejects.toMatchObject({
+      code: 'BACKEND_UNAVAILABLE',
+    });
   });
 
   it('parses QTM_TF_BACKEND values', () => {

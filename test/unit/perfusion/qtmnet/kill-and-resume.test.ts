@@ -12,14 +12,21 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 it('a training process killed mid-run resumes from its last checkpoint to the uninterrupted weights', async () => {
   const dir = await mkdtemp(path.join(tmpdir(), 'qtm-kill-'));
   const store = new FolderCheckpointStore(dir);
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'swc-register.js'), path.join(__dirname, 'resume-fixture.ts'), dir], {
-    stdio: 'inherit',
-  });
-  const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+  const child = spawn(
+    process.execPath,
+    ['-r', path.join(__dirname, 'swc-register.js'), path.join(__dirname, 'resume-fixture.ts'), dir],
+    {
+      stdio: 'inherit',
+    },
+  );
+  const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+    child.on('exit', (_code, signal) => resolve(signal)),
+  );
   // Wait for the checkpoint of step 4 (of 12), then kill without warning.
   const deadline = Date.now() + 30000;
   while (!(await store.steps()).includes('checkpoint-0000000004.bin')) {
-    if (Date.now() > deadline || child.exitCode !== null) throw new Error('child training produced no step-4 checkpoint');
+    if (Date.now() > deadline || child.exitCode !== null)
+      throw new Error('child training produced no step-4 checkpoint');
     await sleep(10);
   }
   child.kill('SIGKILL');
@@ -31,6 +38,9 @@ it('a training process killed mid-run resumes from its last checkpoint to the un
   const resumed = await trainQtmnet({ settings: resumeSettings, source: resumeSource(), checkpoints: store });
   expect(resumed.resumedFromStep).toBeGreaterThanOrEqual(4);
   const reference = await trainQtmnet({ settings: resumeSettings, source: resumeSource() });
-  const w = (r: typeof reference) => r.network.variables.map((v) => Buffer.from((v.variable.dataSync() as Float32Array).buffer).toString('hex'));
+  const w = (r: typeof reference) =>
+    r.network.variables.map((v) =>
+      Buffer.from((v.variable.dataSync() as Float32Array).buffer).toString('hex'),
+    );
   expect(w(resumed)).toEqual(w(reference));
 }, 60000);

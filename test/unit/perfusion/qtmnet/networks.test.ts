@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 
 describe('QTMnet architectures', () => {
-  it('patch network maps [b, T, n^3+1] to the centre voxel\'s five outputs', () => {
+  it("patch network maps [b, T, n^3+1] to the centre voxel's five outputs", () => {
     const net = createNetwork(patch, { frames: 13, side: 3 }, 1);
     expect(net.predictedVoxels).toEqual([13]);
     const out = net.apply(input(2, 13, 3, 1));
@@ -57,11 +57,21 @@ describe('QTMnet architectures', () => {
     const loss = () => tf.tidy(() => tf.mean(tf.square(tf.sub(net.apply(x), 0.3))) as tf.Scalar);
     const { grads } = tf.variableGrads(loss, vars);
     const rng = createSeededRandom(6);
-    const directions = vars.map((v) => tf.tensor(Float32Array.from({ length: v.size }, () => rng.next() - 0.5), v.shape));
-    const analytic = vars.reduce((s, v, i) => s + tf.sum(tf.mul(grads[v.name], directions[i])).dataSync()[0], 0);
+    const directions = vars.map((v) =>
+      tf.tensor(
+        Float32Array.from({ length: v.size }, () => rng.next() - 0.5),
+        v.shape,
+      ),
+    );
+    const analytic = vars.reduce(
+      (s, v, i) => s + tf.sum(tf.mul(grads[v.name], directions[i])).dataSync()[0],
+      0,
+    );
     const originals = vars.map((v) => v.clone());
     const at = (e: number) => {
-      vars.forEach((v, i) => v.assign(tf.add(originals[i], tf.mul(directions[i], e))));
+      vars.forEach((v, i) => {
+        v.assign(tf.add(originals[i], tf.mul(directions[i], e)));
+      });
       return loss().dataSync()[0];
     };
     const h = 1e-3;

@@ -1,9 +1,9 @@
 import {
-  PARAMETER_SCALES,
-  QTM_PARAMETERS,
   decodeParameter,
   encodeParameter,
   ktransFromFlowAndPermeability,
+  PARAMETER_SCALES,
+  QTM_PARAMETERS,
 } from '../../../../perfusion/qtmnet/parameter-scales';
 import { normalisePatch } from '../../../../perfusion/qtmnet/patch-layout';
 

@@ -46,6 +46,8 @@ describe('samplesFromSimulatedPatch', () => {
   });
 
   it('refuses patches simulated with another frame count', () => {
-    expect(() => samplesFromSimulatedPatch(simulated(), { frames: 5, side: 3 })).toThrow(expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }));
+    expect(() => samplesFromSimulatedPatch(simulated(), { frames: 5, side: 3 })).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }),
+    );
   });
 });

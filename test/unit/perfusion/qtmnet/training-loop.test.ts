@@ -1,10 +1,10 @@
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import type { TrainingState } from '../../../../perfusion/qtmnet/checkpoint';
-import { decodeBundle } from '../../../../perfusion/qtmnet/tensor-bundle';
 import type { QtmNetwork } from '../../../../perfusion/qtmnet/network';
+import { decodeBundle } from '../../../../perfusion/qtmnet/tensor-bundle';
 import { type TrainingProgress, trainQtmnet } from '../../../../perfusion/qtmnet/training-loop';
 import type { TrainingSettings } from '../../../../perfusion/qtmnet/training-settings';
-import { MemoryCheckpointStore, arbitraryPatchSource } from './arbitrary-patch-source';
+import { arbitraryPatchSource, MemoryCheckpointStore } from './arbitrary-patch-source';
 
 const shape = { frames: 12, side: 3 };
 const settings: TrainingSettings = {
@@ -34,9 +34,13 @@ describe('trainQtmnet', () => {
     expect(weights(a.network)).toEqual(weights(b.network));
     // 3 training subjects x 5 patches = 15 per epoch -> 4 batches of <= 4.
     expect(progress.map((p) => p.step)).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
-    expect(progress.every((p) => Number.isFinite(p.loss) && p.samplesPerSecond > 0 && p.batchSize === 4)).toBe(true);
+    expect(
+      progress.every((p) => Number.isFinite(p.loss) && p.samplesPerSecond > 0 && p.batchSize === 4),
+    ).toBe(true);
     expect(a.state.history.map((h) => h.epoch)).toEqual([0, 1]);
-    expect(a.state.history.every((h) => Number.isFinite(h.validationLoss) && h.validationLoss > 0)).toBe(true);
+    expect(a.state.history.every((h) => Number.isFinite(h.validationLoss) && h.validationLoss > 0)).toBe(
+      true,
+    );
     const c = await trainQtmnet({ settings: { ...settings, seed: 12 }, source: source() });
     expect(weights(c.network)).not.toEqual(weights(a.network));
   });
@@ -46,7 +50,13 @@ describe('trainQtmnet', () => {
     const store = new MemoryCheckpointStore();
     const stop = new AbortController();
     await expect(
-      trainQtmnet({ settings, source: source(), checkpoints: store, signal: stop.signal, onProgress: (p) => p.step === 3 && stop.abort() }),
+      trainQtmnet({
+        settings,
+        source: source(),
+        checkpoints: store,
+        signal: stop.signal,
+        onProgress: (p) => p.step === 3 && stop.abort(),
+      }),
     ).rejects.toMatchObject({ code: 'TRAINING_CANCELLED' });
     // Resume from step 2 (the checkpoint before the cancellation point) to exercise a mid-epoch data position.
     store.saved.pop();
@@ -61,15 +71,21 @@ describe('trainQtmnet', () => {
     const store = new MemoryCheckpointStore();
     await trainQtmnet({ settings: { ...settings, epochs: 1 }, source: source(), checkpoints: store });
     const good = store.saved.at(-1)?.bytes as Uint8Array;
-    await expect(trainQtmnet({ settings: { ...settings, learningRate: 0.5 }, source: source(), checkpoints: store })).rejects.toMatchObject({
+    await expect(
+      trainQtmnet({ settings: { ...settings, learningRate: 0.5 }, source: source(), checkpoints: store }),
+    ).rejects.toMatchObject({
       code: 'CHECKPOINT_MISMATCH',
     });
     const corrupt = good.slice();
     corrupt[corrupt.length - 3] ^= 0x40;
     store.saved.push({ step: 99, bytes: corrupt });
-    await expect(trainQtmnet({ settings, source: source(), checkpoints: store })).rejects.toMatchObject({ code: 'CORRUPT_CHECKPOINT' });
+    await expect(trainQtmnet({ settings, source: source(), checkpoints: store })).rejects.toMatchObject({
+      code: 'CORRUPT_CHECKPOINT',
+    });
     store.saved.push({ step: 100, bytes: good.slice(0, 100) });
-    await expect(trainQtmnet({ settings, source: source(), checkpoints: store })).rejects.toMatchObject({ code: 'CORRUPT_CHECKPOINT' });
+    await expect(trainQtmnet({ settings, source: source(), checkpoints: store })).rejects.toMatchObject({
+      code: 'CORRUPT_CHECKPOINT',
+    });
   });
 
   it('halves the batch size on out-of-memory errors and records it in the checkpoint', async () => {
@@ -91,9 +107,13 @@ describe('trainQtmnet', () => {
     const saved = decodeBundle<{ state: TrainingState }>('QTMCKPT1', store.saved[0].bytes, 'X', 'checkpoint');
     expect(saved.meta.state.batchSize).toBe(1);
     expect(saved.meta.state.outOfMemory).toHaveLength(2);
-    const other = trainQtmnet({ settings: { ...settings, epochs: 1 }, source: source(), beforeStep: () => {
-      throw new Error('shape mismatch');
-    } });
+    const other = trainQtmnet({
+      settings: { ...settings, epochs: 1 },
+      source: source(),
+      beforeStep: () => {
+        throw new Error('shape mismatch');
+      },
+    });
     await expect(other).rejects.toThrow('shape mismatch');
   });
 });

@@ -7,7 +7,12 @@ import { inferVolume } from '../../../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
 const shape = { frames: 8, side: 3 };
-const config = { kind: 'patch' as const, filters: [4, 4, 4] as [number, number, number], dense: 8, dropout: 0.3 };
+const config = {
+  kind: 'patch' as const,
+  filters: [4, 4, 4] as [number, number, number],
+  dense: 8,
+  dropout: 0.3,
+};
 
 function volume(dims: [number, number, number]) {
   const rng = createSeededRandom(2);
@@ -69,11 +74,15 @@ describe('matchProtocol', () => {
   it('passes matching input through and refuses a different protocol unless asked to resample', () => {
     const same = new Float32Array(8);
     expect(matchProtocol(model, [0, 2, 4, 6], same, 2, false)).toBe(same);
-    expect(() => matchProtocol(model, times, conc, 2, false)).toThrow(expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }));
+    expect(() => matchProtocol(model, times, conc, 2, false)).toThrow(
+      expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }),
+    );
     expect(Array.from(matchProtocol(model, times, conc, 2, true))).toEqual([0, 10, 4, 14, 8, 18, 12, 22]);
   });
 
   it('refuses to extrapolate past the acquisition', () => {
-    expect(() => matchProtocol({ frames: 5, frameIntervalS: 2 }, times, conc, 2, true)).toThrow(/cannot resample/);
+    expect(() => matchProtocol({ frames: 5, frameIntervalS: 2 }, times, conc, 2, true)).toThrow(
+      /cannot resample/,
+    );
   });
 });

@@ -60,13 +60,30 @@ const cases: Array<{
   { name: 'conv1d-like stride 2 same', x: [2, 1, 21, 3], w: [1, 3, 3, 6], strides: [1, 2], pad: 'same' },
   { name: '2d valid', x: [2, 7, 6, 3], w: [3, 2, 3, 2], strides: [1, 1], pad: 'valid' },
   { name: '2d stride 2x3 same', x: [2, 9, 10, 2], w: [3, 3, 2, 3], strides: [2, 3], pad: 'same' },
-  { name: '2d explicit pad', x: [1, 6, 6, 2], w: [3, 3, 2, 2], strides: [2, 1], pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  {
+    name: '2d explicit pad',
+    x: [1, 6, 6, 2],
+    w: [3, 3, 2, 2],
+    strides: [2, 1],
+    pad: [
+      [0, 0],
+      [1, 2],
+      [0, 1],
+      [0, 0],
+    ],
+  },
 ];
 
 describe('wasm Conv2DBackpropFilter', () => {
   it.each(cases)('matches the cpu backend gradients: $name', async ({ x, w, strides, pad }) => {
-    const xs = seededArray(x.reduce((a, b) => a * b), 1);
-    const ws = seededArray(w.reduce((a, b) => a * b), 2);
+    const xs = seededArray(
+      x.reduce((a, b) => a * b),
+      1,
+    );
+    const ws = seededArray(
+      w.reduce((a, b) => a * b),
+      2,
+    );
     await selectBackend('cpu');
     const cpu = convGradients(x, w, xs, ws, strides, pad);
     const selected = await selectBackend('wasm');
@@ -83,13 +100,21 @@ describe('wasm Conv3DBackpropInputV2 (replaced: the 4.22.0 kernel is wrong)', ()
     ['same, kernel 2 (asymmetric padding)', [1, 4, 4, 3, 2], [2, 2, 2, 2, 3], 'same'],
     ['valid', [2, 5, 4, 4, 2], [3, 2, 3, 2, 2], 'valid'],
   ] as const)('matches the cpu backend: %s', async (_name, xShape, wShape, pad) => {
-    const xs = seededArray(xShape.reduce((a: number, b) => a * b, 1), 5);
-    const ws = seededArray(wShape.reduce((a: number, b) => a * b, 1), 6);
+    const xs = seededArray(
+      xShape.reduce((a: number, b) => a * b, 1),
+      5,
+    );
+    const ws = seededArray(
+      wShape.reduce((a: number, b) => a * b, 1),
+      6,
+    );
     const dx = () =>
       tf.tidy(() => {
         const w = tf.tensor5d(ws, [...wShape]);
         const f = (x: tf.Tensor) => tf.sum(tf.sin(tf.conv3d(x as tf.Tensor5D, w, 1, pad))) as tf.Scalar;
-        return tf.grad(f)(tf.tensor5d(xs, [...xShape])).dataSync() as Float32Array;
+        return tf
+          .grad(f)(tf.tensor5d(xs, [...xShape]))
+          .dataSync() as Float32Array;
       });
     await selectBackend('cpu');
     const cpu = dx();
@@ -110,7 +135,10 @@ describe('whole-network gradients on wasm', () => {
       const net = createNetwork(config, shape, 4);
       const x = tf.tensor3d(inputs, [2, shape.frames, shape.side ** 3 + 1]);
       const vars = net.variables.map((v) => v.variable);
-      const { grads } = tf.variableGrads(() => tf.mean(tf.square(tf.sub(net.apply(x), 0.5))) as tf.Scalar, vars);
+      const { grads } = tf.variableGrads(
+        () => tf.mean(tf.square(tf.sub(net.apply(x), 0.5))) as tf.Scalar,
+        vars,
+      );
       const out = vars.map((v) => grads[v.name].dataSync() as Float32Array);
       net.dispose();
       return out;
@@ -119,6 +147,8 @@ describe('whole-network gradients on wasm', () => {
     const cpu = gradients();
     await selectBackend('wasm');
     const wasmGrads = gradients();
-    cpu.forEach((g, i) => expectClose(wasmGrads[i], g));
+    cpu.forEach((g, i) => {
+      expectClose(wasmGrads[i], g);
+    });
   });
 });
