@@ -4,6 +4,7 @@ import { type Command, InvalidArgumentError, Option } from 'commander';
 import { parseCsv } from '../../formats/csv';
 import { buildAucReport } from '../../formats/grading-auc-report';
 import { formatAucReport } from '../../formats/grading-auc-table';
+import { writeGradingReport } from '../../formats/grading-report';
 import { readScoreTable } from '../../formats/grading-score-table';
 import type { RocDirection } from '../../perfusion/grading/roc-auc';
 
@@ -18,17 +19,23 @@ export interface AucCommandOptions {
   seed: number;
   direction: RocDirection | 'auto';
   json?: boolean;
+  /** Folder for report.html with figures, when given. */
+  report?: string;
 }
 
-/** Runs the analysis and returns what the command prints. */
-export function runAuc(opts: AucCommandOptions): string {
-  const table = readScoreTable(
+function readAucTable(opts: AucCommandOptions) {
+  return readScoreTable(
     parseCsv(readFileSync(opts.input, 'utf8'), opts.input),
     opts.label,
     opts.positive,
     opts.scores,
     opts.input,
   );
+}
+
+/** Runs the analysis and returns what the command prints. */
+export function runAuc(opts: AucCommandOptions): string {
+  const table = readAucTable(opts);
   const { report } = buildAucReport(table, {
     label: opts.label,
     positive: opts.positive,
@@ -38,6 +45,24 @@ export function runAuc(opts: AucCommandOptions): string {
     bootstrap: opts.bootstrap ? { replicates: opts.bootstrap, seed: opts.seed } : undefined,
   });
   return opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatAucReport(report);
+}
+
+/**
+ * Writes the HTML report (ROC curves with bootstrap bands, box plots, tables, paired tests) of the scores
+ * into `dir`; returns the page's path. The bands use --bootstrap replicates (2000 when not given).
+ */
+export async function writeAucHtmlReport(opts: AucCommandOptions, dir: string): Promise<string> {
+  const out = await writeGradingReport(dir, {
+    title: `ROC analysis: ${opts.input}`,
+    table: readAucTable(opts),
+    label: opts.label,
+    positive: opts.positive,
+    rocScores: opts.scores,
+    bootstrap: { replicates: opts.bootstrap ?? 2000, seed: opts.seed },
+    direction: opts.direction,
+    generated: new Date().toISOString(),
+  });
+  return out.html;
 }
 
 export function integerOption(min: number) {
@@ -74,7 +99,13 @@ export function registerAuc(program: Command): void {
         .default('auto'),
     )
     .option('--json', 'JSON output (schema qtm.auc/1, docs/cli-auc.md)')
-    .action((opts: AucCommandOptions) => {
+    .option(
+      '--report <dir>',
+      'also write report.html (ROC curves with bootstrap bands, box plots, tables) into <dir>',
+    )
+    .action(async (opts: AucCommandOptions) => {
       process.stdout.write(runAuc(opts));
+      if (opts.report)
+        process.stderr.write(`qtm auc: report written to ${await writeAucHtmlReport(opts, opts.report)}\n`);
     });
 }

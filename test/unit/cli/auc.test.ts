@@ -2,11 +2,11 @@
  * `qtm auc` on pROC's aSAH data reproduces pROC's printed values (4 decimals; shared/validation/roc/README.md)
  * and reports bad input with a code naming the problem.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerAuc, runAuc } from '../../../cli/commands/auc';
+import { registerAuc, runAuc, writeAucHtmlReport } from '../../../cli/commands/auc';
 import type { AucReport } from '../../../formats/grading-auc-report';
 
 const ASAH = join(__dirname, '../../fixtures/roc/aSAH.csv');
@@ -90,6 +90,16 @@ describe('qtm auc on aSAH', () => {
     } finally {
       write.mockRestore();
     }
+  });
+});
+
+describe('qtm auc --report', () => {
+  it('writes report.html with the ROC and box-plot figures of the scores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qtm-auc-report-'));
+    const html = await writeAucHtmlReport({ ...base, scores: ['wfns', 's100b'], bootstrap: 200 }, dir);
+    expect(readFileSync(html, 'utf8')).toContain('wfns vs s100b');
+    for (const f of ['roc.png', 'roc.svg', 'features.png', 'report.json'])
+      expect(existsSync(join(dir, f))).toBe(true);
   });
 });
 
