@@ -16,7 +16,7 @@ import { readSubjectFolder } from '../../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../../perfusion/qtmnet/backend';
 import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import type { MapName } from '../../perfusion/qtmnet/volume-inference';
-import { codeVersion } from './train';
+import { codeVersion } from '../../storage/code-version';
 
 export interface InferCommandOptions {
   model: string;

@@ -3,7 +3,6 @@
  * (weights.bin + metadata.json). Checkpoints go to DIR/checkpoints; rerunning the same command after a crash
  * resumes from the last one. QTM_TF_BACKEND=tensorflow|wasm|cpu overrides the config's backend.
  */
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Command } from 'commander';
@@ -16,6 +15,7 @@ import { openPatchShards } from '../../formats/patch-shards';
 import { parseBackendName, type SelectedBackend, selectBackend } from '../../perfusion/qtmnet/backend';
 import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
+import { codeVersion } from '../../storage/code-version';
 
 const positiveInt = z.number().int().positive();
 export const trainConfigSchema = z.object({
@@ -49,17 +49,6 @@ export interface TrainCommandOptions {
   backendOverride?: string;
   /** Where progress lines go (stderr by default). */
   log?: (line: string) => void;
-}
-
-/** The commit the code was built from, or the package version outside a git checkout. */
-export function codeVersion(): string {
-  try {
-    return execFileSync('git', ['rev-parse', 'HEAD'], { cwd: __dirname, stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim();
-  } catch {
-    return `qtm-flow@${(JSON.parse(readFileSync(path.join(__dirname, '../../package.json'), 'utf8')) as { version: string }).version}`;
-  }
 }
 
 export function readTrainConfig(file: string): TrainConfig {
