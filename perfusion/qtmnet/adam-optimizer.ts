@@ -31,8 +31,8 @@ export class AdamOptimizer {
     this.beta1 = settings.beta1 ?? 0.9;
     this.beta2 = settings.beta2 ?? 0.999;
     this.epsilon = settings.epsilon ?? 1e-7;
-    this.m = variables.map((x) => tf.variable(tf.zerosLike(x.variable), false));
-    this.v = variables.map((x) => tf.variable(tf.zerosLike(x.variable), false));
+    this.m = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x.variable), false)));
+    this.v = variables.map((x) => tf.tidy(() => tf.variable(tf.zerosLike(x.variable), false)));
   }
 
   /** Applies one update; `gradients[i]` belongs to `variables[i]`. */
@@ -65,7 +65,7 @@ export class AdamOptimizer {
   restore(step: number, moments: readonly Float32Array[]): void {
     this.step = step;
     this.moments().forEach((x, i) => {
-      x.assign(tf.tensor(moments[i], x.shape));
+      tf.tidy(() => x.assign(tf.tensor(moments[i], x.shape)));
     });
   }
 

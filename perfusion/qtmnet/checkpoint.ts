@@ -111,7 +111,7 @@ export function restoreCheckpoint(
         `checkpoint array ${t.name} [${t.shape}] does not fit variable ${v.name} [${v.variable.shape}]`,
       );
     }
-    v.variable.assign(tf.tensor(t.values, t.shape));
+    tf.tidy(() => v.variable.assign(tf.tensor(t.values, t.shape)));
   });
   optimiser.restore(
     meta.state.step,

@@ -26,11 +26,11 @@ export function glorotVariable(
   const limit = Math.sqrt(6 / (fanIn + fanOut));
   const values = new Float32Array(n);
   for (let i = 0; i < n; i++) values[i] = (2 * rng.next() - 1) * limit;
-  return { name, variable: tf.variable(tf.tensor(values, shape)) };
+  return { name, variable: tf.tidy(() => tf.variable(tf.tensor(values, shape))) };
 }
 
 export function zerosVariable(name: string, shape: number[]): NamedVariable {
-  return { name, variable: tf.variable(tf.zeros(shape)) };
+  return { name, variable: tf.tidy(() => tf.variable(tf.zeros(shape))) };
 }
 
 /** A convolution kernel [...spatial, inChannels, outChannels] with Glorot init and a zero bias. */

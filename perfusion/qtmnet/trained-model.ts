@@ -99,7 +99,7 @@ export function loadNetwork(meta: ModelMetadata, weights: Uint8Array): QtmNetwor
         `weights array ${tensors[i].name} does not fit ${v.name}`,
       );
     }
-    v.variable.assign(tf.tensor(tensors[i].values, v.variable.shape));
+    tf.tidy(() => v.variable.assign(tf.tensor(tensors[i].values, v.variable.shape)));
   });
   return network;
 }

@@ -218,7 +218,7 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
     const record: EpochRecord = {
       epoch: state.epoch,
       trainLoss: state.epochLossSum / Math.max(1, state.epochSamples),
-      validationLoss: await validationLoss(network, source, split.validation, settings.batchSize),
+      validationLoss: await validationLoss(network, source, split.validation, state.batchSize),
     };
     state = {
       ...state,

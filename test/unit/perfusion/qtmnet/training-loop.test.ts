@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import type { TrainingState } from '../../../../perfusion/qtmnet/checkpoint';
 import type { QtmNetwork } from '../../../../perfusion/qtmnet/network';
@@ -43,6 +44,17 @@ describe('trainQtmnet', () => {
     );
     const c = await trainQtmnet({ settings: { ...settings, seed: 12 }, source: source() });
     expect(weights(c.network)).not.toEqual(weights(a.network));
+  });
+
+  it('leaves no tensors behind once the trained network is disposed', async () => {
+    const before = tf.memory().numTensors;
+    const store = new MemoryCheckpointStore();
+    (
+      await trainQtmnet({ settings: { ...settings, epochs: 1 }, source: source(), checkpoints: store })
+    ).network.dispose();
+    // Resuming restores weights and Adam moments from the checkpoint.
+    (await trainQtmnet({ settings, source: source(), checkpoints: store })).network.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 
   it('resumes from the last checkpoint to bit-identical weights', async () => {

@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
 import { PARAMETER_SCALES } from '../../../../perfusion/qtmnet/parameter-scales';
@@ -30,7 +31,9 @@ describe('inferVolume', () => {
   it('fills masked voxels with positive SI maps and MC-dropout spreads, independent of batch size', () => {
     const net = createNetwork(config, shape, 1);
     const vol = volume([4, 3, 2]);
+    const tensors = tf.memory().numTensors;
     const a = inferVolume(net, vol, { batchSize: 5, mcSamples: 4, seed: 1 });
+    expect(tf.memory().numTensors).toBe(tensors);
     const b = inferVolume(net, vol, { batchSize: 24, mcSamples: 0, seed: 1 });
     for (let i = 0; i < 24; i++) {
       if (vol.mask[i] === 0) {
