@@ -29,7 +29,12 @@ export interface RenderOptions {
 
 /** Renders a Vega-Lite spec to SVG text. The spec's fonts should be PLOT_FONT (see plotConfig). */
 export async function vegaLiteToSvg(spec: TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(compile(spec).spec), { renderer: 'none' });
+  // Library code must not write to the console: keep only errors (which also throw) from both loggers.
+  const logger = vega.logger(vega.Error);
+  const view = new vega.View(vega.parse(compile(spec, { logger }).spec), {
+    renderer: 'none',
+    logLevel: vega.Error,
+  });
   try {
     return await view.toSVG();
   } finally {

@@ -36,7 +36,14 @@ export function rocPlotSpec(curves: readonly RocPlotCurve[], title: string, size
     type: 'nominal' as const,
     title: null,
     scale: { domain: curves.map((c) => c.label) },
-    legend: { orient: 'bottom' as const, direction: 'vertical' as const, labelLimit: 600 },
+    legend: {
+      orient: 'bottom' as const,
+      direction: 'vertical' as const,
+      labelLimit: 600,
+      symbolType: 'stroke',
+      symbolStrokeWidth: 3,
+      symbolOpacity: 1,
+    },
   };
   const axis = (t: string) => ({ type: 'quantitative' as const, scale: { domain: [0, 1] }, title: t });
   return {
