@@ -48,7 +48,7 @@ export const simulationConfigSchema = z.strictObject({
     venousPressureDropPa: num,
     candidates: num,
   }),
-  bed: z.strictObject({ pressureDropPa: num }),
+  bed: z.strictObject({ pressureDropPa: num, terminalSpreadMm: num }),
   transport: z.strictObject({ timeStepS: num, theta: num }),
   normal: z.strictObject({ gmFraction: num, gm: ranges, wm: ranges }),
   lgg: tumourClass,

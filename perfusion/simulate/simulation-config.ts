@@ -70,8 +70,12 @@ export interface SimulationConfig {
     /** Candidate segments tested per new terminal. */
     candidates: number;
   };
-  /** Mean capillary-bed pressure drop from arteriolar sources to venules, Pa. */
-  bed: { pressureDropPa: number };
+  /**
+   * Mean capillary-bed pressure drop from arteriolar sources to venules, Pa; terminal spread: radius (mm) over
+   * which each terminal segment's flow enters (or leaves) the bed, standing for its unresolved pre-capillary
+   * arterioles (post-capillary venules).
+   */
+  bed: { pressureDropPa: number; terminalSpreadMm: number };
   transport: { timeStepS: number; theta: number };
   normal: { gmFraction: number; gm: TissueRanges; wm: TissueRanges };
   lgg: TumourClass;
@@ -84,7 +88,7 @@ export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {
   protocol: { frameCount: 60, frameIntervalS: 5, trS: 0.005, flipDeg: 15, r1PerMmS: 4.97, hct: 0.42, fieldT: 3, doseMmolPerKg: 0.1, bolusArrivalS: 15 },
   noise: { snr: 40 },
   vessels: { terminals: 1500, profile: 'parabolic', viscosityPaS: 0.0036, murrayExponent: 3, arterialPressureDropPa: 6000, venousPressureDropPa: 1500, candidates: 12 },
-  bed: { pressureDropPa: 2500 },
+  bed: { pressureDropPa: 2500, terminalSpreadMm: 1.5 },
   transport: { timeStepS: 0.1, theta: 0.5 },
   normal: {
     gmFraction: 0.45,
@@ -135,6 +139,7 @@ export function validateSimulationConfig(c: SimulationConfig): void {
   for (const key of ['viscosityPaS', 'arterialPressureDropPa', 'venousPressureDropPa'] as const) if (!(v[key] > 0)) bad(`vessels.${key}`, 'must be positive');
   if (!(Number.isInteger(v.candidates) && v.candidates >= 1)) bad('vessels.candidates', 'must be an integer >= 1');
   if (!(c.bed.pressureDropPa > 0)) bad('bed.pressureDropPa', 'must be positive');
+  if (!(c.bed.terminalSpreadMm >= 0)) bad('bed.terminalSpreadMm', 'must be >= 0 mm');
   if (!(c.transport.timeStepS > 0 && c.transport.timeStepS <= p.frameIntervalS)) bad('transport.timeStepS', `must be in (0, protocol.frameIntervalS]`);
   if (!(c.transport.theta >= 0 && c.transport.theta <= 1)) bad('transport.theta', 'must be in [0, 1] (0.5 Crank-Nicolson)');
   if (!(c.normal.gmFraction >= 0 && c.normal.gmFraction <= 1)) bad('normal.gmFraction', 'must be a fraction');

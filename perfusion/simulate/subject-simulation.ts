@@ -133,7 +133,7 @@ export function simulateSubject(config: SimulationConfig, grade: Grade, seed: nu
       ve: Float32Array.from(truth.ve),
       ktransPerS: Float32Array.from(truth.ktransPerS),
     },
-    arrivalS: Float32Array.from(averageToImaging(run.arrivalS, index, img)),
+    arrivalS: finiteAverage(run.arrivalS, index, img),
     budget: { injected: run.injected, held: run.held, drained: run.drained },
     diagnostics: {
       simulationDims: [sim.nx, sim.ny, sim.nz],
@@ -148,6 +148,13 @@ export function simulateSubject(config: SimulationConfig, grade: Grade, seed: nu
     },
     parameters: { ...maps.drawn, shape: geometry.shape },
   };
+}
+
+/** Imaging-voxel mean of the finite cell values (NaN where none is finite). */
+function finiteAverage(field: Float64Array, index: Int32Array, img: ImagingGrid): Float32Array {
+  const sum = averageToImaging(field.map((v) => (Number.isFinite(v) ? v : 0)), index, img);
+  const count = averageToImaging(field.map((v) => (Number.isFinite(v) ? 1 : 0)), index, img);
+  return Float32Array.from(sum, (s, v) => (count[v] > 0 ? s / count[v] : Number.NaN));
 }
 
 /** The artery a radiologist would draw: up to 4 voxels of highest arterial lumen fraction (>= half the max). */

@@ -52,22 +52,17 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   const plasmaA = net.arterialFlow.flow.map((q) => (1 - hct) * Math.abs(q));
   const art = transportArterial({ tree: net.arterial, plasmaFlow: plasmaA, bloodFlow: net.arterialFlow.flow.map(Math.abs), profile: o.profile, dt, theta, recordSteps: frameSteps }, o.rootPlasma);
   o.onProgress?.(0.1);
-  // Source inflow (mM mm^3/s) per bed position, per step.
-  const sources: Array<{ pos: number; rate: Float64Array }> = [];
-  const byPos = new Map<number, Float64Array>();
-  net.arterialTerminalCell.forEach((cell, s) => {
-    if (cell < 0) return;
-    let rate = byPos.get(posOf[cell]);
-    if (!rate) {
-      rate = new Float64Array(steps + 1);
-      byPos.set(posOf[cell], rate);
-      sources.push({ pos: posOf[cell], rate });
-    }
-    const c = art.outflow[s];
-    for (let k = 0; k <= steps; k++) rate[k] += plasmaA[s] * c[k];
+  // Bed positions fed by each arterial terminal (with their plasma inflow, mm^3/s), and drained by each venule.
+  const feeds = net.arterialTerminals.map((t) => ({ c: art.outflow[t.segment], pos: Int32Array.from(t.cells, (cell) => posOf[cell]), q: t.weights.map((w) => w * plasmaA[t.segment]) }));
+  const drains = net.venousTerminals.map((t) => {
+    const q = Float64Array.from(t.cells, (cell, j) => (t.weights[j] / net.sinkCount[cell]) * net.darcy.sinkFlow[cell]);
+    const total = q.reduce((a, b) => a + b, 0);
+    return { pos: Int32Array.from(t.cells, (cell) => posOf[cell]), share: q.map((x) => (total > 0 ? x / total : 0)), series: new Float64Array(steps + 1) };
   });
-  const sinkPositions = [...new Set(Array.from(net.venousTerminalCell).filter((c) => c >= 0))].map((c) => posOf[c]);
-  const sinkSeries = new Map<number, Float64Array>(sinkPositions.map((p) => [p, new Float64Array(steps + 1)]));
+  const fill = (into: Float64Array, k: number) => {
+    for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] = 0;
+    for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] += f.q[j] * f.c[k];
+  };
   let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   const inOld = new Float64Array(m);
@@ -92,14 +87,16 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   };
   record(0);
   for (let k = 0; k < steps; k++) {
-    for (const s of sources) {
-      inOld[s.pos] = s.rate[k];
-      inNew[s.pos] = s.rate[k + 1];
-    }
+    fill(inOld, k);
+    fill(inNew, k + 1);
     stepBed(bed, state, next, inOld, inNew, dt, theta);
     injected += dt * ((1 - theta) * o.rootPlasma[k] + theta * o.rootPlasma[k + 1]) * plasmaA[0];
     [state, next] = [next, state];
-    for (const [p, series] of sinkSeries) series[k + 1] = state.cp[p];
+    for (const d of drains) {
+      let c = 0;
+      for (let j = 0; j < d.pos.length; j++) c += d.share[j] * state.cp[d.pos[j]];
+      d.series[k + 1] = c;
+    }
     for (let p = 0; p < m; p++) {
       if (state.cp[p] > peak[p]) {
         peak[p] = state.cp[p];
@@ -110,10 +107,8 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     if (k % 200 === 0) o.onProgress?.(0.1 + (0.8 * k) / steps);
   }
   const plasmaV = net.venousFlow.flow.map((q) => (1 - hct) * Math.abs(q));
-  const ven = transportVenous(
-    { tree: net.venous, plasmaFlow: plasmaV, bloodFlow: net.venousFlow.flow.map(Math.abs), profile: o.profile, dt, theta, recordSteps: frameSteps },
-    (s) => sinkSeries.get(posOf[net.venousTerminalCell[s]]) as Float64Array,
-  );
+  const venuleSeries = new Map(net.venousTerminals.map((t, i) => [t.segment, drains[i].series]));
+  const ven = transportVenous({ tree: net.venous, plasmaFlow: plasmaV, bloodFlow: net.venousFlow.flow.map(Math.abs), profile: o.profile, dt, theta, recordSteps: frameSteps }, (segment) => venuleSeries.get(segment) as Float64Array);
   const frames = bedFrames.map((frame, r) => {
     addLumens(frame, art.lumen, r, net.arterialLumen, net.darcy.grid.h ** 3);
     addLumens(frame, ven.lumen, r, net.venousLumen, net.darcy.grid.h ** 3);

@@ -22,9 +22,11 @@ export interface VascularNetwork {
   /** Blood flows (mm^3/s, away from the root for arteries, toward it for veins) and pressures (Pa). */
   arterialFlow: TreeFlowSolution;
   venousFlow: TreeFlowSolution;
-  /** Cell index of each terminal segment's distal end (-1 for non-terminals). */
-  arterialTerminalCell: Int32Array;
-  venousTerminalCell: Int32Array;
+  /** Bed cells (with weights summing to 1) through which each terminal segment feeds or drains the bed. */
+  arterialTerminals: TerminalSpread[];
+  venousTerminals: TerminalSpread[];
+  /** Venule weight per cell (sum of venous terminal weights); a cell's venule outflow is shared in proportion. */
+  sinkCount: Float64Array;
   darcy: DarcyField;
   /** Effective capillary-bed vp, ve and PS (1/s) per cell after lumen displacement. */
   vp: Float64Array;
@@ -32,6 +34,12 @@ export interface VascularNetwork {
   psPerS: Float64Array;
   arterialLumen: LumenRaster;
   venousLumen: LumenRaster;
+}
+
+export interface TerminalSpread {
+  segment: number;
+  cells: Int32Array;
+  weights: Float64Array;
 }
 
 export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: SimulationConfig, rng: SeededRandom, onProgress?: (fraction: number) => void): VascularNetwork {
@@ -71,24 +79,15 @@ export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: S
     );
   const arterial = grow([h / 2, extent[1] / 2, extent[2] / 2], v.arterialPressureDropPa, 0, 0.4);
   const venous = grow([extent[0] - h / 2, extent[1] / 2, extent[2] / 2], v.venousPressureDropPa, 0.4, 0.8);
-  const cellOf = (tree: VesselTree, s: number) => {
-    const [x, y, z] = [0, 1, 2].map((d) => Math.min([nx, ny, nz][d] - 1, Math.floor(tree.distal[3 * s + d] / h)));
-    return x + nx * (y + ny * z);
-  };
+  const spreadOf = (tree: VesselTree, s: number) => terminalSpread(tree, s, grid, domain, config.bed.terminalSpreadMm);
   const arterialRootPa = v.arterialPressureDropPa + config.bed.pressureDropPa + v.venousPressureDropPa;
   const arterialFlow = solveTreeWithTerminalPressures(arterial, arterialRootPa, () => arterialRootPa - v.arterialPressureDropPa);
   const source = new Float64Array(n);
   const sinkCount = new Float64Array(n);
-  const arterialTerminalCell = new Int32Array(arterial.count).fill(-1);
-  const venousTerminalCell = new Int32Array(venous.count).fill(-1);
-  for (const s of terminalSegments(arterial)) {
-    arterialTerminalCell[s] = cellOf(arterial, s);
-    source[arterialTerminalCell[s]] += (1 - hct) * arterialFlow.flow[s];
-  }
-  for (const s of terminalSegments(venous)) {
-    venousTerminalCell[s] = cellOf(venous, s);
-    sinkCount[venousTerminalCell[s]] += 1;
-  }
+  const arterialTerminals = terminalSegments(arterial).map((s) => spreadOf(arterial, s));
+  const venousTerminals = terminalSegments(venous).map((s) => spreadOf(venous, s));
+  for (const t of arterialTerminals) t.cells.forEach((c, k) => (source[c] += t.weights[k] * (1 - hct) * arterialFlow.flow[t.segment]));
+  for (const t of venousTerminals) t.cells.forEach((c, k) => (sinkCount[c] += t.weights[k]));
   const arterialLumen = rasteriseLumens(arterial, grid);
   const venousLumen = rasteriseLumens(venous, grid);
   const keep = (i: number) => (domain[i] ? 1 - Math.min(0.9, arterialLumen.fraction[i] + venousLumen.fraction[i]) : 0);
@@ -98,8 +97,27 @@ export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: S
   const permeability = maps.permeability.map((k, i) => (domain[i] ? k : 0));
   const darcy = solveDarcy({ grid, permeability, source, sinkCount, pressureDropPa: config.bed.pressureDropPa });
   onProgress?.(0.9);
-  const venousFlow = solveTreeWithTerminalFlows(venous, 0, (s) => -darcy.sinkFlow[venousTerminalCell[s]] / sinkCount[venousTerminalCell[s]] / (1 - hct));
-  return { arterial, venous, arterialFlow, venousFlow, arterialTerminalCell, venousTerminalCell, darcy, vp, ve, psPerS, arterialLumen, venousLumen };
+  const venuleFlow = new Float64Array(venous.count);
+  for (const t of venousTerminals) t.cells.forEach((c, k) => (venuleFlow[t.segment] += (t.weights[k] / sinkCount[c]) * darcy.sinkFlow[c]));
+  const venousFlow = solveTreeWithTerminalFlows(venous, 0, (s) => -venuleFlow[s] / (1 - hct));
+  return { arterial, venous, arterialFlow, venousFlow, arterialTerminals, venousTerminals, sinkCount, darcy, vp, ve, psPerS, arterialLumen, venousLumen };
+}
+
+/** Domain cells whose centres lie within `radiusMm` of a terminal's distal end, equally weighted (at least its own cell). */
+function terminalSpread(tree: VesselTree, s: number, grid: CellGrid, domain: Uint8Array, radiusMm: number): TerminalSpread {
+  const { nx, ny, nz, h } = grid;
+  const p = [0, 1, 2].map((d) => tree.distal[3 * s + d]);
+  const centre = p.map((x, d) => Math.min([nx, ny, nz][d] - 1, Math.floor(x / h)));
+  const reach = Math.ceil(radiusMm / h);
+  const cells: number[] = [];
+  for (let z = Math.max(0, centre[2] - reach); z <= Math.min(nz - 1, centre[2] + reach); z++)
+    for (let y = Math.max(0, centre[1] - reach); y <= Math.min(ny - 1, centre[1] + reach); y++)
+      for (let x = Math.max(0, centre[0] - reach); x <= Math.min(nx - 1, centre[0] + reach); x++) {
+        const c = x + nx * (y + ny * z);
+        if (domain[c] && Math.hypot((x + 0.5) * h - p[0], (y + 0.5) * h - p[1], (z + 0.5) * h - p[2]) <= radiusMm) cells.push(c);
+      }
+  if (cells.length === 0) cells.push(centre[0] + nx * (centre[1] + ny * centre[2]));
+  return { segment: s, cells: Int32Array.from(cells), weights: new Float64Array(cells.length).fill(1 / cells.length) };
 }
 
 /** Marks the largest 6-connected region of permeable cells; isolated pockets are left unperfused. */
