@@ -4,12 +4,13 @@
  * README's main job), otherwise long-running workers (`qtm worker`) must be serving the queues.
  */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { readExperimentConfig } from '../../formats/experiment-config';
 import { hashOf } from '../../storage/canonical-json';
 import { createLogger } from '../../storage/logger';
 import { loadSettings } from '../../storage/settings';
+import { connectTemporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import type { ExperimentResult } from '../../workflows/experiment-types';
 import { TASK_QUEUES } from '../../workflows/task-queues';
@@ -25,7 +26,7 @@ export function registerExperiment(program: Command): void {
       const config = readExperimentConfig(configPath);
       const settings = loadSettings();
       const say = (line: string) => process.stdout.write(`${line}\n`);
-      const connection = await Connection.connect({ address: settings.temporal.address });
+      const connection = await connectTemporalClient(settings);
       try {
         const client = new Client({ connection, namespace: settings.temporal.namespace });
         const workflowId = opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;

@@ -44,14 +44,14 @@ export async function startPostgres(ctx: ServerContext): Promise<ServerUp> {
   const started: StartedServer = { pgData, binary: join(bin, 'postgres'), version, logFile };
   const up: ServerUp = { started, endpoints: { DATABASE_URL: url }, summary: `PostgreSQL: 127.0.0.1:${port} (${version}), log ${logFile}` };
 
-  if (!existsSync(join(pgData, 'PG_VERSION'))) initCluster(bin, pgData, logFile);
-  if (running(bin, pgData)) {
+  if (existsSync(join(pgData, 'PG_VERSION')) && running(bin, pgData)) {
     await ensureDatabase(url);
     return up;
   }
   if (await portOpen(port)) {
     throw new StackError('PORT_IN_USE', `PostgreSQL: port ${port} is taken by another program; set QTM_PG_PORT to a free port or DATABASE_URL to use that server`);
   }
+  if (!existsSync(join(pgData, 'PG_VERSION'))) initCluster(bin, pgData, logFile);
   try {
     asPostgresUser(join(bin, 'pg_ctl'), ['-D', pgData, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${join(ctx.dataDir, 'postgres')} -c listen_addresses=127.0.0.1`, 'start']);
   } catch {

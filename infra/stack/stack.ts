@@ -6,6 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { dataDir } from '../../storage/project-paths';
+import { migrateDatabase } from '../../storage/migrate';
 import { loadSettings } from '../../storage/settings';
 import { minioClient } from '../../storage/object-store-client';
 import { startObjectStore } from './object-store-server';
@@ -32,6 +33,8 @@ export async function stackUp(env: NodeJS.ProcessEnv, say: (line: string) => voi
     writeStackState(dir, state);
     say(up.summary);
   }
+  const migrated = await migrateDatabase({ databaseUrl: loadSettings(env).databaseUrl });
+  say(`results database: ${migrated.applied.length} migrations applied, ${migrated.alreadyApplied.length} already there`);
 }
 
 export async function stackDown(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {

@@ -1,0 +1,44 @@
+/** Runs one ExperimentWorkflow on real workers (cpu + gpu queues) against a given Temporal server. */
+import { randomUUID } from 'node:crypto';
+import { Client, Connection } from '@temporalio/client';
+import { createLogger } from '../../../storage/logger';
+import { loadSettings, type Settings } from '../../../storage/settings';
+import { createWorker } from '../../../workers/worker-process';
+import type { ExperimentConfig, ExperimentResult } from '../../../workflows/experiment-types';
+import { TASK_QUEUES } from '../../../workflows/task-queues';
+
+export const testConfig = (name: string): ExperimentConfig => ({
+  name,
+  aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 2, durationS: 120 },
+});
+
+export function settingsFor(temporalAddress?: string): Settings {
+  const base = loadSettings();
+  return temporalAddress ? { ...base, temporal: { ...base.temporal, address: temporalAddress } } : base;
+}
+
+export async function startExperiment(settings: Settings, config: ExperimentConfig): Promise<string> {
+  const connection = await Connection.connect({ address: settings.temporal.address });
+  try {
+    const workflowId = `test-${config.name}-${randomUUID()}`;
+    await new Client({ connection }).workflow.start('experimentWorkflow', { taskQueue: TASK_QUEUES.cpu, workflowId, args: [config] });
+    return workflowId;
+  } finally {
+    await connection.close();
+  }
+}
+
+/** Serves both queues until the workflow ends; returns its result (or throws its failure). */
+export async function runWorkersUntilDone(settings: Settings, workflowId: string): Promise<ExperimentResult> {
+  const logger = createLogger('warn');
+  const connection = await Connection.connect({ address: settings.temporal.address });
+  const workers = await Promise.all([createWorker('cpu', settings, logger), createWorker('gpu', settings, logger)]);
+  try {
+    const result = new Client({ connection }).workflow.getHandle(workflowId).result() as Promise<ExperimentResult>;
+    await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
+    return await result;
+  } finally {
+    await Promise.all(workers.map((w) => w.close()));
+    await connection.close();
+  }
+}
