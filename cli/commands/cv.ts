@@ -32,6 +32,10 @@ function numericColumns(table: CsvTable, label: string): string[] {
 export function runCv(opts: CvCommandOptions): string {
   const csv = parseCsv(readFileSync(opts.input, 'utf8'), opts.input);
   const features = opts.features ?? numericColumns(csv, opts.label);
+  // Say which columns the default choice left out, so a feature with a NaN cell is not dropped silently.
+  const skipped = opts.features
+    ? []
+    : csv.header.filter((h) => h !== opts.label && h !== 'subject' && !features.includes(h));
   const table = readScoreTable(csv, opts.label, opts.positive, features, opts.input);
   const report = buildCvReport(table, {
     label: opts.label,
@@ -40,7 +44,12 @@ export function runCv(opts: CvCommandOptions): string {
       ? { kind: 'loo' }
       : { kind: 'kfold', folds: opts.folds, repeats: opts.repeats, seed: opts.seed },
   });
-  return opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatCvReport(report);
+  if (opts.json) return `${JSON.stringify({ ...report, skippedColumns: skipped }, null, 2)}\n`;
+  const note =
+    skipped.length > 0
+      ? `note: columns left out (not all cells are finite numbers): ${skipped.join(', ')}\n`
+      : '';
+  return formatCvReport(report) + note;
 }
 
 export function registerCv(program: Command): void {

@@ -41,6 +41,10 @@ describe('qtm cv', () => {
       runCv({ ...base, input: p, label: 'grade', positive: 'hgg', loo: true, json: true }),
     ) as CvReport;
     expect(r.sets[0].features).toEqual(['u_mean']);
+    expect((r as CvReport & { skippedColumns: string[] }).skippedColumns).toEqual(['site']);
+    expect(runCv({ ...base, input: p, label: 'grade', positive: 'hgg', loo: true })).toContain(
+      'columns left out (not all cells are finite numbers): site',
+    );
     expect(r.sets[0].perFoldAucMean).toBeNull();
     expect(r.sets[0].pooledAucMean).toBe(1);
   });
