@@ -58,10 +58,16 @@ export function encodeNifti(image: NiftiImage): Buffer {
   const { data, dims, voxelSizeMm } = image;
   const count = dims.reduce((a, b) => a * b, 1);
   if ((dims.length !== 3 && dims.length !== 4) || dims.some((d) => !Number.isInteger(d) || d < 1)) {
-    throw new FormatError('CORRUPT_NIFTI', `cannot write NIfTI: dims ${JSON.stringify(dims)} must be 3 or 4 positive integers`);
+    throw new FormatError(
+      'CORRUPT_NIFTI',
+      `cannot write NIfTI: dims ${JSON.stringify(dims)} must be 3 or 4 positive integers`,
+    );
   }
   if (count !== data.length) {
-    throw new FormatError('CORRUPT_NIFTI', `cannot write NIfTI: dims ${dims.join('x')} hold ${count} voxels but data has ${data.length}`);
+    throw new FormatError(
+      'CORRUPT_NIFTI',
+      `cannot write NIfTI: dims ${dims.join('x')} hold ${count} voxels but data has ${data.length}`,
+    );
   }
   const code = datatypeCode(data);
   const bytes = DATATYPES[code].bytes;
@@ -70,12 +76,12 @@ export function encodeNifti(image: NiftiImage): Buffer {
   view.setInt32(0, HEADER_BYTES, true);
   buf[38] = 'r'.charCodeAt(0);
   view.setInt16(40, dims.length, true);
-  dims.forEach((d, i) => view.setInt16(42 + 2 * i, d, true));
+  for (const [i, d] of dims.entries()) view.setInt16(42 + 2 * i, d, true);
   for (let i = dims.length; i < 7; i++) view.setInt16(42 + 2 * i, 1, true);
   view.setInt16(70, code, true);
   view.setInt16(72, bytes * 8, true);
   const pixdim = [1, voxelSizeMm[0], voxelSizeMm[1], voxelSizeMm[2], image.frameIntervalS, 1, 1, 1];
-  pixdim.forEach((p, i) => view.setFloat32(76 + 4 * i, p, true));
+  for (const [i, p] of pixdim.entries()) view.setFloat32(76 + 4 * i, p, true);
   view.setFloat32(108, DATA_OFFSET, true);
   view.setFloat32(112, 1, true); // scl_slope
   buf[123] = UNITS_MM | UNITS_S;
@@ -83,7 +89,8 @@ export function encodeNifti(image: NiftiImage): Buffer {
   view.setInt16(252, 0, true); // qform_code: unset, the sform carries the geometry
   view.setInt16(254, 2, true); // sform_code: aligned anatomical
   const affine = image.affine ?? diagonalAffine(voxelSizeMm);
-  for (let r = 0; r < 3; r++) for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r][c], true);
+  for (let r = 0; r < 3; r++)
+    for (let c = 0; c < 4; c++) view.setFloat32(280 + 16 * r + 4 * c, affine[r][c], true);
   buf.write('n+1\0', 344, 'latin1');
   const out = new DataView(buf.buffer, buf.byteOffset + DATA_OFFSET, count * bytes);
   for (let i = 0; i < count; i++) {
@@ -111,7 +118,8 @@ export function decodeNifti(input: Buffer, source = 'NIfTI input'): NiftiImage {
   if (buf.length < HEADER_BYTES) fail(`only ${buf.length} bytes; a NIfTI-1 header needs ${HEADER_BYTES}`);
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const little = view.getInt32(0, true) === HEADER_BYTES;
-  if (!little && view.getInt32(0, false) !== HEADER_BYTES) fail(`sizeof_hdr is not ${HEADER_BYTES}; not a NIfTI-1 file`);
+  if (!little && view.getInt32(0, false) !== HEADER_BYTES)
+    fail(`sizeof_hdr is not ${HEADER_BYTES}; not a NIfTI-1 file`);
   const magic = buf.toString('latin1', 344, 348);
   if (magic !== 'n+1\0') fail(`magic is ${JSON.stringify(magic)}, expected "n+1" (single-file NIfTI-1)`);
   const ndim = view.getInt16(40, little);
@@ -124,32 +132,57 @@ export function decodeNifti(input: Buffer, source = 'NIfTI input'): NiftiImage {
   if (dims.length > 4) fail(`${dims.length}-D images are not supported; expected 3D or 4D`);
   const code = view.getInt16(70, little);
   const type = DATATYPES[code];
-  if (!type) fail(`datatype ${code} is not supported; use uint8 (2), int16 (4), float32 (16) or float64 (64)`);
+  if (!type)
+    fail(`datatype ${code} is not supported; use uint8 (2), int16 (4), float32 (16) or float64 (64)`);
   const offset = Math.round(view.getFloat32(108, little));
   if (offset < HEADER_BYTES) fail(`vox_offset ${offset} lies inside the header`);
   const count = dims.reduce((a, b) => a * b, 1);
   if (buf.length < offset + count * type.bytes) {
-    fail(`dims ${dims.join('x')} of ${type.name} need ${offset + count * type.bytes} bytes but the file has ${buf.length}; the file is truncated`);
+    fail(
+      `dims ${dims.join('x')} of ${type.name} need ${offset + count * type.bytes} bytes but the file has ${buf.length}; the file is truncated`,
+    );
   }
   const pix = (i: number) => Math.abs(view.getFloat32(76 + 4 * i, little));
   const units = buf[123];
   const spaceScale = (units & 7) === 1 ? 1000 : (units & 7) === 3 ? 0.001 : 1; // metre / micron -> mm
   const timeScale = (units & 56) === 16 ? 0.001 : (units & 56) === 24 ? 1e-6 : 1; // ms / us -> s
-  const voxelSizeMm: [number, number, number] = [pix(1) * spaceScale, pix(2) * spaceScale, pix(3) * spaceScale];
+  const voxelSizeMm: [number, number, number] = [
+    pix(1) * spaceScale,
+    pix(2) * spaceScale,
+    pix(3) * spaceScale,
+  ];
   const slope = view.getFloat32(112, little);
   const inter = view.getFloat32(116, little);
   const scaled = slope !== 0 && Number.isFinite(slope) && (slope !== 1 || inter !== 0);
   const data = readVoxels(view, offset, count, code, little, scaled ? slope : 1, scaled ? inter : 0, scaled);
   const affine =
     view.getInt16(254, little) > 0
-      ? [0, 1, 2].map((r) => [0, 1, 2, 3].map((c) => view.getFloat32(280 + 16 * r + 4 * c, little) * spaceScale))
+      ? [0, 1, 2].map((r) =>
+          [0, 1, 2, 3].map((c) => view.getFloat32(280 + 16 * r + 4 * c, little) * spaceScale),
+        )
       : diagonalAffine(voxelSizeMm);
   if (affine.length === 3) affine.push([0, 0, 0, 1]);
   const description = buf.toString('latin1', 148, 228).replace(/\0.*$/s, '');
-  return { data, dims, voxelSizeMm, frameIntervalS: dims.length === 4 ? pix(4) * timeScale : 0, affine, description };
+  return {
+    data,
+    dims,
+    voxelSizeMm,
+    frameIntervalS: dims.length === 4 ? pix(4) * timeScale : 0,
+    affine,
+    description,
+  };
 }
 
-function readVoxels(view: DataView, offset: number, count: number, code: number, little: boolean, slope: number, inter: number, scaled: boolean): NiftiData {
+function readVoxels(
+  view: DataView,
+  offset: number,
+  count: number,
+  code: number,
+  little: boolean,
+  slope: number,
+  inter: number,
+  scaled: boolean,
+): NiftiData {
   const get = (i: number): number => {
     if (code === 16) return view.getFloat32(offset + 4 * i, little);
     if (code === 64) return view.getFloat64(offset + 8 * i, little);
@@ -158,7 +191,13 @@ function readVoxels(view: DataView, offset: number, count: number, code: number,
   };
   const out: NiftiData = scaled
     ? new Float32Array(count)
-    : code === 16 ? new Float32Array(count) : code === 64 ? new Float64Array(count) : code === 2 ? new Uint8Array(count) : new Int16Array(count);
+    : code === 16
+      ? new Float32Array(count)
+      : code === 64
+        ? new Float64Array(count)
+        : code === 2
+          ? new Uint8Array(count)
+          : new Int16Array(count);
   for (let i = 0; i < count; i++) out[i] = get(i) * slope + inter;
   return out;
 }
@@ -169,7 +208,11 @@ export function readNifti(path: string): NiftiImage {
   try {
     bytes = readFileSync(path);
   } catch (err) {
-    throw new FormatError('NIFTI_NOT_FOUND', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+    throw new FormatError(
+      'NIFTI_NOT_FOUND',
+      `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: err },
+    );
   }
   return decodeNifti(bytes, path);
 }

@@ -7,13 +7,24 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PerfusionInputError } from '../perfusion/errors';
-import { DEFAULT_SIMULATION_CONFIG, type SimulationConfig, validateSimulationConfig } from '../perfusion/simulate/simulation-config';
+import {
+  DEFAULT_SIMULATION_CONFIG,
+  type SimulationConfig,
+  validateSimulationConfig,
+} from '../perfusion/simulate/simulation-config';
 import { FormatError } from './format-error';
 
 const num = z.number().finite();
 const pair = z.tuple([num, num]);
 const triple = z.tuple([num, num, num]);
-const ranges = z.strictObject({ fpMlPer100MlMin: pair, psPerMin: pair, vp: pair, ve: pair, t10S: pair, permeability: num });
+const ranges = z.strictObject({
+  fpMlPer100MlMin: pair,
+  psPerMin: pair,
+  vp: pair,
+  ve: pair,
+  t10S: pair,
+  permeability: num,
+});
 const tumourClass = z.strictObject({
   radiusMm: pair,
   irregularity: num,
@@ -72,17 +83,23 @@ export function resolveSimulationConfig(partial: unknown, source = 'simulation c
   if (partial !== undefined && partial !== null && !isPlainObject(partial)) {
     throw new FormatError('INVALID_CONFIG', `${source}: expected a mapping of settings at the top level`);
   }
-  const parsed = simulationConfigSchema.safeParse(merge(structuredClone(DEFAULT_SIMULATION_CONFIG), partial ?? {}));
+  const parsed = simulationConfigSchema.safeParse(
+    merge(structuredClone(DEFAULT_SIMULATION_CONFIG), partial ?? {}),
+  );
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const where = issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`)).join('').replace(/^\./, '');
+    const where = issue.path
+      .map((p) => (typeof p === 'number' ? `[${p}]` : `.${String(p)}`))
+      .join('')
+      .replace(/^\./, '');
     throw new FormatError('INVALID_CONFIG', `${source}: ${where || '(root)'}: ${issue.message}`);
   }
   const config = parsed.data as SimulationConfig;
   try {
     validateSimulationConfig(config);
   } catch (err) {
-    if (err instanceof PerfusionInputError) throw new FormatError('INVALID_CONFIG', `${source}: ${err.message}`, { cause: err });
+    if (err instanceof PerfusionInputError)
+      throw new FormatError('INVALID_CONFIG', `${source}: ${err.message}`, { cause: err });
     throw err;
   }
   return config;
@@ -95,13 +112,21 @@ export function readSimulationConfig(path?: string): SimulationConfig {
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
-    throw new FormatError('CONFIG_NOT_FOUND', `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`, { cause: err });
+    throw new FormatError(
+      'CONFIG_NOT_FOUND',
+      `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      { cause: err },
+    );
   }
   let doc: unknown;
   try {
     doc = parseYaml(text);
   } catch (err) {
-    throw new FormatError('INVALID_CONFIG', `${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`, { cause: err });
+    throw new FormatError(
+      'INVALID_CONFIG',
+      `${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`,
+      { cause: err },
+    );
   }
   return resolveSimulationConfig(doc, path);
 }

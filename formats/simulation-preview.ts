@@ -5,8 +5,8 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { SimulatedSubject } from '../perfusion/simulate/subject-simulation';
-import { type MontagePanel, axialSlice, montageSpec } from './grading-montage';
-import { type RenderedPlot, plotConfig, renderVegaLite } from './plot-render';
+import { axialSlice, type MontagePanel, montageSpec } from './grading-montage';
+import { plotConfig, type RenderedPlot, renderVegaLite } from './plot-render';
 
 function nested(spec: TopLevelSpec): Record<string, unknown> {
   const { $schema: _schema, config: _config, ...rest } = spec as unknown as Record<string, unknown>;
@@ -23,18 +23,34 @@ export function simulationPreviewSpec(s: SimulatedSubject): TopLevelSpec {
     if (l === 1) perSlice[Math.floor(v / (nx * ny))]++;
   });
   const z = perSlice.indexOf(Math.max(...perSlice));
-  const panel = (title: string, volume: ArrayLike<number>): MontagePanel => ({ title, values: axialSlice(volume, s.dims, z), width: nx, height: ny });
+  const panel = (title: string, volume: ArrayLike<number>): MontagePanel => ({
+    title,
+    values: axialSlice(volume, s.dims, z),
+    width: nx,
+    height: ny,
+  });
   const peak = s.aifRoot.indexOf(Math.max(...s.aifRoot));
   const frames = [...new Set([peak, peak + 2, Math.floor(nt / 2), nt - 1].map((f) => Math.min(nt - 1, f)))];
-  const enhancement = frames.map((f) => panel(`C (mM) at ${s.frameTimesS[f]} s`, s.concentration.subarray(f * nImg, (f + 1) * nImg)));
+  const enhancement = frames.map((f) =>
+    panel(`C (mM) at ${s.frameTimesS[f]} s`, s.concentration.subarray(f * nImg, (f + 1) * nImg)),
+  );
   const t = s.truth;
   const truth = [
     panel('|u| (mm/s)', t.speedMmS),
-    panel('Fp (mL/100 mL/min)', t.fpPerS.map((v) => v * 6000)),
-    panel('PS (/min)', t.psPerS.map((v) => v * 60)),
+    panel(
+      'Fp (mL/100 mL/min)',
+      t.fpPerS.map((v) => v * 6000),
+    ),
+    panel(
+      'PS (/min)',
+      t.psPerS.map((v) => v * 60),
+    ),
     panel('vp', t.vp),
     panel('ve', t.ve),
-    panel('Ktrans (/min)', t.ktransPerS.map((v) => v * 60)),
+    panel(
+      'Ktrans (/min)',
+      t.ktransPerS.map((v) => v * 60),
+    ),
     panel('arrival (s)', s.arrivalS),
     panel('labels', s.maskTumour),
   ];
@@ -48,9 +64,15 @@ export function simulationPreviewSpec(s: SimulatedSubject): TopLevelSpec {
   for (const [name, inside] of regions) {
     const voxels = [...s.maskTumour.keys()].filter(inside);
     if (voxels.length === 0) continue;
-    for (let f = 0; f < nt; f++) rows.push({ t: s.frameTimesS[f], c: voxels.reduce((a, v) => a + s.concentration[f * nImg + v], 0) / voxels.length, region: name });
+    for (let f = 0; f < nt; f++)
+      rows.push({
+        t: s.frameTimesS[f],
+        c: voxels.reduce((a, v) => a + s.concentration[f * nImg + v], 0) / voxels.length,
+        region: name,
+      });
   }
-  for (let f = 0; f < nt; f++) rows.push({ t: s.frameTimesS[f], c: s.aifMeasured[f] / 10, region: 'artery AIF (plasma) / 10' });
+  for (let f = 0; f < nt; f++)
+    rows.push({ t: s.frameTimesS[f], c: s.aifMeasured[f] / 10, region: 'artery AIF (plasma) / 10' });
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: { ...plotConfig, view: { stroke: null }, axis: { ...plotConfig.axis, grid: false } },

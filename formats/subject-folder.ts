@@ -64,8 +64,16 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
     hashes[name] = createHash('sha256').update(bytes).digest('hex');
   };
   const nifti = (name: string, data: NiftiImage['data'], is4d: boolean) => {
-    writeNifti(join(dir, name), { data, dims: is4d ? [...dims, nt] : [...dims], voxelSizeMm, frameIntervalS: is4d ? frameIntervalS : 0, affine });
-    hashes[name] = createHash('sha256').update(readFileSync(join(dir, name))).digest('hex');
+    writeNifti(join(dir, name), {
+      data,
+      dims: is4d ? [...dims, nt] : [...dims],
+      voxelSizeMm,
+      frameIntervalS: is4d ? frameIntervalS : 0,
+      affine,
+    });
+    hashes[name] = createHash('sha256')
+      .update(readFileSync(join(dir, name)))
+      .digest('hex');
   };
   nifti('dce.nii.gz', s.dce, true);
   nifti('conc.nii.gz', s.conc, true);
@@ -87,7 +95,11 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
 export function readSubjectFolder(dir: string): SubjectFolder {
   const file = (name: string) => join(dir, name);
   const text = (name: string) => {
-    if (!existsSync(file(name))) throw new FormatError('SUBJECT_FILE_MISSING', `${file(name)}: missing from the subject folder (DESIGN.md 2.1)`);
+    if (!existsSync(file(name)))
+      throw new FormatError(
+        'SUBJECT_FILE_MISSING',
+        `${file(name)}: missing from the subject folder (DESIGN.md 2.1)`,
+      );
     return readFileSync(file(name), 'utf8');
   };
   const json = (name: string): unknown => {
@@ -101,7 +113,10 @@ export function readSubjectFolder(dir: string): SubjectFolder {
   const parsed = protocolSchema.safeParse(json('protocol.json'));
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new FormatError('INVALID_PROTOCOL', `${file('protocol.json')}: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new FormatError(
+      'INVALID_PROTOCOL',
+      `${file('protocol.json')}: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
   }
   const protocol = parsed.data;
   const t10Image = readNifti(file('t10.nii.gz'));
@@ -111,20 +126,33 @@ export function readSubjectFolder(dir: string): SubjectFolder {
   const volume = (name: string, frames: number, kind: 'float' | 'mask') => {
     const img = name === 't10.nii.gz' ? t10Image : readNifti(file(name));
     if (img.data.length !== nvox * frames || img.dims.slice(0, 3).join('x') !== dims.join('x')) {
-      throw new FormatError('SHAPE_MISMATCH', `${file(name)}: shape ${img.dims.join('x')} does not match ${dims.join('x')}${frames > 1 ? `x${frames} (protocol frame_times_s)` : ''}`);
+      throw new FormatError(
+        'SHAPE_MISMATCH',
+        `${file(name)}: shape ${img.dims.join('x')} does not match ${dims.join('x')}${frames > 1 ? `x${frames} (protocol frame_times_s)` : ''}`,
+      );
     }
-    return kind === 'mask' ? Uint8Array.from(img.data) : img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
+    return kind === 'mask'
+      ? Uint8Array.from(img.data)
+      : img.data instanceof Float32Array
+        ? img.data
+        : Float32Array.from(img.data);
   };
   const aifTable = parseCsv(text('aif.csv'), file('aif.csv'));
   const ti = columnIndex(aifTable, 't_s', file('aif.csv'));
   const ci = columnIndex(aifTable, 'cp_mM', file('aif.csv'));
   const num = (cell: string, row: number) => {
     const v = Number(cell);
-    if (cell.trim() === '' || !Number.isFinite(v)) throw new FormatError('CSV_NOT_A_NUMBER', `${file('aif.csv')}: row ${row + 2} holds "${cell}", not a number`);
+    if (cell.trim() === '' || !Number.isFinite(v))
+      throw new FormatError(
+        'CSV_NOT_A_NUMBER',
+        `${file('aif.csv')}: row ${row + 2} holds "${cell}", not a number`,
+      );
     return v;
   };
   const truth: Partial<Record<TruthMapName, Float32Array>> = {};
-  for (const name of TRUTH_MAPS) if (existsSync(file(`truth/${name}.nii.gz`))) truth[name] = volume(`truth/${name}.nii.gz`, 1, 'float') as Float32Array;
+  for (const name of TRUTH_MAPS)
+    if (existsSync(file(`truth/${name}.nii.gz`)))
+      truth[name] = volume(`truth/${name}.nii.gz`, 1, 'float') as Float32Array;
   return {
     geometry: { dims, voxelSizeMm: t10Image.voxelSizeMm, affine: t10Image.affine },
     protocol,
@@ -143,24 +171,45 @@ export function readSubjectFolder(dir: string): SubjectFolder {
 export type Grade = 'lgg' | 'hgg';
 
 /** Writes <cohort>/labels.csv (subject,grade). */
-export function writeLabels(cohortDir: string, labels: ReadonlyArray<{ subject: string; grade: Grade }>): void {
+export function writeLabels(
+  cohortDir: string,
+  labels: ReadonlyArray<{ subject: string; grade: Grade }>,
+): void {
   mkdirSync(cohortDir, { recursive: true });
-  writeFileSync(join(cohortDir, 'labels.csv'), formatCsv(['subject', 'grade'], labels.map((l) => [l.subject, l.grade])));
+  writeFileSync(
+    join(cohortDir, 'labels.csv'),
+    formatCsv(
+      ['subject', 'grade'],
+      labels.map((l) => [l.subject, l.grade]),
+    ),
+  );
 }
 
 /** Reads <cohort>/labels.csv; grades must be lgg or hgg, subjects unique. */
 export function readLabels(cohortDir: string): Array<{ subject: string; grade: Grade }> {
   const path = join(cohortDir, 'labels.csv');
-  if (!existsSync(path)) throw new FormatError('SUBJECT_FILE_MISSING', `${path}: missing; a cohort needs labels.csv with columns subject,grade`);
+  if (!existsSync(path))
+    throw new FormatError(
+      'SUBJECT_FILE_MISSING',
+      `${path}: missing; a cohort needs labels.csv with columns subject,grade`,
+    );
   const table = parseCsv(readFileSync(path, 'utf8'), path);
   const si = columnIndex(table, 'subject', path);
   const gi = columnIndex(table, 'grade', path);
   const seen = new Set<string>();
   return table.rows.map((row, i) => {
     const grade = row[gi].trim().toLowerCase();
-    if (grade !== 'lgg' && grade !== 'hgg') throw new FormatError('INVALID_LABEL', `${path}: row ${i + 2} has grade "${row[gi]}"; expected lgg or hgg`);
+    if (grade !== 'lgg' && grade !== 'hgg')
+      throw new FormatError(
+        'INVALID_LABEL',
+        `${path}: row ${i + 2} has grade "${row[gi]}"; expected lgg or hgg`,
+      );
     const subject = row[si].trim();
-    if (subject === '' || seen.has(subject)) throw new FormatError('INVALID_LABEL', `${path}: row ${i + 2} subject "${subject}" is empty or repeated`);
+    if (subject === '' || seen.has(subject))
+      throw new FormatError(
+        'INVALID_LABEL',
+        `${path}: row ${i + 2} subject "${subject}" is empty or repeated`,
+      );
     seen.add(subject);
     return { subject, grade };
   });

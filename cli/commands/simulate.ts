@@ -10,7 +10,12 @@ import { readSimulationConfig } from '../../formats/simulation-config';
 import { renderSimulationPreview } from '../../formats/simulation-preview';
 import { writeLabels, writeSubjectFolder } from '../../formats/subject-folder';
 import type { SimulationConfig } from '../../perfusion/simulate/simulation-config';
-import { type Grade, type SimulatedSubject, type SimulationProgress, simulateSubject } from '../../perfusion/simulate/subject-simulation';
+import {
+  type Grade,
+  type SimulatedSubject,
+  type SimulationProgress,
+  simulateSubject,
+} from '../../perfusion/simulate/subject-simulation';
 import { codeVersion } from '../../storage/code-version';
 
 export interface SimulateSubjectOptions {
@@ -23,7 +28,12 @@ export interface SimulateSubjectOptions {
 }
 
 /** Converts a simulated subject to the folder contract (OSIPI units at the edge) and writes it. */
-export function writeSimulatedSubject(dir: string, s: SimulatedSubject, config: SimulationConfig, provenance: Record<string, unknown>): void {
+export function writeSimulatedSubject(
+  dir: string,
+  s: SimulatedSubject,
+  config: SimulationConfig,
+  provenance: Record<string, unknown>,
+): void {
   const p = config.protocol;
   const scale = (a: Float32Array, k: number) => a.map((v) => v * k);
   writeSubjectFolder(dir, {
@@ -61,8 +71,14 @@ export function writeSimulatedSubject(dir: string, s: SimulatedSubject, config: 
       config,
       drawn_parameters: s.parameters,
       diagnostics: s.diagnostics,
-      tracer_budget_final: { injected: s.budget.injected.at(-1), held: s.budget.held.at(-1), drained: s.budget.drained.at(-1), unit: 'mM mm^3' },
-      conc_note: 'conc.nii.gz is converted back from the noisy SPGR signal (dce.nii.gz) with the true T10, as an analysis would',
+      tracer_budget_final: {
+        injected: s.budget.injected.at(-1),
+        held: s.budget.held.at(-1),
+        drained: s.budget.drained.at(-1),
+        unit: 'mM mm^3',
+      },
+      conc_note:
+        'conc.nii.gz is converted back from the noisy SPGR signal (dce.nii.gz) with the true T10, as an analysis would',
       ...provenance,
     },
   });
@@ -95,7 +111,11 @@ export function runSimulateCohort(o: SimulateCohortOptions): Array<{ subject: st
     o.onSubject?.(subject, k, labels.length);
     const started = new Date().toISOString();
     const s = simulateSubject(config, grade, o.seed + k);
-    writeSimulatedSubject(join(o.out, subject), s, config, { started, finished: new Date().toISOString(), cohort_seed: o.seed });
+    writeSimulatedSubject(join(o.out, subject), s, config, {
+      started,
+      finished: new Date().toISOString(),
+      cohort_seed: o.seed,
+    });
   });
   writeLabels(o.out, labels);
   return labels;
@@ -104,13 +124,18 @@ export function runSimulateCohort(o: SimulateCohortOptions): Array<{ subject: st
 function integer(min: number) {
   return (value: string): number => {
     const v = Number(value);
-    if (!Number.isInteger(v) || v < min) throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
+    if (!Number.isInteger(v) || v < min)
+      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
     return v;
   };
 }
 
 export function registerSimulate(program: Command): void {
-  const simulate = program.command('simulate').description('fluid-mechanics DCE-MRI simulator: synthetic glioma subjects and cohorts (docs/simulator.md)');
+  const simulate = program
+    .command('simulate')
+    .description(
+      'fluid-mechanics DCE-MRI simulator: synthetic glioma subjects and cohorts (docs/simulator.md)',
+    );
   simulate
     .command('subject')
     .description('simulate one subject into a subject folder')
@@ -124,10 +149,14 @@ export function registerSimulate(program: Command): void {
       const s = await runSimulateSubject({
         ...opts,
         onProgress: (p) => {
-          if (p.stage !== stage) process.stderr.write(`${(stage = p.stage)}...\n`);
+          if (p.stage === stage) return;
+          stage = p.stage;
+          process.stderr.write(`${stage}...\n`);
         },
       });
-      process.stdout.write(`${opts.out}: ${s.grade} seed ${s.seed}, ${s.dims.join('x')} x ${s.frameTimesS.length} frames\n`);
+      process.stdout.write(
+        `${opts.out}: ${s.grade} seed ${s.seed}, ${s.dims.join('x')} x ${s.frameTimesS.length} frames\n`,
+      );
     });
   simulate
     .command('cohort')
@@ -138,7 +167,10 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--out <dir>', 'cohort folder to write')
     .option('--config <yaml>', 'simulator settings (docs/simulator.md)')
     .action((opts: SimulateCohortOptions) => {
-      const labels = runSimulateCohort({ ...opts, onSubject: (name, k, n) => process.stderr.write(`${name} (${k + 1}/${n})\n`) });
+      const labels = runSimulateCohort({
+        ...opts,
+        onSubject: (name, k, n) => process.stderr.write(`${name} (${k + 1}/${n})\n`),
+      });
       process.stdout.write(`${opts.out}: ${labels.length} subjects, labels.csv written\n`);
     });
 }

@@ -21,12 +21,18 @@ export function imagingIndex(sim: CellGrid, img: ImagingGrid): Int32Array {
   const [fx, fy, fz] = img.factor;
   const [ix, iy] = img.dims;
   for (let z = 0, i = 0; z < sim.nz; z++)
-    for (let y = 0; y < sim.ny; y++) for (let x = 0; x < sim.nx; x++, i++) out[i] = Math.floor(x / fx) + ix * (Math.floor(y / fy) + iy * Math.floor(z / fz));
+    for (let y = 0; y < sim.ny; y++)
+      for (let x = 0; x < sim.nx; x++, i++)
+        out[i] = Math.floor(x / fx) + ix * (Math.floor(y / fy) + iy * Math.floor(z / fz));
   return out;
 }
 
 /** Volume average of a cell field over each imaging voxel. */
-export function averageToImaging(field: ArrayLike<number>, index: Int32Array, img: ImagingGrid): Float64Array {
+export function averageToImaging(
+  field: ArrayLike<number>,
+  index: Int32Array,
+  img: ImagingGrid,
+): Float64Array {
   const out = new Float64Array(img.dims[0] * img.dims[1] * img.dims[2]);
   for (let i = 0; i < index.length; i++) out[index[i]] += field[i];
   const per = img.factor[0] * img.factor[1] * img.factor[2];
@@ -60,7 +66,12 @@ export function ricianSample(s: number, sigma: number, rng: SeededRandom): numbe
  * pre-bolus baseline frames: M0 from the baseline mean, then E1 = (M0 sin a - S)/(M0 sin a - S cos a),
  * R1 = -ln(E1)/TR, C = (R1 - R10)/r1. E1 is clamped into (0, 1) where noise makes the inversion undefined.
  */
-export function signalToConcentration(signal: ArrayLike<number>, t10S: number, baselineFrames: number, p: SpgrProtocol): Float64Array {
+export function signalToConcentration(
+  signal: ArrayLike<number>,
+  t10S: number,
+  baselineFrames: number,
+  p: SpgrProtocol,
+): Float64Array {
   const a = (p.flipDeg * Math.PI) / 180;
   let s0 = 0;
   for (let k = 0; k < baselineFrames; k++) s0 += signal[k];

@@ -28,7 +28,12 @@ export interface BedTransportModel {
 }
 
 /** Builds the sweep from a Darcy field and per-cell vp, ve (fractions) and PS (1/s); cell volume h^3. */
-export function buildBedTransport(field: DarcyField, vp: Float64Array, ve: Float64Array, psPerS: Float64Array): BedTransportModel {
+export function buildBedTransport(
+  field: DarcyField,
+  vp: Float64Array,
+  ve: Float64Array,
+  psPerS: Float64Array,
+): BedTransportModel {
   const { nx, ny, h } = field.grid;
   const n = field.pressure.length;
   const strides = [1, nx, nx * ny];
@@ -48,7 +53,11 @@ export function buildBedTransport(field: DarcyField, vp: Float64Array, ve: Float
       const f = field.faceFlux[d][i];
       if (f === 0) continue;
       const [up, down] = f > 0 ? [i, i + strides[d]] : [i + strides[d], i];
-      if (pos[up] < 0 || pos[down] < 0) throw new PerfusionInputError('INVALID_BED', `capillary bed: flow through cell ${vp[up] > 0 ? down : up}, which has vp = 0`);
+      if (pos[up] < 0 || pos[down] < 0)
+        throw new PerfusionInputError(
+          'INVALID_BED',
+          `capillary bed: flow through cell ${vp[up] > 0 ? down : up}, which has vp = 0`,
+        );
       inLists[pos[down]].push(pos[up], Math.abs(f));
       outFlow[pos[up]] += Math.abs(f);
     }
@@ -72,7 +81,11 @@ export function buildBedTransport(field: DarcyField, vp: Float64Array, ve: Float
   for (let p = 0; p < m; p++) {
     const list = inLists[p];
     for (let k = 0; k < list.length / 2; k++) {
-      if (list[2 * k] >= p) throw new PerfusionInputError('INVALID_BED', 'capillary bed: flow against the pressure order; the Darcy field is inconsistent');
+      if (list[2 * k] >= p)
+        throw new PerfusionInputError(
+          'INVALID_BED',
+          'capillary bed: flow against the pressure order; the Darcy field is inconsistent',
+        );
       inFrom[inPtr[p] + k] = list[2 * k];
       inFlow[inPtr[p] + k] = list[2 * k + 1];
     }
@@ -83,7 +96,8 @@ export function buildBedTransport(field: DarcyField, vp: Float64Array, ve: Float
     model.vpV[p] = vp[c] * volume;
     model.veV[p] = ve[c] * volume;
     model.psV[p] = psPerS[c] * volume;
-    if (ve[c] === 0 && psPerS[c] > 0) throw new PerfusionInputError('INVALID_BED', `capillary bed: cell ${c} has PS > 0 but ve = 0`);
+    if (ve[c] === 0 && psPerS[c] > 0)
+      throw new PerfusionInputError('INVALID_BED', `capillary bed: cell ${c} has PS > 0 but ve = 0`);
   }
   return model;
 }
@@ -108,7 +122,15 @@ export interface BedState {
  * start and end of the step; `scratch` receives the new state. Returns tracer drained to venules during the
  * step (mM mm^3).
  */
-export function stepBed(model: BedTransportModel, state: BedState, next: BedState, inflowOld: Float64Array, inflowNew: Float64Array, dt: number, theta: number): number {
+export function stepBed(
+  model: BedTransportModel,
+  state: BedState,
+  next: BedState,
+  inflowOld: Float64Array,
+  inflowNew: Float64Array,
+  dt: number,
+  theta: number,
+): number {
   const { inPtr, inFrom, inFlow, outFlow, vpV, veV, psV, sinkFlow } = model;
   const { cp, ce } = state;
   const cpN = next.cp;

@@ -9,9 +9,10 @@
  * The bifurcation point is the centroid of the three end points (a simplification of Karch's geometric
  * optimisation); segment crossings are not checked. Units: mm, Pa, Pa.s, mm^3/s.
  */
-import type { SeededRandom } from '../random/seeded-random';
+
 import { PerfusionInputError } from '../errors';
-import { SegmentGrid, pointSegmentDistance } from './segment-grid';
+import type { SeededRandom } from '../random/seeded-random';
+import { pointSegmentDistance, SegmentGrid } from './segment-grid';
 import type { VesselTree } from './vessel-tree';
 
 export interface CcoOptions {
@@ -39,7 +40,10 @@ export interface CcoOptions {
 export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree {
   const { terminalCount: nTerm, murrayExponent: g, viscosityPaS } = options;
   if (!(nTerm >= 1) || !(options.terminalFlowMm3S > 0) || !(options.pressureDropPa > 0) || !(g > 1)) {
-    throw new PerfusionInputError('INVALID_CONFIG', 'CCO: terminalCount >= 1, terminal flow > 0, pressure drop > 0 and Murray exponent > 1 are required');
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      'CCO: terminalCount >= 1, terminal flow > 0, pressure drop > 0 and Murray exponent > 1 are required',
+    );
   }
   const cap = 2 * nTerm - 1;
   const parent = new Int32Array(cap).fill(-1);
@@ -53,12 +57,34 @@ export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree 
   const betaB = new Float64Array(cap);
   const terms = new Int32Array(cap);
   const c = (8 * viscosityPaS) / Math.PI;
-  const len = (i: number) => Math.hypot(dist[3 * i] - prox[3 * i], dist[3 * i + 1] - prox[3 * i + 1], dist[3 * i + 2] - prox[3 * i + 2]);
+  const len = (i: number) =>
+    Math.hypot(
+      dist[3 * i] - prox[3 * i],
+      dist[3 * i + 1] - prox[3 * i + 1],
+      dist[3 * i + 2] - prox[3 * i + 2],
+    );
   const grid = new SegmentGrid(Math.max(1, Math.cbrt(options.perfusedVolumeMm3 / nTerm)), options.extentMm);
-  const index = (i: number) => grid.insert(i, prox[3 * i], prox[3 * i + 1], prox[3 * i + 2], dist[3 * i], dist[3 * i + 1], dist[3 * i + 2]);
+  const index = (i: number) =>
+    grid.insert(
+      i,
+      prox[3 * i],
+      prox[3 * i + 1],
+      prox[3 * i + 2],
+      dist[3 * i],
+      dist[3 * i + 1],
+      dist[3 * i + 2],
+    );
 
   // Combines two children into their parent's reduced values; returns [R*, V*, betaA, betaB].
-  const combine = (l: number, ra: number, va: number, qa: number, rb: number, vb: number, qb: number): [number, number, number, number] => {
+  const combine = (
+    l: number,
+    ra: number,
+    va: number,
+    qa: number,
+    rb: number,
+    vb: number,
+    qb: number,
+  ): [number, number, number, number] => {
     const ratio = ((qa * ra) / (qb * rb)) ** 0.25; // r_a / r_b
     const ba = (1 + ratio ** -g) ** (-1 / g);
     const bb = (1 + ratio ** g) ** (-1 / g);
@@ -111,7 +137,10 @@ export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree 
       relax *= 0.97; // Karch's criterion: shrink the exclusion distance when the domain fills up
       continue;
     }
-    const ranked = near.map((s, i) => [s, dists[i]] as const).sort((x, y) => x[1] - y[1] || x[0] - y[0]).slice(0, options.candidates);
+    const ranked = near
+      .map((s, i) => [s, dists[i]] as const)
+      .sort((x, y) => x[1] - y[1] || x[0] - y[0])
+      .slice(0, options.candidates);
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     const q0 = (k + 1) * options.terminalFlowMm3S;

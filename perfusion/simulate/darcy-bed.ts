@@ -50,7 +50,8 @@ export function solveDarcy(input: DarcyInput): DarcyField {
   const { nx, ny, nz, h } = grid;
   const n = nx * ny * nz;
   const strides = [1, nx, nx * ny];
-  const conductance = (i: number, j: number) => (k[i] > 0 && k[j] > 0 ? (h * 2 * k[i] * k[j]) / (k[i] + k[j]) : 0);
+  const conductance = (i: number, j: number) =>
+    k[i] > 0 && k[j] > 0 ? (h * 2 * k[i] * k[j]) / (k[i] + k[j]) : 0;
   // Face conductances of the +x/+y/+z face of every cell.
   const g = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
   const diag = new Float64Array(n);
@@ -59,7 +60,11 @@ export function solveDarcy(input: DarcyInput): DarcyField {
     for (let y = 0; y < ny; y++) {
       for (let x = 0; x < nx; x++, i++) {
         if (k[i] <= 0) {
-          if (source[i] > 0 || sinkCount[i] > 0) throw new PerfusionInputError('INVALID_BED', `capillary bed: cell (${x},${y},${z}) has a source or sink but zero permeability`);
+          if (source[i] > 0 || sinkCount[i] > 0)
+            throw new PerfusionInputError(
+              'INVALID_BED',
+              `capillary bed: cell (${x},${y},${z}) has a source or sink but zero permeability`,
+            );
           continue;
         }
         const inside = [x + 1 < nx, y + 1 < ny, z + 1 < nz];
@@ -102,15 +107,25 @@ export function solveDarcy(input: DarcyInput): DarcyField {
   }
   const scale = pSum / qSum / input.pressureDropPa; // K_abs = scale * K_rel brings the mean source pressure to the target
   const pressure = cg.x.map((p) => p / scale);
-  const faceFlux: [Float64Array, Float64Array, Float64Array] = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
-  for (let d = 0; d < 3; d++) for (let i = 0; i < n; i++) if (g[d][i] > 0) faceFlux[d][i] = g[d][i] * (cg.x[i] - cg.x[i + strides[d]]);
+  const faceFlux: [Float64Array, Float64Array, Float64Array] = [
+    new Float64Array(n),
+    new Float64Array(n),
+    new Float64Array(n),
+  ];
+  for (let d = 0; d < 3; d++)
+    for (let i = 0; i < n; i++) if (g[d][i] > 0) faceFlux[d][i] = g[d][i] * (cg.x[i] - cg.x[i + strides[d]]);
   const sinkFlow = new Float64Array(n);
   for (let i = 0; i < n; i++) sinkFlow[i] = sinkG[i] * cg.x[i];
   return { grid, pressure, faceFlux, sinkFlow, source, permeabilityScale: scale, iterations: cg.iterations };
 }
 
 /** Every connected permeable region that holds cells must reach a sink, else its pressure is undetermined. */
-function checkEveryRegionDrains(grid: BedGrid, k: Float64Array, g: Float64Array[], sinkG: Float64Array): void {
+function checkEveryRegionDrains(
+  grid: BedGrid,
+  k: Float64Array,
+  g: Float64Array[],
+  sinkG: Float64Array,
+): void {
   const { nx, ny } = grid;
   const n = k.length;
   const strides = [1, nx, nx * ny];
@@ -141,7 +156,10 @@ function checkEveryRegionDrains(grid: BedGrid, k: Float64Array, g: Float64Array[
       const x = start % nx;
       const y = Math.floor(start / nx) % ny;
       const z = Math.floor(start / (nx * ny));
-      throw new PerfusionInputError('INVALID_BED', `capillary bed: the permeable region containing cell (${x},${y},${z}) has no venule sink; give it zero permeability or a venule`);
+      throw new PerfusionInputError(
+        'INVALID_BED',
+        `capillary bed: the permeable region containing cell (${x},${y},${z}) has no venule sink; give it zero permeability or a venule`,
+      );
     }
   }
 }

@@ -58,7 +58,13 @@ export class SegmentGrid {
 }
 
 /** Distance in mm from point p to the segment a-b. */
-export function pointSegmentDistance(p: ArrayLike<number>, a: ArrayLike<number>, ao: number, b: ArrayLike<number>, bo: number): number {
+export function pointSegmentDistance(
+  p: ArrayLike<number>,
+  a: ArrayLike<number>,
+  ao: number,
+  b: ArrayLike<number>,
+  bo: number,
+): number {
   const abx = b[bo] - a[ao];
   const aby = b[bo + 1] - a[ao + 1];
   const abz = b[bo + 2] - a[ao + 2];

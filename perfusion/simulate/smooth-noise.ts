@@ -21,7 +21,13 @@ export function smoothNoise(grid: CellGrid, spacingMm: number, rng: SeededRandom
   return out;
 }
 
-function addOctave(out: Float64Array, grid: CellGrid, spacing: number, amplitude: number, rng: SeededRandom): void {
+function addOctave(
+  out: Float64Array,
+  grid: CellGrid,
+  spacing: number,
+  amplitude: number,
+  rng: SeededRandom,
+): void {
   const lx = Math.ceil((grid.nx * grid.h) / spacing) + 2;
   const ly = Math.ceil((grid.ny * grid.h) / spacing) + 2;
   const lz = Math.ceil((grid.nz * grid.h) / spacing) + 2;
@@ -41,8 +47,16 @@ function addOctave(out: Float64Array, grid: CellGrid, spacing: number, amplitude
         const i = Math.floor(fx);
         const wx = smooth(fx - i);
         const lerp = (a: number, b: number, w: number) => a + (b - a) * w;
-        const v0 = lerp(lerp(at(i, j, k), at(i + 1, j, k), wx), lerp(at(i, j + 1, k), at(i + 1, j + 1, k), wx), wy);
-        const v1 = lerp(lerp(at(i, j, k + 1), at(i + 1, j, k + 1), wx), lerp(at(i, j + 1, k + 1), at(i + 1, j + 1, k + 1), wx), wy);
+        const v0 = lerp(
+          lerp(at(i, j, k), at(i + 1, j, k), wx),
+          lerp(at(i, j + 1, k), at(i + 1, j + 1, k), wx),
+          wy,
+        );
+        const v1 = lerp(
+          lerp(at(i, j, k + 1), at(i + 1, j, k + 1), wx),
+          lerp(at(i, j + 1, k + 1), at(i + 1, j + 1, k + 1), wx),
+          wy,
+        );
         out[c] += amplitude * lerp(v0, v1, wz);
       }
     }

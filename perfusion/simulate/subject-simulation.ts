@@ -6,7 +6,14 @@
  */
 import { parkerPlasmaAif } from '../aif/parker-aif';
 import { createSeededRandom } from '../random/seeded-random';
-import { type ImagingGrid, averageToImaging, imagingIndex, ricianSample, signalToConcentration, spgrSignal } from './acquisition';
+import {
+  averageToImaging,
+  type ImagingGrid,
+  imagingIndex,
+  ricianSample,
+  signalToConcentration,
+  spgrSignal,
+} from './acquisition';
 import { type SimulationConfig, validateSimulationConfig } from './simulation-config';
 import type { CellGrid } from './smooth-noise';
 import { generateTissueMaps } from './tissue-maps';
@@ -52,41 +59,81 @@ export interface SimulatedSubject {
   arrivalS: Float32Array;
   /** Tracer budget per frame, mmol x 1e-6 (mM mm^3): injected at the root, held in tissue, drained. */
   budget: { injected: Float64Array; held: Float64Array; drained: Float64Array };
-  diagnostics: { simulationDims: number[]; arterialTerminals: number; venousTerminals: number; arterialRootRadiusMm: number; venousRootRadiusMm: number; darcyIterations: number; transportSteps: number; transportStepS: number; bedCells: number };
+  diagnostics: {
+    simulationDims: number[];
+    arterialTerminals: number;
+    venousTerminals: number;
+    arterialRootRadiusMm: number;
+    venousRootRadiusMm: number;
+    darcyIterations: number;
+    transportSteps: number;
+    transportStepS: number;
+    bedCells: number;
+  };
   /** Per-subject draws (OSIPI units) and tumour shape, for provenance. */
   parameters: Record<string, unknown>;
 }
 
-export function simulateSubject(config: SimulationConfig, grade: Grade, seed: number, onProgress?: (p: SimulationProgress) => void): SimulatedSubject {
+export function simulateSubject(
+  config: SimulationConfig,
+  grade: Grade,
+  seed: number,
+  onProgress?: (p: SimulationProgress) => void,
+): SimulatedSubject {
   validateSimulationConfig(config);
   const stream = (k: number) => createSeededRandom((seed * 7919 + k * 104729) % 4294967296);
-  const factor = config.imaging.voxelMm.map((v) => Math.round(v / config.simulationVoxelMm)) as [number, number, number];
+  const factor = config.imaging.voxelMm.map((v) => Math.round(v / config.simulationVoxelMm)) as [
+    number,
+    number,
+    number,
+  ];
   const dims = config.imaging.matrix;
-  const sim: CellGrid = { nx: dims[0] * factor[0], ny: dims[1] * factor[1], nz: dims[2] * factor[2], h: config.simulationVoxelMm };
+  const sim: CellGrid = {
+    nx: dims[0] * factor[0],
+    ny: dims[1] * factor[1],
+    nz: dims[2] * factor[2],
+    h: config.simulationVoxelMm,
+  };
   const img: ImagingGrid = { dims, factor };
   const index = imagingIndex(sim, img);
   const cls = config[grade];
   onProgress?.({ stage: 'geometry', fraction: 0 });
   const geometry = generateTissueGeometry(sim, cls, config.normal.gmFraction, stream(1), grade);
   const maps = generateTissueMaps(sim, geometry, config.normal, cls, stream(2));
-  const net = buildVascularNetwork(sim, maps, config, stream(3), (f) => onProgress?.({ stage: 'vessels', fraction: 0.05 + 0.35 * f }));
+  const net = buildVascularNetwork(sim, maps, config, stream(3), (f) =>
+    onProgress?.({ stage: 'vessels', fraction: 0.05 + 0.35 * f }),
+  );
 
   const p = config.protocol;
   const perFrame = Math.ceil(p.frameIntervalS / config.transport.timeStepS - 1e-9);
   const dt = p.frameIntervalS / perFrame;
   const steps = (p.frameCount - 1) * perFrame;
   const times = Float64Array.from({ length: steps + 1 }, (_, k) => k * dt);
-  const rootPlasma = parkerPlasmaAif(times, { onsetS: p.bolusArrivalS, hct: p.hct }).map((c) => (c * p.doseMmolPerKg) / 0.1);
+  const rootPlasma = parkerPlasmaAif(times, { onsetS: p.bolusArrivalS, hct: p.hct }).map(
+    (c) => (c * p.doseMmolPerKg) / 0.1,
+  );
   const frameSteps = Int32Array.from({ length: p.frameCount }, (_, f) => f * perFrame);
-  const run = runTracer(net, { rootPlasma, dt, theta: config.transport.theta, hct: p.hct, profile: config.vessels.profile, frameSteps, onProgress: (f) => onProgress?.({ stage: 'transport', fraction: 0.4 + 0.5 * f }) });
+  const run = runTracer(net, {
+    rootPlasma,
+    dt,
+    theta: config.transport.theta,
+    hct: p.hct,
+    profile: config.vessels.profile,
+    frameSteps,
+    onProgress: (f) => onProgress?.({ stage: 'transport', fraction: 0.4 + 0.5 * f }),
+  });
 
   onProgress?.({ stage: 'imaging', fraction: 0.9 });
   const nImg = dims[0] * dims[1] * dims[2];
   const nt = p.frameCount;
   const lumen = net.arterialLumen.fraction.map((a, i) => Math.min(1, a + net.venousLumen.fraction[i]));
-  const r10 = averageToImaging(maps.t10S.map((t, i) => (1 - lumen[i]) / t + lumen[i] / BLOOD_T1_S), index, img);
+  const r10 = averageToImaging(
+    maps.t10S.map((t, i) => (1 - lumen[i]) / t + lumen[i] / BLOOD_T1_S),
+    index,
+    img,
+  );
   const concTrue = new Float32Array(nImg * nt);
-  run.frames.forEach((frame, f) => concTrue.set(averageToImaging(frame, index, img), f * nImg));
+  for (const [f, frame] of run.frames.entries()) concTrue.set(averageToImaging(frame, index, img), f * nImg);
   const spgr = { trS: p.trS, flipDeg: p.flipDeg, r1PerMmS: p.r1PerMmS };
   const gmT1 = (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2;
   const sigma = config.noise.snr > 0 ? spgrSignal(M0, 1 / gmT1, spgr) / config.noise.snr : 0;
@@ -97,7 +144,11 @@ export function simulateSubject(config: SimulationConfig, grade: Grade, seed: nu
   const course = new Float64Array(nt);
   for (let v = 0; v < nImg; v++) {
     for (let f = 0; f < nt; f++) {
-      course[f] = ricianSample(spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], spgr), sigma, noise);
+      course[f] = ricianSample(
+        spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], spgr),
+        sigma,
+        noise,
+      );
       signal[f * nImg + v] = course[f];
     }
     const c = signalToConcentration(course, 1 / r10[v], baseline, spgr);
@@ -106,7 +157,10 @@ export function simulateSubject(config: SimulationConfig, grade: Grade, seed: nu
   const arterialImg = averageToImaging(net.arterialLumen.fraction, index, img);
   const maskArtery = arteryMask(arterialImg);
   const artery = [...maskArtery.keys()].filter((v) => maskArtery[v]);
-  const aifMeasured = Float64Array.from({ length: nt }, (_, f) => artery.reduce((s, v) => s + concentration[f * nImg + v], 0) / artery.length / (1 - p.hct));
+  const aifMeasured = Float64Array.from(
+    { length: nt },
+    (_, f) => artery.reduce((s, v) => s + concentration[f * nImg + v], 0) / artery.length / (1 - p.hct),
+  );
   const truth = computeTruthMaps(net, index, img);
   onProgress?.({ stage: 'imaging', fraction: 1 });
   const rootRadius = (r: Float64Array) => r[0];
@@ -152,8 +206,16 @@ export function simulateSubject(config: SimulationConfig, grade: Grade, seed: nu
 
 /** Imaging-voxel mean of the finite cell values (NaN where none is finite). */
 function finiteAverage(field: Float64Array, index: Int32Array, img: ImagingGrid): Float32Array {
-  const sum = averageToImaging(field.map((v) => (Number.isFinite(v) ? v : 0)), index, img);
-  const count = averageToImaging(field.map((v) => (Number.isFinite(v) ? 1 : 0)), index, img);
+  const sum = averageToImaging(
+    field.map((v) => (Number.isFinite(v) ? v : 0)),
+    index,
+    img,
+  );
+  const count = averageToImaging(
+    field.map((v) => (Number.isFinite(v) ? 1 : 0)),
+    index,
+    img,
+  );
   return Float32Array.from(sum, (s, v) => (count[v] > 0 ? s / count[v] : Number.NaN));
 }
 
@@ -171,7 +233,8 @@ function majorityLabel(label: Uint8Array, index: Int32Array, nImg: number): Uint
   for (let i = 0; i < label.length; i++) counts[index[i] * 4 + label[i]]++;
   return Uint8Array.from({ length: nImg }, (_, v) => {
     let best = 0;
-    for (const l of [3, 2, 1]) if (counts[v * 4 + l] > 0 && counts[v * 4 + l] >= counts[v * 4 + best]) best = l;
+    for (const l of [3, 2, 1])
+      if (counts[v * 4 + l] > 0 && counts[v * 4 + l] >= counts[v * 4 + best]) best = l;
     return best;
   });
 }

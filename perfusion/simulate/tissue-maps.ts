@@ -33,9 +33,20 @@ function draw(rng: SeededRandom, r: TissueRanges) {
   };
 }
 
-export function generateTissueMaps(grid: CellGrid, geometry: TissueGeometry, normal: { gm: TissueRanges; wm: TissueRanges }, tumour: TumourClass, rng: SeededRandom): TissueMaps {
+export function generateTissueMaps(
+  grid: CellGrid,
+  geometry: TissueGeometry,
+  normal: { gm: TissueRanges; wm: TissueRanges },
+  tumour: TumourClass,
+  rng: SeededRandom,
+): TissueMaps {
   const n = grid.nx * grid.ny * grid.nz;
-  const drawn = { gm: draw(rng, normal.gm), wm: draw(rng, normal.wm), tumour: draw(rng, tumour.tumour), oedema: draw(rng, tumour.oedema) };
+  const drawn = {
+    gm: draw(rng, normal.gm),
+    wm: draw(rng, normal.wm),
+    tumour: draw(rng, tumour.tumour),
+    oedema: draw(rng, tumour.oedema),
+  };
   const flowNoise = smoothNoise(grid, 5, rng);
   const leakNoise = smoothNoise(grid, 5, rng);
   const maps: TissueMaps = {
@@ -54,8 +65,16 @@ export function generateTissueMaps(grid: CellGrid, geometry: TissueGeometry, nor
       maps.ve[i] = 0;
       continue;
     }
-    const cls = label === 1 ? drawn.tumour : label === 3 ? drawn.oedema : geometry.greyMatter[i] ? drawn.gm : drawn.wm;
-    const ranges = label === 1 ? tumour.tumour : label === 3 ? tumour.oedema : geometry.greyMatter[i] ? normal.gm : normal.wm;
+    const cls =
+      label === 1 ? drawn.tumour : label === 3 ? drawn.oedema : geometry.greyMatter[i] ? drawn.gm : drawn.wm;
+    const ranges =
+      label === 1
+        ? tumour.tumour
+        : label === 3
+          ? tumour.oedema
+          : geometry.greyMatter[i]
+            ? normal.gm
+            : normal.wm;
     const het = label === 1 ? tumour.heterogeneity : 0;
     maps.fpTargetPerS[i] = (cls.fpMlPer100MlMin / 6000) * Math.exp(het * flowNoise[i]);
     maps.psPerS[i] = (cls.psPerMin / 60) * Math.exp(het * leakNoise[i]);

@@ -6,7 +6,13 @@
  * Units: s, mM, mm^3, mm^3/s.
  */
 import { PerfusionInputError } from '../errors';
-import { type BedState, bedTracerAmount, buildBedTransport, explicitStepLimitS, stepBed } from './capillary-transport';
+import {
+  type BedState,
+  bedTracerAmount,
+  buildBedTransport,
+  explicitStepLimitS,
+  stepBed,
+} from './capillary-transport';
 import type { VascularNetwork } from './vascular-network';
 import type { LumenRaster } from './vessel-lumen';
 import { type FlowProfile, type TreeTransport, transportArterial, transportVenous } from './vessel-transport';
@@ -42,7 +48,11 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   const bed = buildBedTransport(net.darcy, net.vp, net.ve, net.psPerS);
   if (theta < 0.5) {
     const limit = explicitStepLimitS(bed) / (1 - theta);
-    if (dt > limit) throw new PerfusionInputError('INVALID_CONFIG', `transport.timeStepS: ${dt} s violates the CFL limit ${limit.toPrecision(3)} s of the explicit scheme (theta ${theta}); reduce it or use theta >= 0.5`);
+    if (dt > limit)
+      throw new PerfusionInputError(
+        'INVALID_CONFIG',
+        `transport.timeStepS: ${dt} s violates the CFL limit ${limit.toPrecision(3)} s of the explicit scheme (theta ${theta}); reduce it or use theta >= 0.5`,
+      );
   }
   const m = bed.order.length;
   const posOf = new Int32Array(net.darcy.pressure.length).fill(-1);
@@ -50,14 +60,36 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     posOf[c] = p;
   });
   const plasmaA = net.arterialFlow.flow.map((q) => (1 - hct) * Math.abs(q));
-  const art = transportArterial({ tree: net.arterial, plasmaFlow: plasmaA, bloodFlow: net.arterialFlow.flow.map(Math.abs), profile: o.profile, dt, theta, recordSteps: frameSteps }, o.rootPlasma);
+  const art = transportArterial(
+    {
+      tree: net.arterial,
+      plasmaFlow: plasmaA,
+      bloodFlow: net.arterialFlow.flow.map(Math.abs),
+      profile: o.profile,
+      dt,
+      theta,
+      recordSteps: frameSteps,
+    },
+    o.rootPlasma,
+  );
   o.onProgress?.(0.1);
   // Bed positions fed by each arterial terminal (with their plasma inflow, mm^3/s), and drained by each venule.
-  const feeds = net.arterialTerminals.map((t) => ({ c: art.outflow[t.segment], pos: Int32Array.from(t.cells, (cell) => posOf[cell]), q: t.weights.map((w) => w * plasmaA[t.segment]) }));
+  const feeds = net.arterialTerminals.map((t) => ({
+    c: art.outflow[t.segment],
+    pos: Int32Array.from(t.cells, (cell) => posOf[cell]),
+    q: t.weights.map((w) => w * plasmaA[t.segment]),
+  }));
   const drains = net.venousTerminals.map((t) => {
-    const q = Float64Array.from(t.cells, (cell, j) => (t.weights[j] / net.sinkCount[cell]) * net.darcy.sinkFlow[cell]);
+    const q = Float64Array.from(
+      t.cells,
+      (cell, j) => (t.weights[j] / net.sinkCount[cell]) * net.darcy.sinkFlow[cell],
+    );
     const total = q.reduce((a, b) => a + b, 0);
-    return { pos: Int32Array.from(t.cells, (cell) => posOf[cell]), share: q.map((x) => (total > 0 ? x / total : 0)), series: new Float64Array(steps + 1) };
+    return {
+      pos: Int32Array.from(t.cells, (cell) => posOf[cell]),
+      share: q.map((x) => (total > 0 ? x / total : 0)),
+      series: new Float64Array(steps + 1),
+    };
   });
   const fill = (into: Float64Array, k: number) => {
     for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] = 0;
@@ -80,7 +112,8 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
       bedHeld[f] = bedTracerAmount(bed, state);
       const frame = new Float64Array(net.darcy.pressure.length);
       const volume = net.darcy.grid.h ** 3;
-      for (let p = 0; p < m; p++) frame[bed.order[p]] = (bed.vpV[p] * state.cp[p] + bed.veV[p] * state.ce[p]) / volume;
+      for (let p = 0; p < m; p++)
+        frame[bed.order[p]] = (bed.vpV[p] * state.cp[p] + bed.veV[p] * state.ce[p]) / volume;
       bedFrames.push(frame);
       f++;
     }
@@ -108,7 +141,18 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   }
   const plasmaV = net.venousFlow.flow.map((q) => (1 - hct) * Math.abs(q));
   const venuleSeries = new Map(net.venousTerminals.map((t, i) => [t.segment, drains[i].series]));
-  const ven = transportVenous({ tree: net.venous, plasmaFlow: plasmaV, bloodFlow: net.venousFlow.flow.map(Math.abs), profile: o.profile, dt, theta, recordSteps: frameSteps }, (segment) => venuleSeries.get(segment) as Float64Array);
+  const ven = transportVenous(
+    {
+      tree: net.venous,
+      plasmaFlow: plasmaV,
+      bloodFlow: net.venousFlow.flow.map(Math.abs),
+      profile: o.profile,
+      dt,
+      theta,
+      recordSteps: frameSteps,
+    },
+    (segment) => venuleSeries.get(segment) as Float64Array,
+  );
   const frames = bedFrames.map((frame, r) => {
     addLumens(frame, art.lumen, r, net.arterialLumen, net.darcy.grid.h ** 3);
     addLumens(frame, ven.lumen, r, net.venousLumen, net.darcy.grid.h ** 3);
@@ -139,11 +183,18 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   return { frames, injected: injectedAt, held, drained, arrivalS, arterialTransit: art.transitS };
 }
 
-function addLumens(frame: Float64Array, lumen: Float64Array, record: number, raster: LumenRaster, cellVolume: number): void {
+function addLumens(
+  frame: Float64Array,
+  lumen: Float64Array,
+  record: number,
+  raster: LumenRaster,
+  cellVolume: number,
+): void {
   const count = raster.ptr.length - 1;
   for (let s = 0; s < count; s++) {
     const amount = lumen[record * count + s];
     if (amount === 0) continue;
-    for (let k = raster.ptr[s]; k < raster.ptr[s + 1]; k++) frame[raster.cell[k]] += (amount * raster.weight[k]) / cellVolume;
+    for (let k = raster.ptr[s]; k < raster.ptr[s + 1]; k++)
+      frame[raster.cell[k]] += (amount * raster.weight[k]) / cellVolume;
   }
 }

@@ -3,8 +3,9 @@
  * given grades, seeds seed, seed + 1, ...) and yields patches of concentration with per-voxel ground truth
  * (TrainingPatch). A share of patches is centred in the tumour, so tumour-like morphology is well covered.
  */
-import { createSeededRandom } from '../random/seeded-random';
+
 import { PerfusionInputError } from '../errors';
+import { createSeededRandom } from '../random/seeded-random';
 import type { SimulationConfig } from './simulation-config';
 import { type Grade, type SimulatedSubject, simulateSubject } from './subject-simulation';
 import type { TrainingPatch } from './training-patch';
@@ -30,9 +31,13 @@ export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<Tra
   const grades = o.grades ?? ['lgg', 'hgg'];
   const dims = o.config.imaging.matrix;
   if (o.patchSize.some((p, d) => !Number.isInteger(p) || p < 1 || p > dims[d])) {
-    throw new PerfusionInputError('INVALID_CONFIG', `patchSize ${o.patchSize.join('x')} must be positive integers no larger than imaging.matrix ${dims.join('x')}`);
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `patchSize ${o.patchSize.join('x')} must be positive integers no larger than imaging.matrix ${dims.join('x')}`,
+    );
   }
-  if (!(o.tumourFraction >= 0 && o.tumourFraction <= 1)) throw new PerfusionInputError('INVALID_CONFIG', 'tumourFraction must be in [0, 1]');
+  if (!(o.tumourFraction >= 0 && o.tumourFraction <= 1))
+    throw new PerfusionInputError('INVALID_CONFIG', 'tumourFraction must be in [0, 1]');
   for (let k = 0; k < o.subjects; k++) {
     const seed = o.seed + k;
     const s = simulateSubject(o.config, grades[k % grades.length], seed);
@@ -54,7 +59,12 @@ export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<Tra
 }
 
 /** Cuts a patch at `origin` (imaging voxels) out of a simulated subject; time fastest in the concentration. */
-export function extractPatch(s: SimulatedSubject, origin: [number, number, number], size: [number, number, number], noiseFree: boolean): TrainingPatch {
+export function extractPatch(
+  s: SimulatedSubject,
+  origin: [number, number, number],
+  size: [number, number, number],
+  noiseFree: boolean,
+): TrainingPatch {
   const [nx, ny] = s.dims;
   const nImg = s.dims[0] * s.dims[1] * s.dims[2];
   const nt = s.frameTimesS.length;
@@ -64,7 +74,10 @@ export function extractPatch(s: SimulatedSubject, origin: [number, number, numbe
   const concentration = new Float32Array(count * nt);
   const pick = (a: Float32Array | Uint8Array) => {
     const out = a instanceof Uint8Array ? new Uint8Array(count) : new Float32Array(count);
-    for (let z = 0, k = 0; z < pz; z++) for (let y = 0; y < py; y++) for (let x = 0; x < px; x++, k++) out[k] = a[origin[0] + x + nx * (origin[1] + y + ny * (origin[2] + z))];
+    for (let z = 0, k = 0; z < pz; z++)
+      for (let y = 0; y < py; y++)
+        for (let x = 0; x < px; x++, k++)
+          out[k] = a[origin[0] + x + nx * (origin[1] + y + ny * (origin[2] + z))];
     return out;
   };
   for (let z = 0, k = 0; z < pz; z++) {

@@ -4,8 +4,9 @@
  * core following the same distorted shape and an oedema shell. Labels as in mask_tumour.nii.gz:
  * 1 enhancing (LGG: the whole tumour), 2 necrosis, 3 oedema, 0 elsewhere. Units: mm.
  */
-import type { SeededRandom } from '../random/seeded-random';
+
 import { PerfusionInputError } from '../errors';
+import type { SeededRandom } from '../random/seeded-random';
 import type { TumourClass } from './simulation-config';
 import { type CellGrid, smoothNoise, uniformIn } from './smooth-noise';
 
@@ -15,16 +16,30 @@ export interface TissueGeometry {
   /** 1 where normal tissue is grey-matter-like, 0 white-matter-like. */
   greyMatter: Uint8Array;
   /** Drawn shape parameters (for provenance). */
-  shape: { centreMm: number[]; radiusMm: number; axes: number[]; necrosisFraction: number; oedemaMarginMm: number };
+  shape: {
+    centreMm: number[];
+    radiusMm: number;
+    axes: number[];
+    necrosisFraction: number;
+    oedemaMarginMm: number;
+  };
 }
 
-export function generateTissueGeometry(grid: CellGrid, tumour: TumourClass, gmFraction: number, rng: SeededRandom, grade: string): TissueGeometry {
+export function generateTissueGeometry(
+  grid: CellGrid,
+  tumour: TumourClass,
+  gmFraction: number,
+  rng: SeededRandom,
+  grade: string,
+): TissueGeometry {
   const n = grid.nx * grid.ny * grid.nz;
   const ext = [grid.nx * grid.h, grid.ny * grid.h, grid.nz * grid.h];
   const radius = uniformIn(rng, tumour.radiusMm);
   const axes = [1, uniformIn(rng, [0.8, 1.2]), uniformIn(rng, [0.7, 1])];
   // Keep the centre far enough from the block faces that most of the tumour lies inside.
-  const centre = ext.map((e, d) => e / 2 + uniformIn(rng, [-1, 1]) * Math.max(0, e / 2 - radius * axes[d] - 2) * 0.5);
+  const centre = ext.map(
+    (e, d) => e / 2 + uniformIn(rng, [-1, 1]) * Math.max(0, e / 2 - radius * axes[d] - 2) * 0.5,
+  );
   const necrosisFraction = uniformIn(rng, tumour.necrosisFraction);
   const oedemaMarginMm = uniformIn(rng, tumour.oedemaMarginMm);
   const boundary = smoothNoise(grid, Math.max(4, radius * 0.8), rng);
@@ -48,9 +63,16 @@ export function generateTissueGeometry(grid: CellGrid, tumour: TumourClass, gmFr
     }
   }
   if (tumourCells === 0) {
-    throw new PerfusionInputError('INVALID_CONFIG', `${grade}.radiusMm / ${grade}.necrosisFraction: the drawn tumour has no enhancing cells; increase the radius or reduce the necrosis fraction`);
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `${grade}.radiusMm / ${grade}.necrosisFraction: the drawn tumour has no enhancing cells; increase the radius or reduce the necrosis fraction`,
+    );
   }
-  return { label, greyMatter, shape: { centreMm: centre, radiusMm: radius, axes, necrosisFraction, oedemaMarginMm } };
+  return {
+    label,
+    greyMatter,
+    shape: { centreMm: centre, radiusMm: radius, axes, necrosisFraction, oedemaMarginMm },
+  };
 }
 
 function quantile(values: Float64Array, q: number): number {

@@ -6,15 +6,22 @@
  * pressure differences). Lumen partial volumes displace capillary bed (vp, ve, PS scale by 1 - lumen fraction).
  * Units: mm, Pa, mm^3/s; blood in the trees, plasma = blood x (1 - hct) in the bed.
  */
-import type { SeededRandom } from '../random/seeded-random';
+
 import { PerfusionInputError } from '../errors';
+import type { SeededRandom } from '../random/seeded-random';
 import { growCcoTree } from './cco-growth';
 import { type DarcyField, solveDarcy } from './darcy-bed';
 import type { SimulationConfig } from './simulation-config';
 import type { CellGrid } from './smooth-noise';
 import type { TissueMaps } from './tissue-maps';
 import { type LumenRaster, rasteriseLumens } from './vessel-lumen';
-import { type TreeFlowSolution, type VesselTree, solveTreeWithTerminalFlows, solveTreeWithTerminalPressures, terminalSegments } from './vessel-tree';
+import {
+  solveTreeWithTerminalFlows,
+  solveTreeWithTerminalPressures,
+  type TreeFlowSolution,
+  terminalSegments,
+  type VesselTree,
+} from './vessel-tree';
 
 export interface VascularNetwork {
   arterial: VesselTree;
@@ -42,7 +49,13 @@ export interface TerminalSpread {
   weights: Float64Array;
 }
 
-export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: SimulationConfig, rng: SeededRandom, onProgress?: (fraction: number) => void): VascularNetwork {
+export function buildVascularNetwork(
+  grid: CellGrid,
+  maps: TissueMaps,
+  config: SimulationConfig,
+  rng: SeededRandom,
+  onProgress?: (fraction: number) => void,
+): VascularNetwork {
   const { nx, ny, nz, h } = grid;
   const n = nx * ny * nz;
   const hct = config.protocol.hct;
@@ -57,7 +70,8 @@ export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: S
     }
     cdf[i] = total;
   }
-  if (total === 0) throw new PerfusionInputError('INVALID_CONFIG', 'tissue: no perfusable tissue in the block');
+  if (total === 0)
+    throw new PerfusionInputError('INVALID_CONFIG', 'tissue: no perfusable tissue in the block');
   const sample = (r: SeededRandom): [number, number, number] => {
     const target = r.next() * total;
     let lo = 0;
@@ -67,44 +81,96 @@ export function buildVascularNetwork(grid: CellGrid, maps: TissueMaps, config: S
       if (cdf[mid] > target) hi = mid;
       else lo = mid + 1;
     }
-    return [((lo % nx) + r.next()) * h, ((Math.floor(lo / nx) % ny) + r.next()) * h, (Math.floor(lo / (nx * ny)) + r.next()) * h];
+    return [
+      ((lo % nx) + r.next()) * h,
+      ((Math.floor(lo / nx) % ny) + r.next()) * h,
+      (Math.floor(lo / (nx * ny)) + r.next()) * h,
+    ];
   };
   const v = config.vessels;
   const terminalBlood = total / (1 - hct) / v.terminals;
   const extent: [number, number, number] = [nx * h, ny * h, nz * h];
   const grow = (root: [number, number, number], dp: number, from: number, to: number) =>
     growCcoTree(
-      { rootMm: root, sampleTerminal: sample, terminalCount: v.terminals, terminalFlowMm3S: terminalBlood, pressureDropPa: dp, viscosityPaS: v.viscosityPaS, murrayExponent: v.murrayExponent, candidates: v.candidates, extentMm: extent, perfusedVolumeMm3: volume, onProgress: (f) => onProgress?.(from + (to - from) * f) },
+      {
+        rootMm: root,
+        sampleTerminal: sample,
+        terminalCount: v.terminals,
+        terminalFlowMm3S: terminalBlood,
+        pressureDropPa: dp,
+        viscosityPaS: v.viscosityPaS,
+        murrayExponent: v.murrayExponent,
+        candidates: v.candidates,
+        extentMm: extent,
+        perfusedVolumeMm3: volume,
+        onProgress: (f) => onProgress?.(from + (to - from) * f),
+      },
       rng,
     );
   const arterial = grow([h / 2, extent[1] / 2, extent[2] / 2], v.arterialPressureDropPa, 0, 0.4);
   const venous = grow([extent[0] - h / 2, extent[1] / 2, extent[2] / 2], v.venousPressureDropPa, 0.4, 0.8);
-  const spreadOf = (tree: VesselTree, s: number) => terminalSpread(tree, s, grid, domain, config.bed.terminalSpreadMm);
+  const spreadOf = (tree: VesselTree, s: number) =>
+    terminalSpread(tree, s, grid, domain, config.bed.terminalSpreadMm);
   const arterialRootPa = v.arterialPressureDropPa + config.bed.pressureDropPa + v.venousPressureDropPa;
-  const arterialFlow = solveTreeWithTerminalPressures(arterial, arterialRootPa, () => arterialRootPa - v.arterialPressureDropPa);
+  const arterialFlow = solveTreeWithTerminalPressures(
+    arterial,
+    arterialRootPa,
+    () => arterialRootPa - v.arterialPressureDropPa,
+  );
   const source = new Float64Array(n);
   const sinkCount = new Float64Array(n);
   const arterialTerminals = terminalSegments(arterial).map((s) => spreadOf(arterial, s));
   const venousTerminals = terminalSegments(venous).map((s) => spreadOf(venous, s));
-  for (const t of arterialTerminals) t.cells.forEach((c, k) => (source[c] += t.weights[k] * (1 - hct) * arterialFlow.flow[t.segment]));
-  for (const t of venousTerminals) t.cells.forEach((c, k) => (sinkCount[c] += t.weights[k]));
+  for (const t of arterialTerminals)
+    for (const [k, c] of t.cells.entries())
+      source[c] += t.weights[k] * (1 - hct) * arterialFlow.flow[t.segment];
+  for (const t of venousTerminals) for (const [k, c] of t.cells.entries()) sinkCount[c] += t.weights[k];
   const arterialLumen = rasteriseLumens(arterial, grid);
   const venousLumen = rasteriseLumens(venous, grid);
-  const keep = (i: number) => (domain[i] ? 1 - Math.min(0.9, arterialLumen.fraction[i] + venousLumen.fraction[i]) : 0);
+  const keep = (i: number) =>
+    domain[i] ? 1 - Math.min(0.9, arterialLumen.fraction[i] + venousLumen.fraction[i]) : 0;
   const vp = maps.vp.map((x, i) => x * keep(i));
   const ve = maps.ve.map((x, i) => x * keep(i));
   const psPerS = maps.psPerS.map((x, i) => x * keep(i));
   const permeability = maps.permeability.map((k, i) => (domain[i] ? k : 0));
-  const darcy = solveDarcy({ grid, permeability, source, sinkCount, pressureDropPa: config.bed.pressureDropPa });
+  const darcy = solveDarcy({
+    grid,
+    permeability,
+    source,
+    sinkCount,
+    pressureDropPa: config.bed.pressureDropPa,
+  });
   onProgress?.(0.9);
   const venuleFlow = new Float64Array(venous.count);
-  for (const t of venousTerminals) t.cells.forEach((c, k) => (venuleFlow[t.segment] += (t.weights[k] / sinkCount[c]) * darcy.sinkFlow[c]));
+  for (const t of venousTerminals)
+    for (const [k, c] of t.cells.entries())
+      venuleFlow[t.segment] += (t.weights[k] / sinkCount[c]) * darcy.sinkFlow[c];
   const venousFlow = solveTreeWithTerminalFlows(venous, 0, (s) => -venuleFlow[s] / (1 - hct));
-  return { arterial, venous, arterialFlow, venousFlow, arterialTerminals, venousTerminals, sinkCount, darcy, vp, ve, psPerS, arterialLumen, venousLumen };
+  return {
+    arterial,
+    venous,
+    arterialFlow,
+    venousFlow,
+    arterialTerminals,
+    venousTerminals,
+    sinkCount,
+    darcy,
+    vp,
+    ve,
+    psPerS,
+    arterialLumen,
+    venousLumen,
+  };
 }
 
 /** Domain cells whose centres lie within `radiusMm` of a terminal's distal end, equally weighted (at least its own cell). */
-function terminalSpread(tree: VesselTree, s: number, grid: CellGrid, domain: Uint8Array, radiusMm: number): TerminalSpread {
+function terminalSpread(
+  tree: VesselTree,
+  s: number,
+  grid: CellGrid,
+  domain: Uint8Array,
+  radiusMm: number,
+): TerminalSpread {
   const { nx, ny, nz, h } = grid;
   const p = [0, 1, 2].map((d) => tree.distal[3 * s + d]);
   const centre = p.map((x, d) => Math.min([nx, ny, nz][d] - 1, Math.floor(x / h)));
@@ -114,10 +180,18 @@ function terminalSpread(tree: VesselTree, s: number, grid: CellGrid, domain: Uin
     for (let y = Math.max(0, centre[1] - reach); y <= Math.min(ny - 1, centre[1] + reach); y++)
       for (let x = Math.max(0, centre[0] - reach); x <= Math.min(nx - 1, centre[0] + reach); x++) {
         const c = x + nx * (y + ny * z);
-        if (domain[c] && Math.hypot((x + 0.5) * h - p[0], (y + 0.5) * h - p[1], (z + 0.5) * h - p[2]) <= radiusMm) cells.push(c);
+        if (
+          domain[c] &&
+          Math.hypot((x + 0.5) * h - p[0], (y + 0.5) * h - p[1], (z + 0.5) * h - p[2]) <= radiusMm
+        )
+          cells.push(c);
       }
   if (cells.length === 0) cells.push(centre[0] + nx * (centre[1] + ny * centre[2]));
-  return { segment: s, cells: Int32Array.from(cells), weights: new Float64Array(cells.length).fill(1 / cells.length) };
+  return {
+    segment: s,
+    cells: Int32Array.from(cells),
+    weights: new Float64Array(cells.length).fill(1 / cells.length),
+  };
 }
 
 /** Marks the largest 6-connected region of permeable cells; isolated pockets are left unperfused. */
@@ -139,7 +213,14 @@ function largestComponent(grid: CellGrid, permeability: Float64Array): Uint8Arra
       const x = i % nx;
       const y = Math.floor(i / nx) % ny;
       const z = Math.floor(i / (nx * ny));
-      const next = [x > 0 ? i - 1 : -1, x < nx - 1 ? i + 1 : -1, y > 0 ? i - nx : -1, y < ny - 1 ? i + nx : -1, z > 0 ? i - nx * ny : -1, z < nz - 1 ? i + nx * ny : -1];
+      const next = [
+        x > 0 ? i - 1 : -1,
+        x < nx - 1 ? i + 1 : -1,
+        y > 0 ? i - nx : -1,
+        y < ny - 1 ? i + nx : -1,
+        z > 0 ? i - nx * ny : -1,
+        z < nz - 1 ? i + nx * ny : -1,
+      ];
       for (const j of next) {
         if (j >= 0 && permeability[j] > 0 && comp[j] < 0) {
           comp[j] = id;

@@ -4,7 +4,7 @@
  * giving per-segment cell weights (summing to 1) used to place lumen tracer in the image. Units: mm.
  */
 import type { CellGrid } from './smooth-noise';
-import { type VesselTree, segmentLength } from './vessel-tree';
+import { segmentLength, type VesselTree } from './vessel-tree';
 
 export interface LumenRaster {
   /** CSR by segment: cells and weights (fraction of the segment's volume in that cell). */
@@ -29,7 +29,9 @@ export function rasteriseLumens(tree: VesselTree, grid: CellGrid): LumenRaster {
     const hits = new Map<number, number>();
     for (let k = 0; k < samples; k++) {
       const t = (k + 0.5) / samples;
-      const p = [0, 1, 2].map((d) => tree.proximal[3 * s + d] + t * (tree.distal[3 * s + d] - tree.proximal[3 * s + d]));
+      const p = [0, 1, 2].map(
+        (d) => tree.proximal[3 * s + d] + t * (tree.distal[3 * s + d] - tree.proximal[3 * s + d]),
+      );
       const here: number[] = [];
       if (r > h / 2) {
         const reach = Math.ceil(r / h);
@@ -37,9 +39,11 @@ export function rasteriseLumens(tree: VesselTree, grid: CellGrid): LumenRaster {
         for (let z = Math.max(0, cz - reach); z <= Math.min(nz - 1, cz + reach); z++)
           for (let y = Math.max(0, cy - reach); y <= Math.min(ny - 1, cy + reach); y++)
             for (let x = Math.max(0, cx - reach); x <= Math.min(nx - 1, cx + reach); x++)
-              if (Math.hypot((x + 0.5) * h - p[0], (y + 0.5) * h - p[1], (z + 0.5) * h - p[2]) <= r) here.push(x + nx * (y + ny * z));
+              if (Math.hypot((x + 0.5) * h - p[0], (y + 0.5) * h - p[1], (z + 0.5) * h - p[2]) <= r)
+                here.push(x + nx * (y + ny * z));
       }
-      if (here.length === 0) here.push(clampIdx(p[0], nx) + nx * (clampIdx(p[1], ny) + ny * clampIdx(p[2], nz)));
+      if (here.length === 0)
+        here.push(clampIdx(p[0], nx) + nx * (clampIdx(p[1], ny) + ny * clampIdx(p[2], nz)));
       for (const c of here) hits.set(c, (hits.get(c) ?? 0) + 1 / (samples * here.length));
     }
     const volume = Math.PI * r * r * l;

@@ -86,16 +86,24 @@ export function transportArterial(input: TreeTransportInput, rootInflow: Float64
   const order = rootFirstOrder(tree);
   const inflow: Float64Array[] = new Array(tree.count);
   inflow[0] = rootInflow;
-  return transportTree(input, order, (i) => inflow[i], (i, out) => {
-    if (tree.childA[i] >= 0) {
-      inflow[tree.childA[i]] = out;
-      inflow[tree.childB[i]] = out;
-    }
-  });
+  return transportTree(
+    input,
+    order,
+    (i) => inflow[i],
+    (i, out) => {
+      if (tree.childA[i] >= 0) {
+        inflow[tree.childA[i]] = out;
+        inflow[tree.childB[i]] = out;
+      }
+    },
+  );
 }
 
 /** Venous tree: `terminalInflow(segment)` (mM per step) enters each terminal venule; flow mixes toward the root. */
-export function transportVenous(input: TreeTransportInput, terminalInflow: (segment: number) => Float64Array): TreeTransport {
+export function transportVenous(
+  input: TreeTransportInput,
+  terminalInflow: (segment: number) => Float64Array,
+): TreeTransport {
   const { tree, plasmaFlow } = input;
   const order = rootFirstOrder(tree).reverse();
   const outs: Float64Array[] = new Array(tree.count);
@@ -133,7 +141,8 @@ function transportTree(
     let held = 0;
     let r = 0;
     for (let n = 0; n < cin.length && r < recordSteps.length; n++) {
-      if (n > 0) held += dt * plasmaFlow[i] * ((1 - theta) * (cin[n - 1] - cout[n - 1]) + theta * (cin[n] - cout[n]));
+      if (n > 0)
+        held += dt * plasmaFlow[i] * ((1 - theta) * (cin[n - 1] - cout[n - 1]) + theta * (cin[n] - cout[n]));
       while (r < recordSteps.length && recordSteps[r] === n) lumen[r++ * tree.count + i] = held;
     }
   }

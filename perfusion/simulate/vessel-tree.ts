@@ -50,7 +50,11 @@ export function rootFirstOrder(tree: VesselTree): Int32Array {
       order[tail++] = tree.childB[i];
     }
   }
-  if (tail !== tree.count) throw new PerfusionInputError('INVALID_TREE', `vessel tree: ${tree.count - tail} segments are not reachable from the root`);
+  if (tail !== tree.count)
+    throw new PerfusionInputError(
+      'INVALID_TREE',
+      `vessel tree: ${tree.count - tail} segments are not reachable from the root`,
+    );
   return order;
 }
 
@@ -73,13 +77,18 @@ export interface TreeFlowSolution {
  * `terminalPressurePa(i)` (Pa): Thevenin reduction leaf-to-root (each subtree = resistance + source pressure),
  * then flows root-to-leaf. Exact for a tree (no iteration).
  */
-export function solveTreeWithTerminalPressures(tree: VesselTree, rootPressurePa: number, terminalPressurePa: (segment: number) => number): TreeFlowSolution {
+export function solveTreeWithTerminalPressures(
+  tree: VesselTree,
+  rootPressurePa: number,
+  terminalPressurePa: (segment: number) => number,
+): TreeFlowSolution {
   const order = rootFirstOrder(tree);
   const n = tree.count;
   const rSeg = new Float64Array(n);
   const rEq = new Float64Array(n);
   const pEq = new Float64Array(n);
-  for (let i = 0; i < n; i++) rSeg[i] = poiseuilleResistance(tree.viscosityPaS, segmentLength(tree, i), tree.radius[i]);
+  for (let i = 0; i < n; i++)
+    rSeg[i] = poiseuilleResistance(tree.viscosityPaS, segmentLength(tree, i), tree.radius[i]);
   for (let k = n - 1; k >= 0; k--) {
     const i = order[k];
     const a = tree.childA[i];
@@ -119,7 +128,11 @@ export function solveTreeWithTerminalPressures(tree: VesselTree, rootPressurePa:
  * toward the root) and the root node at `rootPressurePa`: flows are subtree sums (exact balance), pressures
  * follow the Poiseuille drops from the root.
  */
-export function solveTreeWithTerminalFlows(tree: VesselTree, rootPressurePa: number, terminalFlow: (segment: number) => number): TreeFlowSolution {
+export function solveTreeWithTerminalFlows(
+  tree: VesselTree,
+  rootPressurePa: number,
+  terminalFlow: (segment: number) => number,
+): TreeFlowSolution {
   const order = rootFirstOrder(tree);
   const n = tree.count;
   const flow = new Float64Array(n);

@@ -19,7 +19,13 @@ describe('NIfTI-1', () => {
       [0, 0, 0, 1],
     ];
     const path = join(dir, 'a.nii.gz');
-    writeNifti(path, { data: ramp(4 * 3 * 2 * 5), dims: [4, 3, 2, 5], voxelSizeMm: [1, 1, 2], frameIntervalS: 5, affine });
+    writeNifti(path, {
+      data: ramp(4 * 3 * 2 * 5),
+      dims: [4, 3, 2, 5],
+      voxelSizeMm: [1, 1, 2],
+      frameIntervalS: 5,
+      affine,
+    });
     const back = readNifti(path);
     expect(back.dims).toEqual([4, 3, 2, 5]);
     expect(back.voxelSizeMm).toEqual([1, 1, 2]);
@@ -31,13 +37,20 @@ describe('NIfTI-1', () => {
 
   it('round-trips 3D uint8 and float64 through plain .nii', () => {
     const mask = Uint8Array.from([0, 1, 2, 3, 0, 1, 2, 3]);
-    writeNifti(join(dir, 'm.nii'), { data: mask, dims: [2, 2, 2], voxelSizeMm: [1, 1, 2], frameIntervalS: 0 });
+    writeNifti(join(dir, 'm.nii'), {
+      data: mask,
+      dims: [2, 2, 2],
+      voxelSizeMm: [1, 1, 2],
+      frameIntervalS: 0,
+    });
     const m = readNifti(join(dir, 'm.nii'));
     expect(m.data).toBeInstanceOf(Uint8Array);
     expect(Array.from(m.data)).toEqual(Array.from(mask));
     expect(m.frameIntervalS).toBe(0);
     const f = Float64Array.from([Math.PI, -1e-300, 1e300, 0]);
-    const d = decodeNifti(encodeNifti({ data: f, dims: [4, 1, 1], voxelSizeMm: [0.5, 0.5, 0.5], frameIntervalS: 0 }));
+    const d = decodeNifti(
+      encodeNifti({ data: f, dims: [4, 1, 1], voxelSizeMm: [0.5, 0.5, 0.5], frameIntervalS: 0 }),
+    );
     expect(Array.from(d.data)).toEqual(Array.from(f));
   });
 
@@ -46,10 +59,10 @@ describe('NIfTI-1', () => {
     const v = new DataView(buf.buffer);
     v.setInt32(0, 348, false);
     v.setInt16(40, 3, false);
-    [2, 1, 1].forEach((d, i) => v.setInt16(42 + 2 * i, d, false));
+    for (const [i, d] of [2, 1, 1].entries()) v.setInt16(42 + 2 * i, d, false);
     v.setInt16(70, 4, false);
     v.setInt16(72, 16, false);
-    [1, 1000, 1000, 2000].forEach((p, i) => v.setFloat32(76 + 4 * i, p, false));
+    for (const [i, p] of [1, 1000, 1000, 2000].entries()) v.setFloat32(76 + 4 * i, p, false);
     v.setFloat32(108, 352, false);
     v.setFloat32(112, 0.5, false);
     v.setFloat32(116, 1, false);
@@ -63,18 +76,26 @@ describe('NIfTI-1', () => {
   });
 
   it('writes byte-identical .nii.gz for identical input', () => {
-    const img = { data: ramp(24), dims: [2, 3, 4], voxelSizeMm: [1, 1, 1] as [number, number, number], frameIntervalS: 0 };
+    const img = {
+      data: ramp(24),
+      dims: [2, 3, 4],
+      voxelSizeMm: [1, 1, 1] as [number, number, number],
+      frameIntervalS: 0,
+    };
     writeNifti(join(dir, 'x.nii.gz'), img);
     writeNifti(join(dir, 'y.nii.gz'), img);
     expect(readFileSync(join(dir, 'x.nii.gz')).equals(readFileSync(join(dir, 'y.nii.gz')))).toBe(true);
   });
 
   describe('rejects corrupt files with CORRUPT_NIFTI naming the file', () => {
-    const good = () => encodeNifti({ data: ramp(8), dims: [2, 2, 2], voxelSizeMm: [1, 1, 1], frameIntervalS: 0 });
+    const good = () =>
+      encodeNifti({ data: ramp(8), dims: [2, 2, 2], voxelSizeMm: [1, 1, 1], frameIntervalS: 0 });
     const expectCorrupt = (buf: Buffer, pattern: RegExp) => {
       const path = join(dir, 'bad.nii');
       writeFileSync(path, buf);
-      expect(() => readNifti(path)).toThrow(expect.objectContaining({ code: 'CORRUPT_NIFTI', message: expect.stringMatching(pattern) }));
+      expect(() => readNifti(path)).toThrow(
+        expect.objectContaining({ code: 'CORRUPT_NIFTI', message: expect.stringMatching(pattern) }),
+      );
       expect(() => readNifti(path)).toThrow(/bad\.nii/);
     };
     it('bad sizeof_hdr', () => {
@@ -99,10 +120,14 @@ describe('NIfTI-1', () => {
       expectCorrupt(gz.subarray(0, 40), /gzip/);
     });
     it('missing file', () => {
-      expect(() => readNifti(join(dir, 'none.nii'))).toThrow(expect.objectContaining({ code: 'NIFTI_NOT_FOUND' }));
+      expect(() => readNifti(join(dir, 'none.nii'))).toThrow(
+        expect.objectContaining({ code: 'NIFTI_NOT_FOUND' }),
+      );
     });
     it('refuses to write mismatched dims', () => {
-      expect(() => encodeNifti({ data: ramp(7), dims: [2, 2, 2], voxelSizeMm: [1, 1, 1], frameIntervalS: 0 })).toThrow(/8 voxels but data has 7/);
+      expect(() =>
+        encodeNifti({ data: ramp(7), dims: [2, 2, 2], voxelSizeMm: [1, 1, 1], frameIntervalS: 0 }),
+      ).toThrow(/8 voxels but data has 7/);
     });
   });
 });

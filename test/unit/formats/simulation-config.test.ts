@@ -16,7 +16,12 @@ describe('simulation config (YAML + zod)', () => {
   });
 
   it('merges a partial YAML over the defaults', () => {
-    const c = readSimulationConfig(yaml('a.yaml', 'imaging:\n  matrix: [32, 32, 8]\nnoise: { snr: 20 }\nhgg:\n  tumour:\n    psPerMin: [0.05, 0.2]\n'));
+    const c = readSimulationConfig(
+      yaml(
+        'a.yaml',
+        'imaging:\n  matrix: [32, 32, 8]\nnoise: { snr: 20 }\nhgg:\n  tumour:\n    psPerMin: [0.05, 0.2]\n',
+      ),
+    );
     expect(c.imaging.matrix).toEqual([32, 32, 8]);
     expect(c.imaging.voxelMm).toEqual([1, 1, 2]);
     expect(c.noise.snr).toBe(20);
@@ -33,12 +38,16 @@ describe('simulation config (YAML + zod)', () => {
     ['broken.yaml', 'imaging: [\n', /not valid YAML/],
   ])('rejects %s naming the setting and the file', (name, text, pattern) => {
     const path = yaml(name, text);
-    expect(() => readSimulationConfig(path)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringMatching(pattern) }));
+    expect(() => readSimulationConfig(path)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringMatching(pattern) }),
+    );
     expect(() => readSimulationConfig(path)).toThrow(new RegExp(name.replace('.', '\\.')));
   });
 
   it('a missing file is CONFIG_NOT_FOUND', () => {
-    expect(() => readSimulationConfig(join(dir, 'none.yaml'))).toThrow(expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }));
+    expect(() => readSimulationConfig(join(dir, 'none.yaml'))).toThrow(
+      expect.objectContaining({ code: 'CONFIG_NOT_FOUND' }),
+    );
     expect(() => resolveSimulationConfig([1, 2])).toThrow(/mapping/);
   });
 });

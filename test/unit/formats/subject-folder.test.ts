@@ -1,9 +1,15 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type SubjectFolder, readLabels, readSubjectFolder, writeLabels, writeSubjectFolder } from '../../../formats/subject-folder';
 import { writeNifti } from '../../../formats/nifti';
+import {
+  readLabels,
+  readSubjectFolder,
+  type SubjectFolder,
+  writeLabels,
+  writeSubjectFolder,
+} from '../../../formats/subject-folder';
 
 function subject(): SubjectFolder {
   const dims: [number, number, number] = [3, 2, 2];
@@ -11,7 +17,15 @@ function subject(): SubjectFolder {
   const nt = 4;
   return {
     geometry: { dims, voxelSizeMm: [1, 1, 2] },
-    protocol: { frame_times_s: [0, 5, 10, 15], TR_s: 0.005, flip_deg: 15, r1_per_mM_s: 4.5, hct: 0.42, field_T: 3, dose_mmol_per_kg: 0.1 },
+    protocol: {
+      frame_times_s: [0, 5, 10, 15],
+      TR_s: 0.005,
+      flip_deg: 15,
+      r1_per_mM_s: 4.5,
+      hct: 0.42,
+      field_T: 3,
+      dose_mmol_per_kg: 0.1,
+    },
     dce: Float32Array.from({ length: n * nt }, (_, i) => 100 + i),
     conc: Float32Array.from({ length: n * nt }, (_, i) => i / 100),
     t10: new Float32Array(n).fill(1.2),
@@ -39,8 +53,14 @@ describe('subject folder', () => {
     expect(Object.keys(back.truth ?? {}).sort()).toEqual(['u_mm_s', 'vp']);
     const files = back.provenance.files_sha256 as Record<string, string>;
     expect(back.provenance.seed).toBe(7);
-    expect(files['truth/vp.nii.gz']).toBe(createHash('sha256').update(readFileSync(join(dir, 'truth/vp.nii.gz'))).digest('hex'));
-    expect(Object.keys(files)).toEqual(expect.arrayContaining(['dce.nii.gz', 'conc.nii.gz', 'aif.csv', 'protocol.json', 'mask_artery.nii.gz']));
+    expect(files['truth/vp.nii.gz']).toBe(
+      createHash('sha256')
+        .update(readFileSync(join(dir, 'truth/vp.nii.gz')))
+        .digest('hex'),
+    );
+    expect(Object.keys(files)).toEqual(
+      expect.arrayContaining(['dce.nii.gz', 'conc.nii.gz', 'aif.csv', 'protocol.json', 'mask_artery.nii.gz']),
+    );
   });
 
   it('rejects a protocol with a bad field, naming it', () => {
@@ -49,21 +69,38 @@ describe('subject folder', () => {
     const p = JSON.parse(readFileSync(join(dir, 'protocol.json'), 'utf8'));
     p.hct = 1.5;
     writeFileSync(join(dir, 'protocol.json'), JSON.stringify(p));
-    expect(() => readSubjectFolder(dir)).toThrow(expect.objectContaining({ code: 'INVALID_PROTOCOL', message: expect.stringContaining('hct') }));
+    expect(() => readSubjectFolder(dir)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PROTOCOL', message: expect.stringContaining('hct') }),
+    );
   });
 
   it('rejects a concentration volume whose frame count disagrees with the protocol', () => {
     const dir = mkdtempSync(join(tmpdir(), 'subj-'));
     writeSubjectFolder(dir, subject());
-    writeNifti(join(dir, 'conc.nii.gz'), { data: new Float32Array(36), dims: [3, 2, 2, 3], voxelSizeMm: [1, 1, 2], frameIntervalS: 5 });
-    expect(() => readSubjectFolder(dir)).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH', message: expect.stringContaining('conc.nii.gz') }));
+    writeNifti(join(dir, 'conc.nii.gz'), {
+      data: new Float32Array(36),
+      dims: [3, 2, 2, 3],
+      voxelSizeMm: [1, 1, 2],
+      frameIntervalS: 5,
+    });
+    expect(() => readSubjectFolder(dir)).toThrow(
+      expect.objectContaining({ code: 'SHAPE_MISMATCH', message: expect.stringContaining('conc.nii.gz') }),
+    );
   });
 
   it('writes and validates labels.csv', () => {
     const dir = mkdtempSync(join(tmpdir(), 'cohort-'));
-    writeLabels(dir, [{ subject: 'sub-001', grade: 'lgg' }, { subject: 'sub-002', grade: 'hgg' }]);
-    expect(readLabels(dir)).toEqual([{ subject: 'sub-001', grade: 'lgg' }, { subject: 'sub-002', grade: 'hgg' }]);
+    writeLabels(dir, [
+      { subject: 'sub-001', grade: 'lgg' },
+      { subject: 'sub-002', grade: 'hgg' },
+    ]);
+    expect(readLabels(dir)).toEqual([
+      { subject: 'sub-001', grade: 'lgg' },
+      { subject: 'sub-002', grade: 'hgg' },
+    ]);
     writeFileSync(join(dir, 'labels.csv'), 'subject,grade\nsub-001,gbm\n');
-    expect(() => readLabels(dir)).toThrow(expect.objectContaining({ code: 'INVALID_LABEL', message: expect.stringContaining('gbm') }));
+    expect(() => readLabels(dir)).toThrow(
+      expect.objectContaining({ code: 'INVALID_LABEL', message: expect.stringContaining('gbm') }),
+    );
   });
 });

@@ -35,21 +35,24 @@ describe('capillary-bed transport', () => {
     [30 / 6000, 0.1 / 60, 0.05, 0.2],
     [120 / 6000, 15 / 60, 0.08, 0.4],
     [15 / 6000, 0.01 / 60, 0.02, 0.2],
-  ])('a well-mixed voxel fed by the AIF reproduces the analytic 2CXM within 1%% of peak (Fp %p /s)', (fp, ps, vp, ve) => {
-    const h = 1;
-    const model = channel(1, h, fp * h ** 3, vp, ve, ps);
-    const dt = 0.1;
-    const { states } = runBed(model, aif, dt, 3000, 0.5);
-    const ref = analytic2cxm(fp, ps, vp, ve, 300);
-    let peak = 0;
-    let worst = 0;
-    for (let s = 0; s <= 3000; s += 10) {
-      const c = vp * states[s].cp[0] + ve * states[s].ce[0];
-      peak = Math.max(peak, ref(s * dt));
-      worst = Math.max(worst, Math.abs(c - ref(s * dt)));
-    }
-    expect(worst / peak).toBeLessThan(0.01);
-  });
+  ])(
+    'a well-mixed voxel fed by the AIF reproduces the analytic 2CXM within 1%% of peak (Fp %p /s)',
+    (fp, ps, vp, ve) => {
+      const h = 1;
+      const model = channel(1, h, fp * h ** 3, vp, ve, ps);
+      const dt = 0.1;
+      const { states } = runBed(model, aif, dt, 3000, 0.5);
+      const ref = analytic2cxm(fp, ps, vp, ve, 300);
+      let peak = 0;
+      let worst = 0;
+      for (let s = 0; s <= 3000; s += 10) {
+        const c = vp * states[s].cp[0] + ve * states[s].ce[0];
+        peak = Math.max(peak, ref(s * dt));
+        worst = Math.max(worst, Math.abs(c - ref(s * dt)));
+      }
+      expect(worst / peak).toBeLessThan(0.01);
+    },
+  );
 
   it('conserves tracer: injected = in bed + drained, to rounding, with exchange', () => {
     const model = channel(20, 10, 2, 0.04, 0.3, 0.2 / 60);
@@ -75,7 +78,8 @@ describe('capillary-bed transport', () => {
     const model = channel(cells, 10, 2, 0.05);
     const { states } = runBed(model, gaussian, dt, Math.round(60 / dt), theta);
     let worst = 0;
-    for (let s = 0; s < states.length; s++) worst = Math.max(worst, Math.abs(states[s].cp[cells - 1] - reference(s * dt)));
+    for (let s = 0; s < states.length; s++)
+      worst = Math.max(worst, Math.abs(states[s].cp[cells - 1] - reference(s * dt)));
     return worst;
   }
 

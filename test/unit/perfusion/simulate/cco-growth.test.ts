@@ -1,6 +1,10 @@
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 import { growCcoTree } from '../../../../perfusion/simulate/cco-growth';
-import { solveTreeWithTerminalFlows, solveTreeWithTerminalPressures, terminalSegments } from '../../../../perfusion/simulate/vessel-tree';
+import {
+  solveTreeWithTerminalFlows,
+  solveTreeWithTerminalPressures,
+  terminalSegments,
+} from '../../../../perfusion/simulate/vessel-tree';
 
 const dp = 6000; // Pa
 const qTerm = 0.5; // mm^3/s
@@ -37,7 +41,10 @@ describe('CCO vessel tree', () => {
       const a = tree.childA[i];
       if (a < 0) continue;
       const b = tree.childB[i];
-      worst = Math.max(worst, Math.abs(tree.radius[a] ** 3 + tree.radius[b] ** 3 - tree.radius[i] ** 3) / tree.radius[i] ** 3);
+      worst = Math.max(
+        worst,
+        Math.abs(tree.radius[a] ** 3 + tree.radius[b] ** 3 - tree.radius[i] ** 3) / tree.radius[i] ** 3,
+      );
     }
     expect(worst).toBeLessThan(1e-12);
   });
@@ -48,7 +55,10 @@ describe('CCO vessel tree', () => {
     for (let i = 0; i < tree.count; i++) {
       const a = tree.childA[i];
       if (a < 0) continue;
-      worst = Math.max(worst, Math.abs(sol.flow[i] - sol.flow[a] - sol.flow[tree.childB[i]]) / Math.abs(sol.flow[i]));
+      worst = Math.max(
+        worst,
+        Math.abs(sol.flow[i] - sol.flow[a] - sol.flow[tree.childB[i]]) / Math.abs(sol.flow[i]),
+      );
     }
     expect(worst).toBeLessThan(1e-9);
     for (const t of terminals) {
@@ -61,7 +71,8 @@ describe('CCO vessel tree', () => {
   it('solve with given terminal flows reproduces the same pressures', () => {
     const byP = solveTreeWithTerminalPressures(tree, dp, () => 0);
     const byQ = solveTreeWithTerminalFlows(tree, dp, (i) => byP.flow[i]);
-    for (let i = 0; i < tree.count; i++) expect(Math.abs(byQ.pressureDistal[i] - byP.pressureDistal[i])).toBeLessThan(1e-9 * dp);
+    for (let i = 0; i < tree.count; i++)
+      expect(Math.abs(byQ.pressureDistal[i] - byP.pressureDistal[i])).toBeLessThan(1e-9 * dp);
   });
 
   it('radii shrink toward terminals and the tree is deterministic for a seed', () => {

@@ -7,7 +7,8 @@ describe('Darcy capillary bed', () => {
   const rng = createSeededRandom(5);
   const permeability = Float64Array.from({ length: n }, () => Math.exp(2 * rng.next() - 1));
   // An impervious (necrotic) block in the middle.
-  for (let z = 3; z < 6; z++) for (let y = 4; y < 8; y++) for (let x = 5; x < 9; x++) permeability[x + 14 * (y + 12 * z)] = 0;
+  for (let z = 3; z < 6; z++)
+    for (let y = 4; y < 8; y++) for (let x = 5; x < 9; x++) permeability[x + 14 * (y + 12 * z)] = 0;
   const source = new Float64Array(n);
   const sinkCount = new Float64Array(n);
   for (let k = 0; k < 25; k++) {
@@ -30,7 +31,8 @@ describe('Darcy capillary bed', () => {
       for (let i = 0; i < n; i++) {
         if (permeability[i] === 0) expect(field.faceFlux[d][i]).toBe(0);
         const f = field.faceFlux[d][i];
-        if (f !== 0) expect(Math.sign(f)).toBe(Math.sign(field.pressure[i] - field.pressure[i + [1, 14, 168][d]]));
+        if (f !== 0)
+          expect(Math.sign(f)).toBe(Math.sign(field.pressure[i] - field.pressure[i + [1, 14, 168][d]]));
       }
     }
     let ps = 0;
@@ -49,7 +51,15 @@ describe('Darcy capillary bed', () => {
     sinks[7] = 1;
     const src = new Float64Array(8);
     src[0] = 1;
-    expect(() => solveDarcy({ grid: { nx: 8, ny: 1, nz: 1, h: 1 }, permeability: k, source: src, sinkCount: sinks, pressureDropPa: 1 })).toThrow(
+    expect(() =>
+      solveDarcy({
+        grid: { nx: 8, ny: 1, nz: 1, h: 1 },
+        permeability: k,
+        source: src,
+        sinkCount: sinks,
+        pressureDropPa: 1,
+      }),
+    ).toThrow(
       expect.objectContaining({ code: 'INVALID_BED', message: expect.stringContaining('no venule') }),
     );
   });

@@ -1,4 +1,7 @@
-import { DEFAULT_SIMULATION_CONFIG, type SimulationConfig } from '../../../../perfusion/simulate/simulation-config';
+import {
+  DEFAULT_SIMULATION_CONFIG,
+  type SimulationConfig,
+} from '../../../../perfusion/simulate/simulation-config';
 
 /** A tiny but complete subject: 20x20x8 imaging voxels (20x20x16 cells), 150 terminals per tree, 24 frames. */
 export function tinyConfig(): SimulationConfig {
@@ -13,4 +16,3 @@ export function tinyConfig(): SimulationConfig {
   c.transport.timeStepS = 0.25;
   return c;
 }
-

@@ -5,7 +5,16 @@ import { tinyConfig } from './subject-fixtures';
 
 function hashOf(s: ReturnType<typeof simulateSubject>): string {
   const h = createHash('sha256');
-  for (const a of [s.signal, s.concentration, s.t10S, s.maskTumour, s.maskArtery, s.aifMeasured, ...Object.values(s.truth)]) h.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
+  for (const a of [
+    s.signal,
+    s.concentration,
+    s.t10S,
+    s.maskTumour,
+    s.maskArtery,
+    s.aifMeasured,
+    ...Object.values(s.truth),
+  ])
+    h.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   return h.digest('hex');
 }
 
@@ -55,10 +64,15 @@ describe('simulateSubject', () => {
     ['imaging.voxelMm[2]', (c: SimulationConfig) => (c.imaging.voxelMm[2] = -2)],
     ['lgg.tumour.vp', (c: SimulationConfig) => (c.lgg.tumour.vp = [-0.01, 0.02])],
     ['transport.timeStepS', (c: SimulationConfig) => Object.assign(c.transport, { theta: 0, timeStepS: 2 })],
-    ['hgg.radiusMm', (c: SimulationConfig) => Object.assign(c.hgg, { radiusMm: [0.05, 0.05], irregularity: 0 })],
+    [
+      'hgg.radiusMm',
+      (c: SimulationConfig) => Object.assign(c.hgg, { radiusMm: [0.05, 0.05], irregularity: 0 }),
+    ],
   ])('rejects a bad configuration naming %s', (setting, mutate) => {
     const c = tinyConfig();
     mutate(c);
-    expect(() => simulateSubject(c, 'hgg', 1)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(setting) }));
+    expect(() => simulateSubject(c, 'hgg', 1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG', message: expect.stringContaining(setting) }),
+    );
   });
 });

@@ -1,11 +1,21 @@
-import { generateTrainingPatches } from '../../../../perfusion/simulate/training-patch-generator';
 import type { SimulatedSubject } from '../../../../perfusion/simulate/subject-simulation';
+import { generateTrainingPatches } from '../../../../perfusion/simulate/training-patch-generator';
 import { tinyConfig } from './subject-fixtures';
 
 describe('training patch generator', () => {
   it('yields patches whose concentration and truth match the simulated subject voxel for voxel', () => {
     const subjects: SimulatedSubject[] = [];
-    const patches = [...generateTrainingPatches({ config: tinyConfig(), seed: 40, subjects: 2, patchSize: [5, 4, 3], patchesPerSubject: 3, tumourFraction: 0.7, onSubject: (_, s) => subjects.push(s) })];
+    const patches = [
+      ...generateTrainingPatches({
+        config: tinyConfig(),
+        seed: 40,
+        subjects: 2,
+        patchSize: [5, 4, 3],
+        patchesPerSubject: 3,
+        tumourFraction: 0.7,
+        onSubject: (_, s) => subjects.push(s),
+      }),
+    ];
     expect(patches).toHaveLength(6);
     expect(patches.map((p) => p.grade)).toEqual(['lgg', 'lgg', 'lgg', 'hgg', 'hgg', 'hgg']);
     const p = patches[4];
@@ -16,13 +26,23 @@ describe('training patch generator', () => {
     // Voxel (2, 1, 2) of the patch.
     const k = 2 + 5 * (1 + 4 * 2);
     const v = p.origin[0] + 2 + nx * (p.origin[1] + 1 + ny * (p.origin[2] + 2));
-    for (let t = 0; t < nt; t++) expect(p.concentration[k * nt + t]).toBe(s.concentration[t * nx * ny * nz + v]);
+    for (let t = 0; t < nt; t++)
+      expect(p.concentration[k * nt + t]).toBe(s.concentration[t * nx * ny * nz + v]);
     expect(p.truth.vp[k]).toBe(s.truth.vp[v]);
     expect(p.truth.label[k]).toBe(s.maskTumour[v]);
     expect(patches.some((q) => q.truth.label.some((l) => l === 1))).toBe(true);
   });
 
   it('rejects a patch larger than the imaging grid', () => {
-    expect(() => generateTrainingPatches({ config: tinyConfig(), seed: 1, subjects: 1, patchSize: [64, 4, 3], patchesPerSubject: 1, tumourFraction: 0 }).next()).toThrow(/patchSize/);
+    expect(() =>
+      generateTrainingPatches({
+        config: tinyConfig(),
+        seed: 1,
+        subjects: 1,
+        patchSize: [64, 4, 3],
+        patchesPerSubject: 1,
+        tumourFraction: 0,
+      }).next(),
+    ).toThrow(/patchSize/);
   });
 });

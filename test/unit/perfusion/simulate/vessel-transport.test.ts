@@ -1,11 +1,17 @@
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 import { growCcoTree } from '../../../../perfusion/simulate/cco-growth';
-import { convolveCausal, transitKernel, transportArterial, transportVenous } from '../../../../perfusion/simulate/vessel-transport';
+import {
+  convolveCausal,
+  transitKernel,
+  transportArterial,
+  transportVenous,
+} from '../../../../perfusion/simulate/vessel-transport';
 import type { VesselTree } from '../../../../perfusion/simulate/vessel-tree';
 import { segmentLength, solveTreeWithTerminalPressures } from '../../../../perfusion/simulate/vessel-tree';
 
 const dt = 0.01;
-const pulse = (n: number) => Float64Array.from({ length: n }, (_, k) => Math.exp(-(((k * dt - 2) / 0.3) ** 2)));
+const pulse = (n: number) =>
+  Float64Array.from({ length: n }, (_, k) => Math.exp(-(((k * dt - 2) / 0.3) ** 2)));
 const firstMoment = (c: Float64Array) => {
   let m0 = 0;
   let m1 = 0;
@@ -31,17 +37,21 @@ function yTree(): VesselTree {
 }
 
 describe('vessel transport', () => {
-  it.each(['plug', 'parabolic'] as const)('%s: first moment of a pulse after a straight vessel = length / mean velocity', (profile) => {
-    const lengthMm = 30;
-    const velocity = 12; // mm/s
-    // The vessel as 1 segment and as 7 mixed sub-segments of unequal length.
-    const one = convolveCausal(pulse(6000), transitKernel(profile, lengthMm / velocity, dt));
-    let many: Float64Array = pulse(6000);
-    for (const l of [2, 3, 5, 7, 4, 6, 3]) many = convolveCausal(many, transitKernel(profile, l / velocity, dt));
-    const inMean = firstMoment(pulse(6000));
-    expect(firstMoment(one) - inMean).toBeCloseTo(lengthMm / velocity, 6);
-    expect(firstMoment(many) - inMean).toBeCloseTo(lengthMm / velocity, 6);
-  });
+  it.each(['plug', 'parabolic'] as const)(
+    '%s: first moment of a pulse after a straight vessel = length / mean velocity',
+    (profile) => {
+      const lengthMm = 30;
+      const velocity = 12; // mm/s
+      // The vessel as 1 segment and as 7 mixed sub-segments of unequal length.
+      const one = convolveCausal(pulse(6000), transitKernel(profile, lengthMm / velocity, dt));
+      let many: Float64Array = pulse(6000);
+      for (const l of [2, 3, 5, 7, 4, 6, 3])
+        many = convolveCausal(many, transitKernel(profile, l / velocity, dt));
+      const inMean = firstMoment(pulse(6000));
+      expect(firstMoment(one) - inMean).toBeCloseTo(lengthMm / velocity, 6);
+      expect(firstMoment(many) - inMean).toBeCloseTo(lengthMm / velocity, 6);
+    },
+  );
 
   it('parabolic flow disperses (earliest arrival at half the mean transit), plug flow only delays', () => {
     const k = transitKernel('parabolic', 2, dt);
@@ -57,7 +67,18 @@ describe('vessel transport', () => {
     const plasma = sol.flow.map((q) => 0.58 * q);
     const steps = 4000;
     const record = [1000, 2000, 3999];
-    const tr = transportArterial({ tree, plasmaFlow: plasma, bloodFlow: sol.flow, profile: 'parabolic', dt, theta: 0.5, recordSteps: record }, pulse(steps));
+    const tr = transportArterial(
+      {
+        tree,
+        plasmaFlow: plasma,
+        bloodFlow: sol.flow,
+        profile: 'parabolic',
+        dt,
+        theta: 0.5,
+        recordSteps: record,
+      },
+      pulse(steps),
+    );
     const arrival = (i: number) => firstMoment(tr.outflow[i]);
     const path = (i: number) => tr.transitS[0] + tr.transitS[i];
     expect(segmentLength(tree, 2)).toBeGreaterThan(segmentLength(tree, 1));
@@ -82,7 +103,10 @@ describe('vessel transport', () => {
     const flow = Float64Array.of(3, 1, 2);
     const ones = new Float64Array(100).fill(1);
     const twos = new Float64Array(100).fill(4);
-    const tr = transportVenous({ tree, plasmaFlow: flow, bloodFlow: flow, profile: 'plug', dt: 0.1, theta: 0.5, recordSteps: [99] }, (i) => (i === 1 ? ones : twos));
+    const tr = transportVenous(
+      { tree, plasmaFlow: flow, bloodFlow: flow, profile: 'plug', dt: 0.1, theta: 0.5, recordSteps: [99] },
+      (i) => (i === 1 ? ones : twos),
+    );
     expect(tr.outflow[0][99]).toBeCloseTo((1 * 1 + 2 * 4) / 3, 12);
   });
 });
@@ -90,12 +114,34 @@ describe('vessel transport', () => {
 describe('bolus arrival in a CCO tree', () => {
   it('grows with path length from the arterial root', () => {
     const tree = growCcoTree(
-      { rootMm: [0, 10, 5], sampleTerminal: (r) => [30 * r.next(), 20 * r.next(), 10 * r.next()], terminalCount: 200, terminalFlowMm3S: 0.5, pressureDropPa: 6000, viscosityPaS: 0.0036, murrayExponent: 3, candidates: 12, extentMm: [30, 20, 10], perfusedVolumeMm3: 6000 },
+      {
+        rootMm: [0, 10, 5],
+        sampleTerminal: (r) => [30 * r.next(), 20 * r.next(), 10 * r.next()],
+        terminalCount: 200,
+        terminalFlowMm3S: 0.5,
+        pressureDropPa: 6000,
+        viscosityPaS: 0.0036,
+        murrayExponent: 3,
+        candidates: 12,
+        extentMm: [30, 20, 10],
+        perfusedVolumeMm3: 6000,
+      },
       createSeededRandom(2),
     );
     const sol = solveTreeWithTerminalPressures(tree, 6000, () => 0);
     const steps = 3000;
-    const tr = transportArterial({ tree, plasmaFlow: sol.flow, bloodFlow: sol.flow, profile: 'parabolic', dt, theta: 0.5, recordSteps: [steps - 1] }, pulse(steps));
+    const tr = transportArterial(
+      {
+        tree,
+        plasmaFlow: sol.flow,
+        bloodFlow: sol.flow,
+        profile: 'parabolic',
+        dt,
+        theta: 0.5,
+        recordSteps: [steps - 1],
+      },
+      pulse(steps),
+    );
     const inMean = firstMoment(pulse(steps));
     const pathLength: number[] = [];
     const arrival: number[] = [];
@@ -114,7 +160,7 @@ describe('bolus arrival in a CCO tree', () => {
     // Rank correlation between path length and arrival time.
     const rank = (v: number[]) => {
       const r = new Array(v.length);
-      [...v.keys()].sort((a, b) => v[a] - v[b]).forEach((k, i) => (r[k] = i));
+      for (const [i, k] of [...v.keys()].sort((a, b) => v[a] - v[b]).entries()) r[k] = i;
       return r as number[];
     };
     const [ra, rb] = [rank(pathLength), rank(arrival)];
