@@ -10,6 +10,7 @@ apt_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu-core)
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v docker-compose >/dev/null 2>&1 || apt_packages+=(docker-compose)  # only to validate infra/docker-compose.yml
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
     echo "bootstrap: please install with apt: ${apt_packages[*]} (needs root)" >&2
