@@ -4,7 +4,8 @@ import type { AucReport } from './grading-auc-report';
 const f4 = (v: number) => v.toFixed(4);
 const pv = (p: number) => (p < 1e-4 ? p.toExponential(2) : p.toPrecision(4));
 
-function table(header: string[], rows: string[][]): string[] {
+/** Left-aligned fixed-width text table: header line, then one line per row. */
+export function textTable(header: string[], rows: string[][]): string[] {
   const widths = header.map((h, j) => Math.max(h.length, ...rows.map((r) => r[j].length)));
   const line = (cells: string[]) =>
     cells
@@ -36,7 +37,7 @@ export function formatAucReport(r: AucReport): string {
       row.push('lower' in s.bootstrap ? `${f4(s.bootstrap.lower)}-${f4(s.bootstrap.upper)}` : 'undefined');
     return row;
   });
-  out.push(...table(header, rows));
+  out.push(...textTable(header, rows));
   const boot = r.scores.find((s) => s.bootstrap && 'lower' in s.bootstrap)?.bootstrap;
   if (boot && 'lower' in boot)
     out.push(`(stratified bootstrap: ${boot.replicates} replicates, seed ${boot.seed})`);
@@ -59,7 +60,9 @@ export function formatAucReport(r: AucReport): string {
             pv(t.pValue),
           ],
     );
-    out.push(...table(['comparison', 'AUC1-AUC2', `${pct} CI of difference`, 'Z', 'p (two-sided)'], rowsP));
+    out.push(
+      ...textTable(['comparison', 'AUC1-AUC2', `${pct} CI of difference`, 'Z', 'p (two-sided)'], rowsP),
+    );
   }
   if (r.unpaired) {
     out.push('', "Unpaired DeLong tests (pROC's Welch-type t)");
@@ -68,7 +71,7 @@ export function formatAucReport(r: AucReport): string {
         ? [`${t.score1} vs ${t.score2}`, 'undefined', '', '', t.undefinedReason]
         : [`${t.score1} vs ${t.score2}`, f4(t.difference), f4(t.d), t.df.toFixed(1), pv(t.pValue)],
     );
-    out.push(...table(['comparison', 'AUC1-AUC2', 'D', 'df', 'p (two-sided)'], rowsU));
+    out.push(...textTable(['comparison', 'AUC1-AUC2', 'D', 'df', 'p (two-sided)'], rowsU));
   }
   return `${out.join('\n')}\n`;
 }

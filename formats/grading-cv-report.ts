@@ -4,6 +4,7 @@
  */
 import { type ClassifierSpec, crossValidate } from '../perfusion/grading/cross-validate';
 import type { CvScheme } from '../perfusion/grading/cv-folds';
+import { textTable } from './grading-auc-table';
 import type { ScoreTable } from './grading-score-table';
 
 export interface CvSetResult {
@@ -103,17 +104,10 @@ export function formatCvReport(r: CvReport): string {
       ? `${f3(s.meanScoreDelong.lower)}-${f3(s.meanScoreDelong.upper)}`
       : 'undefined',
   ]);
-  const widths = header.map((h, j) => Math.max(h.length, ...rows.map((row) => row[j].length)));
-  const line = (cells: string[]) =>
-    cells
-      .map((c, j) => c.padEnd(widths[j]))
-      .join('  ')
-      .trimEnd();
   return `${[
     `${r.label} = ${r.positiveClass}: ${r.positives} positive vs ${r.negatives} ${r.negativeClass}; ${scheme}`,
     '',
-    line(header),
-    ...rows.map(line),
+    ...textTable(header, rows),
     '',
     'note: single-feature rows use a Youden threshold learnt in each training part; the combined row uses L2 logistic regression with the penalty chosen by nested CV',
   ].join('\n')}\n`;

@@ -65,6 +65,15 @@ export async function writeAucHtmlReport(opts: AucCommandOptions, dir: string): 
   return out.html;
 }
 
+/** Option parser shared by the grading commands: "a, b,,c" -> ["a", "b", "c"]. */
+export function commaList(value: string): string[] {
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+/** Option parser shared by the grading commands: an integer >= min. */
 export function integerOption(min: number) {
   return (value: string): number => {
     const v = Number(value);
@@ -83,12 +92,7 @@ export function registerAuc(program: Command): void {
     .requiredOption('--input <file>', 'CSV, one row per subject')
     .requiredOption('--label <column>', 'class column (exactly two values)')
     .requiredOption('--positive <value>', 'value of the label column that is the positive class')
-    .requiredOption('--scores <columns>', 'comma-separated score columns', (v: string) =>
-      v
-        .split(',')
-        .map((s) => s.trim())
-        .filter(Boolean),
-    )
+    .requiredOption('--scores <columns>', 'comma-separated score columns', commaList)
     .option('--paired', 'DeLong test of every pair of scores on the same subjects')
     .option('--unpaired', "pROC's unpaired DeLong test of every pair of scores")
     .option('--bootstrap <n>', 'stratified bootstrap CI with n replicates', integerOption(2))

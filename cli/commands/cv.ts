@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type CsvTable, parseCsv } from '../../formats/csv';
 import { buildCvReport, formatCvReport } from '../../formats/grading-cv-report';
 import { readScoreTable } from '../../formats/grading-score-table';
-import { integerOption } from './auc';
+import { commaList, integerOption } from './auc';
 
 export interface CvCommandOptions {
   input: string;
@@ -64,11 +64,7 @@ export function registerCv(program: Command): void {
     .option(
       '--features <columns>',
       'comma-separated feature columns (default: every numeric column)',
-      (v: string) =>
-        v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
+      commaList,
     )
     .option('--folds <k>', 'folds per repeat', integerOption(2), 5)
     .option('--repeats <r>', 'repeats of the k-fold split', integerOption(1), 20)

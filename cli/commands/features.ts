@@ -7,12 +7,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Command } from 'commander';
+import { type Command, InvalidArgumentError } from 'commander';
 import { formatCsv } from '../../formats/csv';
 import { FormatError } from '../../formats/format-error';
 import { readNifti } from '../../formats/nifti';
 import { readLabels } from '../../formats/subject-folder';
 import { featureTable, type SubjectMaps } from '../../perfusion/grading/roi-features';
+import { commaList } from './auc';
 
 export interface FeaturesCommandOptions {
   cohort: string;
@@ -74,11 +75,14 @@ export function runFeatures(opts: FeaturesCommandOptions): string {
   return `${opts.out}: ${table.rows.length} subjects x ${table.header.length - 2} features\n`;
 }
 
-const list = (v: string) =>
-  v
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+function roiLabels(value: string): number[] {
+  return commaList(value).map((v) => {
+    const label = Number(v);
+    if (![1, 2, 3].includes(label))
+      throw new InvalidArgumentError(`ROI labels are 1 (enhancing), 2 (necrosis) or 3 (oedema), got "${v}"`);
+    return label;
+  });
+}
 
 export function registerFeatures(program: Command): void {
   program
@@ -87,12 +91,12 @@ export function registerFeatures(program: Command): void {
       'ROI features (mean, median, p10, p90, skewness per map; mask fractions) of every subject of a cohort',
     )
     .requiredOption('--cohort <dir>', 'cohort folder with labels.csv and one folder per subject')
-    .requiredOption('--methods <names>', 'comma-separated methods under maps/ (e.g. 2cxm,qtmnet)', list)
+    .requiredOption('--methods <names>', 'comma-separated methods under maps/ (e.g. 2cxm,qtmnet)', commaList)
     .requiredOption('--out <file>', 'output CSV')
     .option(
       '--roi-labels <list>',
       'tumour mask labels forming the ROI (1 enhancing, 2 necrosis, 3 oedema)',
-      (v: string) => list(v).map(Number),
+      roiLabels,
       [1],
     )
     .action((opts: FeaturesCommandOptions) => {

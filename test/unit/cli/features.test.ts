@@ -2,7 +2,8 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFeatures } from '../../../cli/commands/features';
+import { Command } from 'commander';
+import { registerFeatures, runFeatures } from '../../../cli/commands/features';
 import { parseCsv } from '../../../formats/csv';
 import { writeNifti } from '../../../formats/nifti';
 import { writeLabels } from '../../../formats/subject-folder';
@@ -61,5 +62,16 @@ describe('qtm features', () => {
         message: expect.stringContaining(join('p1', 'maps', 'etm')),
       }),
     );
+  });
+
+  it('--roi-labels accepts only the tumour labels 1-3', async () => {
+    const program = new Command('qtm').exitOverride().configureOutput({ writeErr: () => undefined });
+    registerFeatures(program);
+    await expect(
+      program.parseAsync(
+        ['features', '--cohort', 'x', '--methods', 'a', '--out', 'y', '--roi-labels', '1,4'],
+        { from: 'user' },
+      ),
+    ).rejects.toThrow(/ROI labels are 1 \(enhancing\), 2 \(necrosis\) or 3 \(oedema\), got "4"/);
   });
 });
