@@ -12,6 +12,7 @@ import { FolderCheckpointStore } from '../../formats/checkpoint-folder';
 import { FormatError } from '../../formats/format-error';
 import { writeModelFolder } from '../../formats/model-folder';
 import { openPatchShards } from '../../formats/patch-shards';
+import { ensureSimulatedDataset } from '../../formats/simulated-patch-dataset';
 import { parseBackendName, type SelectedBackend, selectBackend } from '../../perfusion/qtmnet/backend';
 import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
@@ -31,6 +32,19 @@ export const trainConfigSchema = z.object({
     }),
     z.object({ kind: z.literal('unet3d'), filters: positiveInt, dropout: z.number().min(0).lt(1) }),
   ]),
+  /** When present and `data` has no manifest yet, the dataset is simulated there first. */
+  simulate: z
+    .object({
+      config: z.unknown().optional(),
+      seed: z.number().int(),
+      subjects: z.number().int().min(2),
+      patchSize: z.tuple([positiveInt, positiveInt, positiveInt]),
+      patchesPerSubject: positiveInt,
+      tumourFraction: z.number().min(0).max(1),
+      side: positiveInt.refine((n) => n % 2 === 1, 'must be odd').default(3),
+      samplesPerShard: positiveInt.default(4096),
+    })
+    .optional(),
   training: z.object({
     epochs: positiveInt,
     batchSize: positiveInt,
@@ -75,7 +89,9 @@ export async function runTrain(
     parseBackendName(opts.backendOverride) ?? (config.backend === 'auto' ? undefined : config.backend);
   const backend = await selectBackend(forced);
   log(`qtm train: backend ${backend.name} (${backend.provider})`);
-  const source = await openPatchShards(path.resolve(path.dirname(opts.config), config.data));
+  const dataDir = path.resolve(path.dirname(opts.config), config.data);
+  if (config.simulate !== undefined) await ensureSimulatedDataset(dataDir, config.simulate, log);
+  const source = await openPatchShards(dataDir);
   const started = Date.now();
   const result = await trainQtmnet({
     settings: { network: config.network, ...config.training },

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readTrainConfig, runTrain } from '../../../cli/commands/train';
 import { readModelFolder } from '../../../formats/model-folder';
@@ -41,6 +42,37 @@ describe('qtm train', () => {
       code: 'INVALID_BACKEND',
     });
   });
+});
+
+describe('qtm train with a simulate section', () => {
+  it('simulates the dataset once, trains on it, and refuses a dataset simulated with other settings', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qtm-sim-train-'));
+    const config = path.join(dir, 'train.yaml');
+    const yaml = (seed: number) => `data: data
+backend: wasm
+simulate:
+  config: { imaging: { matrix: [12, 12, 4] }, vessels: { terminals: 40 }, protocol: { frameCount: 12 }, transport: { timeStepS: 0.5 }, lgg: { radiusMm: [2, 3] }, hgg: { radiusMm: [3, 4], oedemaMarginMm: [1, 2] } }
+  seed: ${seed}
+  subjects: 2
+  patchSize: [4, 4, 3]
+  patchesPerSubject: 2
+  tumourFraction: 0.5
+  samplesPerShard: 5
+network: { kind: patch, filters: [4, 4, 4], dense: 8, dropout: 0.2 }
+training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFraction: 0.5, checkpointEverySteps: 2 }
+`;
+    writeFileSync(config, yaml(5));
+    const lines: string[] = [];
+    await runTrain({ config, out: path.join(dir, 'model'), log: (l) => lines.push(l) });
+    expect(lines.filter((l) => l.startsWith('simulated subject'))).toHaveLength(2);
+    const model = await readModelFolder(path.join(dir, 'model'));
+    expect(model.metadata.protocol).toEqual({ frames: 12, frameIntervalS: 5 });
+    // 2 subjects x 2 patches x (2 x 2 x 1 interior voxels) = 16 samples in shards of 5.
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'data', 'manifest.json'), 'utf8'));
+    expect(manifest.shards.map((s: { subjectCounts: Record<string, number> }) => Object.values(s.subjectCounts).reduce((a, b) => a + b))).toEqual([5, 5, 5, 1]);
+    writeFileSync(config, yaml(6));
+    await expect(runTrain({ config, out: path.join(dir, 'model2'), log: () => undefined })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
+  }, 60000);
 });
 
 describe('experiments/qtmnet-default.yaml', () => {

@@ -1,4 +1,4 @@
-import { samplesFromSimulatedPatch } from '../../../../perfusion/qtmnet/simulator-samples';
+import { samplesFromSimulatedPatch, simulatedShards } from '../../../../perfusion/qtmnet/simulator-samples';
 import type { TrainingPatch } from '../../../../perfusion/simulate/training-patch';
 
 function simulated(): TrainingPatch {
@@ -49,5 +49,16 @@ describe('samplesFromSimulatedPatch', () => {
     expect(() => samplesFromSimulatedPatch(simulated(), { frames: 5, side: 3 })).toThrow(
       expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }),
     );
+  });
+});
+
+describe('simulatedShards', () => {
+  it('groups the samples of a patch stream into fixed-size shards in order', () => {
+    const shape = { frames: 4, side: 3 };
+    const patches = [simulated(), { ...simulated(), subjectSeed: 18 }, { ...simulated(), subjectSeed: 19 }];
+    const shards = [...simulatedShards(patches, shape, 4)];
+    expect(shards.map((s) => s.length)).toEqual([4, 2]);
+    expect(shards.flat().map((s) => s.subject)).toEqual(['sim-17', 'sim-17', 'sim-18', 'sim-18', 'sim-19', 'sim-19']);
+    expect(() => [...simulatedShards(patches, shape, 0)]).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
 });

@@ -1,0 +1,69 @@
+/**
+ * A QTMnet training dataset simulated on demand: when the dataset folder has no manifest, subjects are
+ * simulated (perfusion/simulate), cut into patches, turned into neighbourhood samples and written as shards;
+ * the settings used are kept beside the manifest (simulation.json), so a later run with other settings is
+ * refused instead of silently training on stale data.
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
+import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
+import { FormatError } from './format-error';
+import { MANIFEST_FILE, writePatchShards } from './patch-shards';
+import { resolveSimulationConfig } from './simulation-config';
+
+export interface SimulatedDatasetSettings {
+  /** Simulator settings merged over its defaults (formats/simulation-config.ts). */
+  config?: unknown;
+  /** Seed of the first subject (subject k: seed + k). */
+  seed: number;
+  subjects: number;
+  /** Patch cut from each subject, imaging voxels. */
+  patchSize: [number, number, number];
+  patchesPerSubject: number;
+  /** Share of patches centred on tumour voxels. */
+  tumourFraction: number;
+  /** Neighbourhood side of the samples (odd). */
+  side: number;
+  samplesPerShard: number;
+}
+
+const SETTINGS_FILE = 'simulation.json';
+
+/** Makes sure `dir` holds the dataset these settings describe; returns true when it was simulated now. */
+export async function ensureSimulatedDataset(
+  dir: string,
+  settings: SimulatedDatasetSettings,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const recorded = `${JSON.stringify(settings, null, 2)}\n`;
+  if (existsSync(path.join(dir, MANIFEST_FILE))) {
+    const file = path.join(dir, SETTINGS_FILE);
+    if (existsSync(file) && readFileSync(file, 'utf8') !== recorded) {
+      throw new FormatError(
+        'DATASET_MISMATCH',
+        `${dir} was simulated with other settings (${file}); point data at a new folder or delete this one`,
+      );
+    }
+    return false;
+  }
+  const config = resolveSimulationConfig(settings.config, 'simulate.config');
+  const shape = { frames: config.protocol.frameCount, side: settings.side };
+  const patches = generateTrainingPatches({
+    config,
+    seed: settings.seed,
+    subjects: settings.subjects,
+    patchSize: settings.patchSize,
+    patchesPerSubject: settings.patchesPerSubject,
+    tumourFraction: settings.tumourFraction,
+    onSubject: (k, s) => log(`simulated subject ${k + 1}/${settings.subjects} (${s.grade}, seed ${s.seed})`),
+  });
+  await writePatchShards(
+    dir,
+    shape,
+    config.protocol.frameIntervalS,
+    simulatedShards(patches, shape, settings.samplesPerShard),
+  );
+  writeFileSync(path.join(dir, SETTINGS_FILE), recorded);
+  return true;
+}
