@@ -5,7 +5,17 @@
 import type { CurveFit } from '../perfusion/fit/curve-fitter';
 import type { CurveToFit } from '../perfusion/fit/curve-batch';
 import { gatherVoxelCurves, scatterVoxelFits, type VolumeFitInput, type VolumeFitResult, type VoxelBatchOutput } from '../perfusion/fit/volume-fit';
-import { defaultThreadCount, type PoolRunOptions, runPoolTask } from './worker-pool';
+import type { PoolTaskInput, PoolTaskName, PoolTaskOutput } from './pool-tasks';
+import { defaultThreadCount, type PoolRunOptions, runPoolTask, type WorkerPool } from './worker-pool';
+
+/** Pool options plus an optional long-lived pool (its thread count wins over `threads`). */
+export interface FitPoolOptions extends PoolRunOptions {
+  pool?: WorkerPool;
+}
+
+function run<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: FitPoolOptions): Promise<PoolTaskOutput<N>[]> {
+  return options.pool ? options.pool.run(task, chunks, options) : runPoolTask(task, chunks, options);
+}
 
 const CHUNKS_PER_THREAD = 4;
 
@@ -14,18 +24,18 @@ function chunkSize(items: number, threads: number, minimum: number): number {
 }
 
 /** Fits `model` to every curve; progress counts curves. */
-export async function fitCurvesOnPool(model: string, curves: CurveToFit[], fitDelay: boolean, options: PoolRunOptions = {}): Promise<CurveFit[]> {
-  const threads = options.threads ?? defaultThreadCount();
+export async function fitCurvesOnPool(model: string, curves: CurveToFit[], fitDelay: boolean, options: FitPoolOptions = {}): Promise<CurveFit[]> {
+  const threads = options.pool?.threads ?? options.threads ?? defaultThreadCount();
   const size = chunkSize(curves.length, threads, 16);
   const chunks = [];
   for (let i = 0; i < curves.length; i += size) chunks.push({ model, curves: curves.slice(i, i + size), fitDelay });
-  const outputs = await runPoolTask('fitCurves', chunks, { ...options, threads });
+  const outputs = await run('fitCurves', chunks, { ...options, threads });
   return outputs.flat();
 }
 
 /** Fits every masked voxel of a 4D volume; progress counts voxels. */
-export async function fitVolumeOnPool(input: VolumeFitInput, options: PoolRunOptions = {}): Promise<VolumeFitResult> {
-  const threads = options.threads ?? defaultThreadCount();
+export async function fitVolumeOnPool(input: VolumeFitInput, options: FitPoolOptions = {}): Promise<VolumeFitResult> {
+  const threads = options.pool?.threads ?? options.threads ?? defaultThreadCount();
   const { indices, curves } = gatherVoxelCurves(input);
   const nt = input.t.length;
   const size = chunkSize(indices.length, threads, 64);
@@ -34,7 +44,7 @@ export async function fitVolumeOnPool(input: VolumeFitInput, options: PoolRunOpt
     const curvesChunk = curves.slice(k * nt, Math.min(indices.length, k + size) * nt);
     chunks.push({ model: input.model, curves: curvesChunk, t: input.t, ta: input.ta, ca: input.ca, fitDelay: input.fitDelay });
   }
-  const outputs = await runPoolTask('fitVoxels', chunks, { ...options, threads });
+  const outputs = await run('fitVoxels', chunks, { ...options, threads });
   return scatterVoxelFits(input, indices, concatenate(outputs, indices.length));
 }
 

@@ -1,8 +1,9 @@
 /**
- * Runs a named perfusion task (compute/pool-tasks.ts) over chunks of input on worker threads, all cores by
+ * Runs named perfusion tasks (compute/pool-tasks.ts) over chunks of input on worker threads, all cores by
  * default, with progress and cancellation. Chunks are handed out as workers free up, so uneven chunks still
- * balance; results come back in chunk order. One thread runs inline (no worker start-up, same code path).
- * A task error (e.g. PerfusionInputError) is re-raised here with its code; cancelling terminates the workers.
+ * balance; results come back in chunk order. A WorkerPool keeps its threads (and their warmed-up JIT) across
+ * runs until closed; runPoolTask is the one-shot form. One thread runs inline (no worker start-up).
+ * A task error (e.g. PerfusionInputError) is re-raised with its code; cancelling terminates the workers.
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -35,50 +36,83 @@ export function defaultThreadCount(): number {
   return availableParallelism();
 }
 
-export async function runPoolTask<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: PoolRunOptions = {}): Promise<PoolTaskOutput<N>[]> {
-  const threads = Math.max(1, Math.min(options.threads ?? defaultThreadCount(), chunks.length));
-  const doneByChunk = new Float64Array(chunks.length);
-  const report = (chunk: number, done: number) => {
-    doneByChunk[chunk] = done;
-    options.onProgress?.(doneByChunk.reduce((a, b) => a + b, 0));
-  };
-  if (options.signal?.aborted) throw cancelled();
-  if (threads === 1) return runInline(task, chunks, report, options.signal);
-  const results: PoolTaskOutput<N>[] = new Array(chunks.length);
-  const workers = Array.from({ length: threads }, () => startWorker());
-  let next = 0;
-  let finished = 0;
-  return new Promise((resolve, reject) => {
-    const stop = (err: Error | null) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      for (const w of workers) void w.terminate();
-      if (err) reject(err);
-      else resolve(results);
+/** A fixed set of worker threads reused across runs; one run at a time. Call close() when done. */
+export class WorkerPool {
+  private workers: Worker[] = [];
+
+  constructor(readonly threads = defaultThreadCount()) {}
+
+  async run<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: Omit<PoolRunOptions, 'threads'> = {}): Promise<PoolTaskOutput<N>[]> {
+    const doneByChunk = new Float64Array(chunks.length);
+    const report = (chunk: number, done: number) => {
+      doneByChunk[chunk] = done;
+      options.onProgress?.(doneByChunk.reduce((a, b) => a + b, 0));
     };
-    const onAbort = () => stop(cancelled());
-    options.signal?.addEventListener('abort', onAbort, { once: true });
-    const dispatch = (worker: Worker) => {
-      if (next >= chunks.length) return;
-      const request: ChunkRequest = { id: next, task, input: chunks[next++] };
-      worker.postMessage(request);
-    };
-    for (const worker of workers) {
-      worker.on('message', (reply: ChunkReply) => {
-        if (reply.kind === 'progress') report(reply.id, reply.done);
-        else if (reply.kind === 'error') {
-          const err = new PoolTaskError(reply.code ?? 'WORKER_TASK_FAILED', reply.message, reply.name);
-          err.stack = reply.stack;
-          stop(err);
-        } else {
-          results[reply.id] = reply.output as PoolTaskOutput<N>;
-          if (++finished === chunks.length) stop(null);
-          else dispatch(worker);
+    if (options.signal?.aborted) throw cancelled();
+    if (this.threads === 1 || chunks.length <= 1) return runInline(task, chunks, report, options.signal);
+    while (this.workers.length < this.threads) this.workers.push(startWorker());
+    const workers = this.workers.slice(0, Math.min(this.threads, chunks.length));
+    const results: PoolTaskOutput<N>[] = new Array(chunks.length);
+    let next = 0;
+    let finished = 0;
+    return new Promise((resolve, reject) => {
+      const listeners = new Map<Worker, { message: (r: ChunkReply) => void; error: (e: Error) => void }>();
+      const stop = (err: Error | null) => {
+        options.signal?.removeEventListener('abort', onAbort);
+        for (const [w, l] of listeners) {
+          w.off('message', l.message);
+          w.off('error', l.error);
         }
-      });
-      worker.on('error', (err) => stop(new PoolTaskError('WORKER_CRASHED', `a worker thread failed: ${err.message}`)));
-      dispatch(worker);
-    }
-  });
+        // A failed or cancelled run may leave chunks running: drop those threads, start fresh ones next run.
+        if (err) void this.close();
+        if (err) reject(err);
+        else resolve(results);
+      };
+      const onAbort = () => stop(cancelled());
+      options.signal?.addEventListener('abort', onAbort, { once: true });
+      const dispatch = (worker: Worker) => {
+        if (next >= chunks.length) return;
+        const request: ChunkRequest = { id: next, task, input: chunks[next++] };
+        worker.postMessage(request);
+      };
+      for (const worker of workers) {
+        const message = (reply: ChunkReply) => {
+          if (reply.kind === 'progress') report(reply.id, reply.done);
+          else if (reply.kind === 'error') {
+            const err = new PoolTaskError(reply.code ?? 'WORKER_TASK_FAILED', reply.message, reply.name);
+            err.stack = reply.stack;
+            stop(err);
+          } else {
+            results[reply.id] = reply.output as PoolTaskOutput<N>;
+            if (++finished === chunks.length) stop(null);
+            else dispatch(worker);
+          }
+        };
+        const error = (err: Error) => stop(new PoolTaskError('WORKER_CRASHED', `a worker thread failed: ${err.message}`));
+        listeners.set(worker, { message, error });
+        worker.on('message', message);
+        worker.on('error', error);
+        dispatch(worker);
+      }
+    });
+  }
+
+  /** Terminates the threads; a later run starts new ones. */
+  async close(): Promise<void> {
+    const workers = this.workers;
+    this.workers = [];
+    await Promise.all(workers.map((w) => w.terminate()));
+  }
+}
+
+/** One run on a pool of its own, closed afterwards. */
+export async function runPoolTask<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: PoolRunOptions = {}): Promise<PoolTaskOutput<N>[]> {
+  const pool = new WorkerPool(Math.max(1, Math.min(options.threads ?? defaultThreadCount(), chunks.length)));
+  try {
+    return await pool.run(task, chunks, options);
+  } finally {
+    await pool.close();
+  }
 }
 
 async function runInline<N extends PoolTaskName>(

@@ -1,5 +1,5 @@
 import { fitCurvesOnPool, fitVolumeOnPool } from '../../../compute/fit-on-pool';
-import { runPoolTask } from '../../../compute/worker-pool';
+import { WorkerPool, runPoolTask } from '../../../compute/worker-pool';
 import { fitVolume } from '../../../perfusion/fit/volume-fit';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';
 
@@ -32,6 +32,19 @@ describe('worker pool', () => {
       });
       controller.abort();
       await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    }
+  });
+
+  it('keeps its threads across runs and recovers after a failed run', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      const first = await fitCurvesOnPool('etm', curves, false, { pool });
+      const bad = { ...curves[0], ca: new Float64Array(curves[0].ca.length) };
+      await expect(fitCurvesOnPool('etm', [...curves, bad], false, { pool })).rejects.toMatchObject({ code: 'AIF_ALL_ZERO' });
+      const again = await fitCurvesOnPool('etm', curves, false, { pool });
+      expect(again.map((f) => f.rmse)).toEqual(first.map((f) => f.rmse));
+    } finally {
+      await pool.close();
     }
   });
 
