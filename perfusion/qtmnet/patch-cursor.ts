@@ -56,11 +56,6 @@ export class PatchCursor {
     return cursor;
   }
 
-  /** Total samples in this pass. */
-  get size(): number {
-    return this.shardOrder.reduce((a, i) => a + countIn(this.source, i, this.subjects), 0);
-  }
-
   /** The next up to `n` patches (fewer at the end of the pass, none after it). */
   async take(n: number): Promise<PatchSample[]> {
     const out: PatchSample[] = [];

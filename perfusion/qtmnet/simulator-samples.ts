@@ -11,7 +11,7 @@ import { checkPatchShape, type PatchSample, type PatchShape, voxelsPerPatch } fr
 
 const MM_PER_M = 1000;
 
-export function simulatedSubjectId(seed: number): string {
+function simulatedSubjectId(seed: number): string {
   return `sim-${seed}`;
 }
 
