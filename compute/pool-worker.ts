@@ -27,7 +27,14 @@ if (port) {
     } catch (err) {
       const e = err instanceof Error ? err : new Error(String(err));
       const code = (e as Error & { code?: unknown }).code;
-      reply({ id: request.id, kind: 'error', name: e.name, code: typeof code === 'string' ? code : undefined, message: e.message, stack: e.stack });
+      reply({
+        id: request.id,
+        kind: 'error',
+        name: e.name,
+        code: typeof code === 'string' ? code : undefined,
+        message: e.message,
+        stack: e.stack,
+      });
     }
   });
 }

@@ -8,8 +8,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ChunkReply, ChunkRequest } from './pool-worker';
 import { POOL_TASKS, type PoolTaskInput, type PoolTaskName, type PoolTaskOutput } from './pool-tasks';
+import type { ChunkReply, ChunkRequest } from './pool-worker';
 
 export interface PoolRunOptions {
   /** Worker threads (default: all cores). 1 runs inline on this thread. */
@@ -42,7 +42,11 @@ export class WorkerPool {
 
   constructor(readonly threads = defaultThreadCount()) {}
 
-  async run<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: Omit<PoolRunOptions, 'threads'> = {}): Promise<PoolTaskOutput<N>[]> {
+  async run<N extends PoolTaskName>(
+    task: N,
+    chunks: PoolTaskInput<N>[],
+    options: Omit<PoolRunOptions, 'threads'> = {},
+  ): Promise<PoolTaskOutput<N>[]> {
     const doneByChunk = new Float64Array(chunks.length);
     const report = (chunk: number, done: number) => {
       doneByChunk[chunk] = done;
@@ -88,7 +92,8 @@ export class WorkerPool {
             else dispatch(worker);
           }
         };
-        const error = (err: Error) => stop(new PoolTaskError('WORKER_CRASHED', `a worker thread failed: ${err.message}`));
+        const error = (err: Error) =>
+          stop(new PoolTaskError('WORKER_CRASHED', `a worker thread failed: ${err.message}`));
         listeners.set(worker, { message, error });
         worker.on('message', message);
         worker.on('error', error);
@@ -106,7 +111,11 @@ export class WorkerPool {
 }
 
 /** One run on a pool of its own, closed afterwards. */
-export async function runPoolTask<N extends PoolTaskName>(task: N, chunks: PoolTaskInput<N>[], options: PoolRunOptions = {}): Promise<PoolTaskOutput<N>[]> {
+export async function runPoolTask<N extends PoolTaskName>(
+  task: N,
+  chunks: PoolTaskInput<N>[],
+  options: PoolRunOptions = {},
+): Promise<PoolTaskOutput<N>[]> {
   const pool = new WorkerPool(Math.max(1, Math.min(options.threads ?? defaultThreadCount(), chunks.length)));
   try {
     return await pool.run(task, chunks, options);
@@ -121,7 +130,10 @@ async function runInline<N extends PoolTaskName>(
   report: (chunk: number, done: number) => void,
   signal: AbortSignal | undefined,
 ): Promise<PoolTaskOutput<N>[]> {
-  const run = POOL_TASKS[task] as (input: PoolTaskInput<N>, progress: (done: number) => void) => PoolTaskOutput<N>;
+  const run = POOL_TASKS[task] as (
+    input: PoolTaskInput<N>,
+    progress: (done: number) => void,
+  ) => PoolTaskOutput<N>;
   const results: PoolTaskOutput<N>[] = [];
   for (let c = 0; c < chunks.length; c++) {
     // Yield between chunks so an abort (or a heartbeat) can get in.

@@ -7,9 +7,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SubjectGeometry } from './subject-folder';
-import { writeNifti } from './nifti';
 import type { NiftiImage } from './nifti';
+import { writeNifti } from './nifti';
+import type { SubjectGeometry } from './subject-folder';
 
 /** Map file stem for an SI parameter name, and the factor from SI to the file's unit. */
 export const MAP_NAMES: Readonly<Record<string, { stem: string; fromSi: number }>> = {
@@ -47,7 +47,13 @@ export function writeFitMaps(
   const outputs: Record<string, string> = {};
   const write = (stem: string, data: NiftiImage['data']) => {
     const path = join(dir, `${stem}.nii.gz`);
-    writeNifti(path, { data, dims: [...geometry.dims], voxelSizeMm: geometry.voxelSizeMm, frameIntervalS: 0, affine: geometry.affine });
+    writeNifti(path, {
+      data,
+      dims: [...geometry.dims],
+      voxelSizeMm: geometry.voxelSizeMm,
+      frameIntervalS: 0,
+      affine: geometry.affine,
+    });
     outputs[`${stem}.nii.gz`] = fileSha256(path);
   };
   for (const [name, values] of Object.entries(maps.params)) {
@@ -58,6 +64,9 @@ export function writeFitMaps(
   write('rmse_mM', maps.rmseMm);
   write('fit_status', maps.status);
   if (maps.delayS) write('delay_s', maps.delayS);
-  writeFileSync(join(dir, 'provenance.json'), `${JSON.stringify({ ...provenance, outputs_sha256: outputs }, null, 2)}\n`);
+  writeFileSync(
+    join(dir, 'provenance.json'),
+    `${JSON.stringify({ ...provenance, outputs_sha256: outputs }, null, 2)}\n`,
+  );
   return dir;
 }

@@ -26,11 +26,18 @@ export interface KineticCurve {
 }
 
 /** Parses kinetic curves from CSV `text`; `source` names the file in error messages. */
-export function readKineticCurvesCsv(text: string, format: KineticCurvesFormat, source = 'CSV input'): KineticCurve[] {
+export function readKineticCurvesCsv(
+  text: string,
+  format: KineticCurvesFormat,
+  source = 'CSV input',
+): KineticCurve[] {
   const table = parseCsv(text, source);
   if (format === 'osipi') return readOsipi(table, source);
   if (format === 'plain') return readPlain(table, source);
-  throw new FormatError('CSV_FORMAT', `${source}: unknown curve format "${String(format)}"; use osipi or plain`);
+  throw new FormatError(
+    'CSV_FORMAT',
+    `${source}: unknown curve format "${String(format)}"; use osipi or plain`,
+  );
 }
 
 function firstColumn(table: CsvTable, names: string[], source: string): number {
@@ -38,7 +45,10 @@ function firstColumn(table: CsvTable, names: string[], source: string): number {
     const i = table.header.indexOf(name);
     if (i >= 0) return i;
   }
-  throw new FormatError('CSV_MISSING_COLUMN', `${source}: no column ${names.map((n) => `"${n}"`).join(' or ')}; columns are: ${table.header.join(', ')}`);
+  throw new FormatError(
+    'CSV_MISSING_COLUMN',
+    `${source}: no column ${names.map((n) => `"${n}"`).join(' or ')}; columns are: ${table.header.join(', ')}`,
+  );
 }
 
 function parseNumber(token: string, source: string, where: string): number {
@@ -50,8 +60,15 @@ function parseNumber(token: string, source: string, where: string): number {
 }
 
 function parseArray(cell: string, source: string, where: string): Float64Array {
-  const tokens = cell.trim().split(/\s+/).filter((s) => s !== '');
-  if (tokens.length === 0) throw new FormatError('CSV_NUMBER', `${source}: ${where}: the cell is empty; expected whitespace-separated numbers`);
+  const tokens = cell
+    .trim()
+    .split(/\s+/)
+    .filter((s) => s !== '');
+  if (tokens.length === 0)
+    throw new FormatError(
+      'CSV_NUMBER',
+      `${source}: ${where}: the cell is empty; expected whitespace-separated numbers`,
+    );
   return Float64Array.from(tokens, (tok) => parseNumber(tok, source, where));
 }
 
@@ -67,7 +84,8 @@ function readOsipi(table: CsvTable, source: string): KineticCurve[] {
     const time = parseArray(row[t], source, where(t));
     const reference: Record<string, number> = {};
     table.header.forEach((name, col) => {
-      if (!arrays.has(col) && row[col].trim() !== '') reference[name] = parseNumber(row[col].trim(), source, where(col));
+      if (!arrays.has(col) && row[col].trim() !== '')
+        reference[name] = parseNumber(row[col].trim(), source, where(col));
     });
     return {
       label: row[label],
@@ -82,7 +100,11 @@ function readOsipi(table: CsvTable, source: string): KineticCurve[] {
 
 function readPlain(table: CsvTable, source: string): KineticCurve[] {
   const label = columnIndex(table, 'label', source);
-  const cols = { t: columnIndex(table, 't', source), ct: columnIndex(table, 'ct', source), ca: columnIndex(table, 'ca', source) };
+  const cols = {
+    t: columnIndex(table, 't', source),
+    ct: columnIndex(table, 'ct', source),
+    ca: columnIndex(table, 'ca', source),
+  };
   const taIndex = table.header.indexOf('ta');
   const cases = new Map<string, { t: number[]; ct: number[]; ta: number[]; ca: number[] }>();
   let previous = '';
@@ -91,7 +113,10 @@ function readPlain(table: CsvTable, source: string): KineticCurve[] {
     const where = (col: number) => `row ${r + 2}, column "${table.header[col]}"`;
     let entry = cases.get(name);
     if (entry && name !== previous) {
-      throw new FormatError('CSV_LABEL_ORDER', `${source}: row ${r + 2}: rows of case "${name}" are not contiguous; group each case's rows together`);
+      throw new FormatError(
+        'CSV_LABEL_ORDER',
+        `${source}: row ${r + 2}: rows of case "${name}" are not contiguous; group each case's rows together`,
+      );
     }
     if (!entry) {
       entry = { t: [], ct: [], ta: [], ca: [] };
@@ -109,7 +134,14 @@ function readPlain(table: CsvTable, source: string): KineticCurve[] {
   });
   return [...cases].map(([name, c]) => {
     const t = Float64Array.from(c.t);
-    return { label: name, t, ct: Float64Array.from(c.ct), ta: taIndex >= 0 ? Float64Array.from(c.ta) : t, ca: Float64Array.from(c.ca), reference: {} };
+    return {
+      label: name,
+      t,
+      ct: Float64Array.from(c.ct),
+      ta: taIndex >= 0 ? Float64Array.from(c.ta) : t,
+      ca: Float64Array.from(c.ca),
+      reference: {},
+    };
   });
 }
 

@@ -19,16 +19,27 @@ export interface DcmriResult {
 
 const DCMRI_VERSION = '0.6.20';
 
-export function runDcmri(root: string, csvPath: string, model: '2cxm' | 'etm', repeat: number): DcmriResult | null {
+export function runDcmri(
+  root: string,
+  csvPath: string,
+  model: '2cxm' | 'etm',
+  repeat: number,
+): DcmriResult | null {
   const venv = join(root, 'bench', '.venv');
   const python = join(venv, 'bin', 'python');
   try {
     if (!existsSync(python)) {
       console.log(`creating ${venv} and installing dcmri==${DCMRI_VERSION} (first run only)...`);
       execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-      execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', `dcmri==${DCMRI_VERSION}`], { stdio: 'inherit' });
+      execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', `dcmri==${DCMRI_VERSION}`], {
+        stdio: 'inherit',
+      });
     }
-    const out = execFileSync(python, [join(root, 'bench', 'fit', 'dcmri_fit.py'), csvPath, model, String(repeat)], { encoding: 'utf8' });
+    const out = execFileSync(
+      python,
+      [join(root, 'bench', 'fit', 'dcmri_fit.py'), csvPath, model, String(repeat)],
+      { encoding: 'utf8' },
+    );
     return JSON.parse(out.trim().split('\n').pop() as string) as DcmriResult;
   } catch (err) {
     console.log(`dcmri comparison skipped: ${(err as Error).message.split('\n')[0]}`);

@@ -41,7 +41,9 @@ export function osipiEstimates(model: string, fit: CurveFit): Record<string, num
 async function main(): Promise<void> {
   const root = projectRoot();
   const tmp = mkdtempSync(join(tmpdir(), 'qtm-bench-fit-'));
-  console.log(`fit-speed: ${CORES} cores, median of ${RUNS} runs (fit phase), ${WHOLE_RUNS} whole run(s); Node ${process.version}`);
+  console.log(
+    `fit-speed: ${CORES} cores, median of ${RUNS} runs (fit phase), ${WHOLE_RUNS} whole run(s); Node ${process.version}`,
+  );
   // "all cores" runs on a warm pool (threads started and JIT-compiled by a first run), as a long-lived worker
   // process would; the whole-run figures below start cold, as the CLI does.
   const pool = new WorkerPool(CORES);
@@ -60,10 +62,24 @@ async function main(): Promise<void> {
     await fitCurvesOnPool(model, curves, false, { pool });
     const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
     const fits = fitCurveBatch({ model, curves: unique, fitDelay: false });
-    const pass = fits.filter((f, i) => withinOsipiTolerance(osipiEstimates(model, f), unique[i].reference)).length;
-    row(model, curves.length, unique[0].t.length, one, all, `${pass}/${unique.length} OSIPI cases in tolerance`);
+    const pass = fits.filter((f, i) =>
+      withinOsipiTolerance(osipiEstimates(model, f), unique[i].reference),
+    ).length;
+    row(
+      model,
+      curves.length,
+      unique[0].t.length,
+      one,
+      all,
+      `${pass}/${unique.length} OSIPI cases in tolerance`,
+    );
     const worst = maxAbsErrors(model, fits, unique);
-    const py = runDcmri(root, join(root, 'test/fixtures/osipi', file), model as '2cxm' | 'etm', model === '2cxm' ? 1 : 4);
+    const py = runDcmri(
+      root,
+      join(root, 'test/fixtures/osipi', file),
+      model as '2cxm' | 'etm',
+      model === '2cxm' ? 1 : 4,
+    );
     if (py) {
       const ours = (curves.length * 1000) / one;
       versus.push(
@@ -74,10 +90,18 @@ async function main(): Promise<void> {
     }
     const lines = text.trimEnd().split(/\r?\n/);
     const big = join(tmp, `${model}_x${repeat}.csv`);
-    writeFileSync(big, [lines[0], ...Array.from({ length: repeat }, (_, r) => lines.slice(1).map((l) => `r${r}_${l}`)).flat()].join('\n'));
+    writeFileSync(
+      big,
+      [
+        lines[0],
+        ...Array.from({ length: repeat }, (_, r) => lines.slice(1).map((l) => `r${r}_${l}`)).flat(),
+      ].join('\n'),
+    );
     for (const threads of [1, CORES]) {
       const ms = await timed(WHOLE_RUNS, () => runFitCurves({ model, input: big, format: 'osipi', threads }));
-      whole.push(`${model.padEnd(6)}  ${threads} thread(s): ${(ms / 1000).toFixed(2)} s for ${curves.length} curves = ${Math.round((curves.length * 1000) / ms)} curves/s (read + parse + fit + format)`);
+      whole.push(
+        `${model.padEnd(6)}  ${threads} thread(s): ${(ms / 1000).toFixed(2)} s for ${curves.length} curves = ${Math.round((curves.length * 1000) / ms)} curves/s (read + parse + fit + format)`,
+      );
     }
   }
   for (const model of ['tofts', 'patlak', '2cum']) {
@@ -87,11 +111,16 @@ async function main(): Promise<void> {
     const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
     const fits = fitCurveBatch({ model, curves, fitDelay: false });
     const specs = kineticModel(model).parameters;
-    const errors = specs.map((s, j) => `${s.osipiName} ${(100 * median(fits.map((f, k) => Math.abs(f.params[j] / truth[k][j] - 1)))).toFixed(2)}%`);
+    const errors = specs.map(
+      (s, j) =>
+        `${s.osipiName} ${(100 * median(fits.map((f, k) => Math.abs(f.params[j] / truth[k][j] - 1)))).toFixed(2)}%`,
+    );
     row(model, curves.length, curves[0].t.length, one, all, `median |rel. error| ${errors.join(', ')}`);
   }
   await pool.close();
-  console.log('\nversus dcmri (same OSIPI curves, concentration fits, plasma AIF, Hct 0.42; see dcmri_fit.py):');
+  console.log(
+    '\nversus dcmri (same OSIPI curves, concentration fits, plasma AIF, Hct 0.42; see dcmri_fit.py):',
+  );
   for (const v of versus) console.log(`  ${v}`);
   console.log('\nwhole run, in process (Node start-up excluded):');
   for (const w of whole) console.log(`  ${w}`);
@@ -103,17 +132,31 @@ function format(errors: Record<string, number>): string {
     .join(', ');
 }
 
-function maxAbsErrors(model: string, fits: CurveFit[], cases: Array<{ reference: Record<string, number> }>): string {
+function maxAbsErrors(
+  model: string,
+  fits: CurveFit[],
+  cases: Array<{ reference: Record<string, number> }>,
+): string {
   const worst: Record<string, number> = {};
   fits.forEach((f, i) => {
-    for (const [k, v] of Object.entries(osipiEstimates(model, f))) worst[k] = Math.max(worst[k] ?? 0, Math.abs(v - cases[i].reference[k]));
+    for (const [k, v] of Object.entries(osipiEstimates(model, f)))
+      worst[k] = Math.max(worst[k] ?? 0, Math.abs(v - cases[i].reference[k]));
   });
   return format(worst);
 }
 
-function row(model: string, n: number, samples: number, oneMs: number, allMs: number, accuracy: string): void {
+function row(
+  model: string,
+  n: number,
+  samples: number,
+  oneMs: number,
+  allMs: number,
+  accuracy: string,
+): void {
   const rate = (ms: number) => String(Math.round((n * 1000) / ms)).padStart(16);
-  console.log(`${model.padEnd(6)} ${String(n).padStart(7)} ${String(samples).padStart(8)} ${rate(oneMs)} ${rate(allMs)}   ${accuracy}`);
+  console.log(
+    `${model.padEnd(6)} ${String(n).padStart(7)} ${String(samples).padStart(8)} ${rate(oneMs)} ${rate(allMs)}   ${accuracy}`,
+  );
 }
 
 main().catch((err) => {

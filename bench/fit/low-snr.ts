@@ -30,9 +30,13 @@ function main(): void {
   const t = osipiTimeGrid();
   const ca = parkerPlasmaAif(t, { hct: 0.42, onsetS: 10 });
   const sets: Record<string, number>[] = [];
-  for (const vp of [0.02, 0.1]) for (const ve of [0.1, 0.2]) for (const fp of [5, 25, 40]) for (const ps of [0.05, 0.15]) sets.push({ fp, ps, vp, ve });
+  for (const vp of [0.02, 0.1])
+    for (const ve of [0.1, 0.2])
+      for (const fp of [5, 25, 40]) for (const ps of [0.05, 0.15]) sets.push({ fp, ps, vp, ve });
   const fitter = new CurveFitter(model);
-  console.log(`low-snr: 2CXM, 24 OSIPI parameter sets x ${realisations} noise realisations${fitDelay ? ', delay fitted' : ''}`);
+  console.log(
+    `low-snr: 2CXM, 24 OSIPI parameter sets x ${realisations} noise realisations${fitDelay ? ', delay fitted' : ''}`,
+  );
   console.log('sigma mM  param  median rel. bias  rel. spread (IQR/1.349)  in OSIPI tolerance');
   for (const sigma of [0.005, 0.01, 0.02]) {
     const rng = createSeededRandom(Math.round(sigma * 1e6));
@@ -47,14 +51,17 @@ function main(): void {
         names.forEach((name, j) => {
           const est = fit.params[j] * model.parameters[j].toOsipi;
           rel[j].push(est / truth[name] - 1);
-          if (withinTolerance(est, truth[name], OSIPI_TOLERANCE[name].atol, OSIPI_TOLERANCE[name].rtol)) inTol[j]++;
+          if (withinTolerance(est, truth[name], OSIPI_TOLERANCE[name].atol, OSIPI_TOLERANCE[name].rtol))
+            inTol[j]++;
         });
       }
     }
     names.forEach((name, j) => {
       const spread = (quantile(rel[j], 0.75) - quantile(rel[j], 0.25)) / 1.349;
       const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-      console.log(`${String(sigma).padEnd(8)}  ${name.padEnd(5)}  ${pct(median(rel[j])).padStart(16)}  ${pct(spread).padStart(23)}  ${pct(inTol[j] / total).padStart(18)}`);
+      console.log(
+        `${String(sigma).padEnd(8)}  ${name.padEnd(5)}  ${pct(median(rel[j])).padStart(16)}  ${pct(spread).padStart(23)}  ${pct(inTol[j] / total).padStart(18)}`,
+      );
     });
   }
 }

@@ -28,13 +28,20 @@ async function main(): Promise<void> {
   const rng = createSeededRandom(11);
   const conc = new Float32Array(voxelCount * t.length);
   for (let v = 0; v < voxelCount; v++) {
-    const p = Float64Array.from(PARAMETER_RANGES['2cxm'], ([lo, hi], j) => (lo + (hi - lo) * rng.next()) / KINETIC_MODELS['2cxm'].parameters[j].toOsipi);
+    const p = Float64Array.from(
+      PARAMETER_RANGES['2cxm'],
+      ([lo, hi], j) => (lo + (hi - lo) * rng.next()) / KINETIC_MODELS['2cxm'].parameters[j].toOsipi,
+    );
     const curve = simulateCurve('2cxm', p, t, ca, 0.005, rng);
     for (let f = 0; f < t.length; f++) conc[v + f * voxelCount] = curve[f];
   }
   const cores = availableParallelism();
-  console.log(`volume-speed: ${nx}x${ny}x${nz} = ${voxelCount} voxels, 60 frames at 5 s, ${cores} cores, median of ${runs} run(s)`);
-  console.log('model   1 thread voxels/s  all cores voxels/s  scaling  (all cores on a pool warmed by one run)');
+  console.log(
+    `volume-speed: ${nx}x${ny}x${nz} = ${voxelCount} voxels, 60 frames at 5 s, ${cores} cores, median of ${runs} run(s)`,
+  );
+  console.log(
+    'model   1 thread voxels/s  all cores voxels/s  scaling  (all cores on a pool warmed by one run)',
+  );
   const pool = new WorkerPool(cores);
   for (const model of Object.keys(KINETIC_MODELS)) {
     const input = { model, conc, voxelCount, mask: null, t, ta: t, ca, fitDelay: false };
@@ -43,7 +50,9 @@ async function main(): Promise<void> {
     await fitVolumeOnPool(input, { pool });
     const all = await timed(runs, () => fitVolumeOnPool(input, { pool }));
     const rate = (ms: number) => Math.round((voxelCount * 1000) / ms);
-    console.log(`${model.padEnd(6)} ${String(rate(one)).padStart(18)} ${String(rate(all)).padStart(19)}  ${(one / all).toFixed(2)}x`);
+    console.log(
+      `${model.padEnd(6)} ${String(rate(one)).padStart(18)} ${String(rate(all)).padStart(19)}  ${(one / all).toFixed(2)}x`,
+    );
   }
   await pool.close();
 }

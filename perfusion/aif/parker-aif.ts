@@ -45,7 +45,10 @@ export function parkerBloodAif(tS: Float64Array, options: ParkerAifOptions = {})
  * Parker 2006 plasma AIF (mM) at times `tS` (s): blood / (1 - hct), since the tracer stays in plasma.
  * `hct` is the large-vessel haematocrit (fraction, default 0.42 as in OSIPI's 2CXM test data).
  */
-export function parkerPlasmaAif(tS: Float64Array, options: ParkerAifOptions & { hct?: number } = {}): Float64Array {
+export function parkerPlasmaAif(
+  tS: Float64Array,
+  options: ParkerAifOptions & { hct?: number } = {},
+): Float64Array {
   const hct = options.hct ?? 0.42;
   const blood = parkerBloodAif(tS, options);
   return bloodToPlasma(blood, hct);
@@ -54,7 +57,10 @@ export function parkerPlasmaAif(tS: Float64Array, options: ParkerAifOptions & { 
 /** Converts a whole-blood concentration curve (mM) to plasma (mM) in place-free fashion: c_p = c_b / (1 - hct). */
 export function bloodToPlasma(blood: Float64Array, hct: number): Float64Array {
   if (!(hct >= 0 && hct < 1)) {
-    throw new PerfusionInputError('INVALID_HCT', `haematocrit ${hct} is outside [0, 1); pass a fraction such as 0.42`);
+    throw new PerfusionInputError(
+      'INVALID_HCT',
+      `haematocrit ${hct} is outside [0, 1); pass a fraction such as 0.42`,
+    );
   }
   const out = new Float64Array(blood.length);
   for (let i = 0; i < blood.length; i++) out[i] = blood[i] / (1 - hct);

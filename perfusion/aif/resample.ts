@@ -10,7 +10,10 @@ import { PerfusionInputError } from '../errors';
  */
 export function resampleLinear(t: Float64Array, y: Float64Array, tNew: Float64Array): Float64Array {
   if (t.length !== y.length || t.length === 0) {
-    throw new PerfusionInputError('LENGTH_MISMATCH', `resampling needs as many times as values (got ${t.length} and ${y.length}), at least one`);
+    throw new PerfusionInputError(
+      'LENGTH_MISMATCH',
+      `resampling needs as many times as values (got ${t.length} and ${y.length}), at least one`,
+    );
   }
   const out = new Float64Array(tNew.length);
   let j = 0;

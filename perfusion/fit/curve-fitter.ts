@@ -46,7 +46,11 @@ export class CurveFitter {
   private readonly upper: Float64Array;
   private readonly lowerDelay: Float64Array;
   private readonly upperDelay: Float64Array;
-  private curve: { t: Float64Array; ta: Float64Array; ca: Float64Array } = { t: new Float64Array(0), ta: new Float64Array(0), ca: new Float64Array(0) };
+  private curve: { t: Float64Array; ta: Float64Array; ca: Float64Array } = {
+    t: new Float64Array(0),
+    ta: new Float64Array(0),
+    ca: new Float64Array(0),
+  };
   private modelOut = new Float64Array(0);
 
   constructor(readonly model: KineticModel) {
@@ -60,7 +64,13 @@ export class CurveFitter {
   }
 
   /** Fits tissue curve `ct` (mM) at times `t` (s) with plasma AIF `ca` (mM) at times `ta` (s). */
-  fit(t: Float64Array, ct: Float64Array, ta: Float64Array, ca: Float64Array, options: CurveFitOptions = {}): CurveFit {
+  fit(
+    t: Float64Array,
+    ct: Float64Array,
+    ta: Float64Array,
+    ca: Float64Array,
+    options: CurveFitOptions = {},
+  ): CurveFit {
     validateCurve(t, ct, ta, ca, options.where ?? 'curve', this.p + 1);
     const n = t.length;
     this.scratch.ensure(n);
@@ -97,7 +107,10 @@ export class CurveFitter {
     this.upperDelay[this.p] = dMax;
     const result = this.lm.minimise(this.delayModel, ct, n, this.xDelay, this.lowerDelay, this.upperDelay);
     const delay = this.xDelay[this.p];
-    return this.summarise(this.xDelay.subarray(0, this.p), delay, result.sumSquares, n, result.iterations, [dMin, dMax]);
+    return this.summarise(this.xDelay.subarray(0, this.p), delay, result.sumSquares, n, result.iterations, [
+      dMin,
+      dMax,
+    ]);
   }
 
   /** LLS start on the current grid, clamped into the bounds; the specs' start values if LLS is unusable. */
@@ -120,7 +133,14 @@ export class CurveFitter {
     this.model.evaluate(x, this.grid, this.scratch, out, jac, true);
   };
 
-  private summarise(x: Float64Array, delayS: number, ss: number, n: number, iterations: number, delayBounds: readonly [number, number] | null): CurveFit {
+  private summarise(
+    x: Float64Array,
+    delayS: number,
+    ss: number,
+    n: number,
+    iterations: number,
+    delayBounds: readonly [number, number] | null,
+  ): CurveFit {
     const flags: string[] = [];
     const specs = this.model.parameters;
     for (let j = 0; j < this.p; j++) {
@@ -128,7 +148,8 @@ export class CurveFitter {
       if (x[j] <= specs[j].lower + tol) flags.push(`${specs[j].osipiName}_at_lower_bound`);
       else if (x[j] >= specs[j].upper - tol) flags.push(`${specs[j].osipiName}_at_upper_bound`);
     }
-    if (delayBounds && (delayS <= delayBounds[0] + 1e-6 || delayS >= delayBounds[1] - 1e-6)) flags.push('delay_at_bound');
+    if (delayBounds && (delayS <= delayBounds[0] + 1e-6 || delayS >= delayBounds[1] - 1e-6))
+      flags.push('delay_at_bound');
     flags.push(...this.model.warnings(x));
     return { params: Float64Array.from(x), delayS, rmse: Math.sqrt(ss / n), flags, iterations };
   }

@@ -18,16 +18,28 @@ export function validateCurve(
   minSamples: number,
 ): void {
   if (t.length !== ct.length) {
-    throw new PerfusionInputError('LENGTH_MISMATCH', `${where}: ${t.length} tissue times but ${ct.length} tissue concentrations; give one time per sample`);
+    throw new PerfusionInputError(
+      'LENGTH_MISMATCH',
+      `${where}: ${t.length} tissue times but ${ct.length} tissue concentrations; give one time per sample`,
+    );
   }
   validateSampling(t, ta, ca, where, minSamples);
   checkFinite(ct, where, 'tissue concentration');
 }
 
 /** The checks on tissue times `t` (s) and the AIF (`ta` s, `ca` mM) alone: shared by every voxel of a volume. */
-export function validateSampling(t: Float64Array, ta: Float64Array, ca: Float64Array, where: string, minSamples: number): void {
+export function validateSampling(
+  t: Float64Array,
+  ta: Float64Array,
+  ca: Float64Array,
+  where: string,
+  minSamples: number,
+): void {
   if (ta.length !== ca.length) {
-    throw new PerfusionInputError('LENGTH_MISMATCH', `${where}: ${ta.length} AIF times but ${ca.length} AIF concentrations; give one time per sample`);
+    throw new PerfusionInputError(
+      'LENGTH_MISMATCH',
+      `${where}: ${ta.length} AIF times but ${ca.length} AIF concentrations; give one time per sample`,
+    );
   }
   if (t.length < minSamples || ta.length < 2) {
     throw new PerfusionInputError(
@@ -43,14 +55,20 @@ export function validateSampling(t: Float64Array, ta: Float64Array, ca: Float64A
   let anyNonZero = false;
   for (let i = 0; i < ca.length && !anyNonZero; i++) anyNonZero = ca[i] !== 0;
   if (!anyNonZero) {
-    throw new PerfusionInputError('AIF_ALL_ZERO', `${where}: the AIF is zero everywhere, so no model can explain the tissue curve; check the AIF column`);
+    throw new PerfusionInputError(
+      'AIF_ALL_ZERO',
+      `${where}: the AIF is zero everywhere, so no model can explain the tissue curve; check the AIF column`,
+    );
   }
 }
 
 function checkFinite(values: Float64Array, where: string, what: string): void {
   for (let i = 0; i < values.length; i++) {
     if (!Number.isFinite(values[i])) {
-      throw new PerfusionInputError('NON_FINITE_VALUE', `${where}: ${what} ${i + 1} is ${values[i]}; remove or interpolate missing samples`);
+      throw new PerfusionInputError(
+        'NON_FINITE_VALUE',
+        `${where}: ${what} ${i + 1} is ${values[i]}; remove or interpolate missing samples`,
+      );
     }
   }
 }

@@ -35,7 +35,14 @@ export class LinearWorkspace {
  * LLS estimate for `model` from tissue times `t` (s) and concentrations `ct` (mM), with the AIF integrals of
  * `grid` (built for the same `t`). Writes SI parameters (model order) to `p`; false when non-physical.
  */
-export function linearEstimate(model: ModelName, grid: ConvolutionGrid, t: Float64Array, ct: Float64Array, ws: LinearWorkspace, p: Float64Array): boolean {
+export function linearEstimate(
+  model: ModelName,
+  grid: ConvolutionGrid,
+  t: Float64Array,
+  ct: Float64Array,
+  ws: LinearWorkspace,
+  p: Float64Array,
+): boolean {
   const n = t.length;
   ws.ensure(n);
   const iC = ws.integral;
@@ -87,7 +94,13 @@ export function linearEstimate(model: ModelName, grid: ConvolutionGrid, t: Float
 }
 
 /** Least squares ct ~ sum_j b_j sign_j x_j via the scaled normal equations; coefficients land in ws.b. */
-function regress(ws: LinearWorkspace, n: number, ct: Float64Array, xs: Float64Array[], signs: number[]): boolean {
+function regress(
+  ws: LinearWorkspace,
+  n: number,
+  ct: Float64Array,
+  xs: Float64Array[],
+  signs: number[],
+): boolean {
   const q = xs.length;
   const { h, g } = ws;
   for (let j = 0; j < q; j++) {

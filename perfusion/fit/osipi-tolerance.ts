@@ -17,7 +17,10 @@ export function withinTolerance(estimate: number, reference: number, atol: numbe
 }
 
 /** True when every named estimate (OSIPI names and units) is within OSIPI's tolerance of its reference. */
-export function withinOsipiTolerance(estimates: Record<string, number>, reference: Record<string, number>): boolean {
+export function withinOsipiTolerance(
+  estimates: Record<string, number>,
+  reference: Record<string, number>,
+): boolean {
   return Object.entries(estimates).every(([name, value]) => {
     const tol = OSIPI_TOLERANCE[name];
     return tol !== undefined && withinTolerance(value, reference[name], tol.atol, tol.rtol);

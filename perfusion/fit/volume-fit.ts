@@ -4,9 +4,10 @@
  * contiguous curves (so a batch can be shipped to a worker thread), fitted, and scattered back into maps.
  * Voxels with non-finite samples are skipped (NaN in every map) rather than failing the whole volume.
  */
+
+import { PerfusionInputError } from '../errors';
 import { kineticModel } from '../models/model-registry';
 import { CurveFitter } from './curve-fitter';
-import { PerfusionInputError } from '../errors';
 import { validateSampling } from './curve-validation';
 
 export interface VoxelBatchInput {
@@ -30,7 +31,10 @@ export interface VoxelBatchOutput {
 }
 
 /** Fits each curve of the batch; progress reports voxels done (about every 256 voxels). */
-export function fitVoxelBatch(input: VoxelBatchInput, onProgress?: (voxelsDone: number) => void): VoxelBatchOutput {
+export function fitVoxelBatch(
+  input: VoxelBatchInput,
+  onProgress?: (voxelsDone: number) => void,
+): VoxelBatchOutput {
   const model = kineticModel(input.model);
   const p = model.parameters.length;
   const nt = input.t.length;
@@ -54,7 +58,10 @@ export function fitVoxelBatch(input: VoxelBatchInput, onProgress?: (voxelsDone: 
       out.delayS[k] = out.rmse[k] = Number.NaN;
       out.status[k] = 2;
     } else {
-      const fit = fitter.fit(input.t, ct, input.ta, input.ca, { fitDelay: input.fitDelay, where: `voxel ${k}` });
+      const fit = fitter.fit(input.t, ct, input.ta, input.ca, {
+        fitDelay: input.fitDelay,
+        where: `voxel ${k}`,
+      });
       out.params.set(fit.params, k * p);
       out.delayS[k] = fit.delayS;
       out.rmse[k] = fit.rmse;
@@ -116,7 +123,11 @@ export function gatherVoxelCurves(input: VolumeFitInput): { indices: Int32Array;
 }
 
 /** Places batch results (in gathered order) into full-volume maps. */
-export function scatterVoxelFits(input: VolumeFitInput, indices: Int32Array, fits: VoxelBatchOutput): VolumeFitResult {
+export function scatterVoxelFits(
+  input: VolumeFitInput,
+  indices: Int32Array,
+  fits: VoxelBatchOutput,
+): VolumeFitResult {
   const p = kineticModel(input.model).parameters.length;
   const blank = () => new Float32Array(input.voxelCount).fill(Number.NaN);
   const result: VolumeFitResult = {
@@ -143,7 +154,10 @@ export function scatterVoxelFits(input: VolumeFitInput, indices: Int32Array, fit
 }
 
 /** Fits every masked voxel on this thread; compute/ splits the same work over all cores. */
-export function fitVolume(input: VolumeFitInput, onProgress?: (voxelsDone: number, voxelsTotal: number) => void): VolumeFitResult {
+export function fitVolume(
+  input: VolumeFitInput,
+  onProgress?: (voxelsDone: number, voxelsTotal: number) => void,
+): VolumeFitResult {
   const { indices, curves } = gatherVoxelCurves(input);
   const fits = fitVoxelBatch(
     { model: input.model, curves, t: input.t, ta: input.ta, ca: input.ca, fitDelay: input.fitDelay },

@@ -134,7 +134,8 @@ export class ConvolutionGrid {
     let c1 = 0;
     let d0 = 0;
     let d1 = 0;
-    if (h0 === h0) {
+    const uniform = !Number.isNaN(h0);
+    if (uniform) {
       basisWeights(k * h0, g);
       e = Math.exp(-k * h0);
       c0 = h0 * g[1];
@@ -144,7 +145,7 @@ export class ConvolutionGrid {
     }
     for (let m = 0; m + 1 < this.knotCount; m++) {
       let h = h0;
-      if (h !== h) {
+      if (!uniform) {
         h = knots[m + 1] - knots[m];
         basisWeights(k * h, g);
         e = Math.exp(-k * h);

@@ -17,7 +17,10 @@ export const KINETIC_MODELS: Readonly<Record<ModelName, KineticModel>> = {
 /** The model called `name` (2cxm, etm, tofts, patlak, 2cum); throws UNKNOWN_MODEL otherwise. */
 export function kineticModel(name: string): KineticModel {
   if (!Object.hasOwn(KINETIC_MODELS, name)) {
-    throw new PerfusionInputError('UNKNOWN_MODEL', `unknown model "${name}"; choose one of ${Object.keys(KINETIC_MODELS).join(', ')}`);
+    throw new PerfusionInputError(
+      'UNKNOWN_MODEL',
+      `unknown model "${name}"; choose one of ${Object.keys(KINETIC_MODELS).join(', ')}`,
+    );
   }
   return KINETIC_MODELS[name as ModelName];
 }

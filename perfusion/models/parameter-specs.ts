@@ -4,8 +4,9 @@
  * PS and Ktrans in (0, 5) /min). Lower bounds are a small positive floor where a zero would divide
  * (vp and ve set the compartment rates).
  */
-import type { ParameterSpec } from './kinetic-model';
+
 import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../units';
+import type { ParameterSpec } from './kinetic-model';
 
 const flow = { unit: '1/s', osipiUnit: 'mL/100 mL/min', toOsipi: 6000 } as const;
 const rate = { unit: '1/s', osipiUnit: '/min', toOsipi: 60 } as const;
@@ -19,7 +20,14 @@ export const FP: ParameterSpec = {
   upper: mlPer100mlPerMinToPerSecond(200),
   start: mlPer100mlPerMinToPerSecond(20),
 };
-export const PS: ParameterSpec = { name: 'PS', osipiName: 'ps', ...rate, lower: 0, upper: perMinToPerSecond(5), start: perMinToPerSecond(0.1) };
+export const PS: ParameterSpec = {
+  name: 'PS',
+  osipiName: 'ps',
+  ...rate,
+  lower: 0,
+  upper: perMinToPerSecond(5),
+  start: perMinToPerSecond(0.1),
+};
 export const KTRANS: ParameterSpec = {
   name: 'Ktrans',
   osipiName: 'Ktrans',
@@ -30,6 +38,20 @@ export const KTRANS: ParameterSpec = {
 };
 /** Patlak's Ktrans appears as `ps` in OSIPI's Patlak files. */
 export const KTRANS_AS_PS: ParameterSpec = { ...KTRANS, osipiName: 'ps' };
-export const VP: ParameterSpec = { name: 'vp', osipiName: 'vp', ...fraction, lower: 1e-5, upper: 1, start: 0.01 };
+export const VP: ParameterSpec = {
+  name: 'vp',
+  osipiName: 'vp',
+  ...fraction,
+  lower: 1e-5,
+  upper: 1,
+  start: 0.01,
+};
 export const VP_LINEAR: ParameterSpec = { ...VP, lower: 0 };
-export const VE: ParameterSpec = { name: 've', osipiName: 've', ...fraction, lower: 1e-4, upper: 1, start: 0.2 };
+export const VE: ParameterSpec = {
+  name: 've',
+  osipiName: 've',
+  ...fraction,
+  lower: 1e-4,
+  upper: 1,
+  start: 0.2,
+};

@@ -29,7 +29,11 @@ export interface ConcentrationProtocol extends SpgrProtocol {
 }
 
 /** Signal (a.u.) of a concentration curve `c` (mM), for equilibrium magnetisation `m0`. */
-export function concentrationToSignal(c: Float64Array, m0: number, protocol: ConcentrationProtocol): Float64Array {
+export function concentrationToSignal(
+  c: Float64Array,
+  m0: number,
+  protocol: ConcentrationProtocol,
+): Float64Array {
   const r10 = 1 / protocol.t10S;
   return c.map((v) => spgrSignal(m0, r10 + protocol.r1PerMmS * v, protocol));
 }
@@ -38,7 +42,11 @@ export function concentrationToSignal(c: Float64Array, m0: number, protocol: Con
  * Concentration (mM) from an SPGR signal curve `s` (a.u.), with S0 = mean of samples 2..`baselineCount`
  * (1-based; OSIPI's convention). Throws BASELINE_TOO_SHORT when fewer than 2 baseline samples exist.
  */
-export function signalToConcentration(s: Float64Array, baselineCount: number, protocol: ConcentrationProtocol): Float64Array {
+export function signalToConcentration(
+  s: Float64Array,
+  baselineCount: number,
+  protocol: ConcentrationProtocol,
+): Float64Array {
   if (!(baselineCount >= 2 && baselineCount <= s.length)) {
     throw new PerfusionInputError(
       'BASELINE_TOO_SHORT',

@@ -17,10 +17,18 @@ export interface VfaFit {
  * Fits M0 and R1 (1/s) to signals `s` (a.u.) acquired at flip angles `flipDeg` (degrees) and repetition times
  * `trS` (s; one per acquisition). Needs at least two distinct flip angles.
  */
-export function fitVariableFlipAngle(s: Float64Array, flipDeg: Float64Array, trS: Float64Array, lm = new LevenbergMarquardt()): VfaFit {
+export function fitVariableFlipAngle(
+  s: Float64Array,
+  flipDeg: Float64Array,
+  trS: Float64Array,
+  lm = new LevenbergMarquardt(),
+): VfaFit {
   const n = s.length;
   if (flipDeg.length !== n || trS.length !== n || n < 2) {
-    throw new PerfusionInputError('LENGTH_MISMATCH', `VFA needs one flip angle and TR per signal and at least 2 signals; got ${n} signals, ${flipDeg.length} angles, ${trS.length} TRs`);
+    throw new PerfusionInputError(
+      'LENGTH_MISMATCH',
+      `VFA needs one flip angle and TR per signal and at least 2 signals; got ${n} signals, ${flipDeg.length} angles, ${trS.length} TRs`,
+    );
   }
   const sinA = flipDeg.map((d) => Math.sin((d * Math.PI) / 180));
   const cosA = flipDeg.map((d) => Math.cos((d * Math.PI) / 180));
@@ -36,12 +44,26 @@ export function fitVariableFlipAngle(s: Float64Array, flipDeg: Float64Array, trS
       jac[n + k] = ((m0 * sinA[k] * (cosA[k] - 1)) / (den * den)) * (-trS[k] * e1);
     }
   };
-  lm.minimise(model, s, n, x, new Float64Array([0, 1e-3]), new Float64Array([Number.POSITIVE_INFINITY, 1e3]), 100, 1e-14);
+  lm.minimise(
+    model,
+    s,
+    n,
+    x,
+    new Float64Array([0, 1e-3]),
+    new Float64Array([Number.POSITIVE_INFINITY, 1e3]),
+    100,
+    1e-14,
+  );
   return { m0: x[0], r1PerS: x[1] };
 }
 
 /** DESPOT1 regression y = E1 x + M0 (1 - E1), y = S/sin a, x = S/tan a (uses the mean TR). */
-function linearStart(s: Float64Array, sinA: Float64Array, cosA: Float64Array, trS: Float64Array): Float64Array {
+function linearStart(
+  s: Float64Array,
+  sinA: Float64Array,
+  cosA: Float64Array,
+  trS: Float64Array,
+): Float64Array {
   const n = s.length;
   let [sx, sy, sxx, sxy, tr] = [0, 0, 0, 0, 0];
   for (let k = 0; k < n; k++) {

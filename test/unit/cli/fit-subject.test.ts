@@ -17,7 +17,15 @@ describe('qtm fit --subject', () => {
     const dir = mkdtempSync(join(tmpdir(), 'qtm-subject-'));
     writeSubjectFolder(dir, {
       geometry: { dims, voxelSizeMm: [1, 1, 2] },
-      protocol: { frame_times_s: Array.from(curves[0].t), TR_s: 0.005, flip_deg: 20, r1_per_mM_s: 4.5, hct: 0.42, field_T: 3, dose_mmol_per_kg: 0.1 },
+      protocol: {
+        frame_times_s: Array.from(curves[0].t),
+        TR_s: 0.005,
+        flip_deg: 20,
+        r1_per_mM_s: 4.5,
+        hct: 0.42,
+        field_T: 3,
+        dose_mmol_per_kg: 0.1,
+      },
       dce: new Float32Array(n * nt),
       conc,
       t10: new Float32Array(n).fill(1.2),
@@ -28,17 +36,39 @@ describe('qtm fit --subject', () => {
       provenance: { test: true },
     });
     const progress: number[] = [];
-    const r = await runFitSubject({ model: '2cxm', subject: dir, mask: 'brain', threads: 2, onProgress: (d) => progress.push(d) });
+    const r = await runFitSubject({
+      model: '2cxm',
+      subject: dir,
+      mask: 'brain',
+      threads: 2,
+      onProgress: (d) => progress.push(d),
+    });
     expect(r).toMatchObject({ fitted: 5, skipped: 0 });
-    for (const stem of ['fp_ml_100ml_min', 'ps_per_min', 'vp', 've', 'ktrans_per_min', 'rmse_mM', 'fit_status']) {
+    for (const stem of [
+      'fp_ml_100ml_min',
+      'ps_per_min',
+      'vp',
+      've',
+      'ktrans_per_min',
+      'rmse_mM',
+      'fit_status',
+    ]) {
       expect(existsSync(join(dir, 'maps', '2cxm', `${stem}.nii.gz`))).toBe(true);
     }
     const fp = readNifti(join(dir, 'maps', '2cxm', 'fp_ml_100ml_min.nii.gz'));
     expect(fp.dims).toEqual([3, 2, 1]);
-    for (let v = 0; v < 5; v++) expect(Math.abs(fp.data[v] - curves[v * 4].reference.fp)).toBeLessThan(5 + 0.1 * curves[v * 4].reference.fp);
+    for (let v = 0; v < 5; v++)
+      expect(Math.abs(fp.data[v] - curves[v * 4].reference.fp)).toBeLessThan(
+        5 + 0.1 * curves[v * 4].reference.fp,
+      );
     expect(Number.isNaN(fp.data[5])).toBe(true);
     const provenance = JSON.parse(readFileSync(join(dir, 'maps', '2cxm', 'provenance.json'), 'utf8'));
-    expect(Object.keys(provenance.inputs_sha256)).toEqual(['conc.nii.gz', 'aif.csv', 'protocol.json', 'mask_brain.nii.gz']);
+    expect(Object.keys(provenance.inputs_sha256)).toEqual([
+      'conc.nii.gz',
+      'aif.csv',
+      'protocol.json',
+      'mask_brain.nii.gz',
+    ]);
     expect(provenance.outputs_sha256['rmse_mM.nii.gz']).toMatch(/^[0-9a-f]{64}$/);
     expect(provenance.config).toMatchObject({ model: '2cxm', mask: 'brain', fit_delay: false });
     expect(progress[progress.length - 1]).toBe(5);

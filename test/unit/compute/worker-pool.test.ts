@@ -1,5 +1,5 @@
 import { fitCurvesOnPool, fitVolumeOnPool } from '../../../compute/fit-on-pool';
-import { WorkerPool, runPoolTask } from '../../../compute/worker-pool';
+import { runPoolTask, WorkerPool } from '../../../compute/worker-pool';
 import { fitVolume } from '../../../perfusion/fit/volume-fit';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';
 
@@ -8,7 +8,10 @@ describe('worker pool', () => {
 
   it('gives the same fits on 2 worker threads as inline, in input order, with progress up to the total', async () => {
     const progress: number[] = [];
-    const pooled = await fitCurvesOnPool('2cxm', curves, false, { threads: 2, onProgress: (d) => progress.push(d) });
+    const pooled = await fitCurvesOnPool('2cxm', curves, false, {
+      threads: 2,
+      onProgress: (d) => progress.push(d),
+    });
     const inline = await fitCurvesOnPool('2cxm', curves, false, { threads: 1 });
     expect(pooled.map((f) => Array.from(f.params))).toEqual(inline.map((f) => Array.from(f.params)));
     expect(progress[progress.length - 1]).toBe(curves.length);
@@ -17,7 +20,9 @@ describe('worker pool', () => {
 
   it("re-raises a task's error with its code", async () => {
     const bad = { ...curves[3], ct: Float64Array.from(curves[3].ct, (v, i) => (i === 7 ? Number.NaN : v)) };
-    await expect(fitCurvesOnPool('2cxm', [...curves.slice(0, 20), bad], false, { threads: 2 })).rejects.toMatchObject({
+    await expect(
+      fitCurvesOnPool('2cxm', [...curves.slice(0, 20), bad], false, { threads: 2 }),
+    ).rejects.toMatchObject({
       code: 'NON_FINITE_VALUE',
       message: expect.stringContaining(`curve "${bad.label}"`),
     });
@@ -26,10 +31,17 @@ describe('worker pool', () => {
   it('cancels on abort, on threads and inline', async () => {
     for (const threads of [1, 2]) {
       const controller = new AbortController();
-      const run = runPoolTask('fitCurves', [{ model: '2cxm', curves, fitDelay: true }, { model: '2cxm', curves, fitDelay: true }], {
-        threads,
-        signal: controller.signal,
-      });
+      const run = runPoolTask(
+        'fitCurves',
+        [
+          { model: '2cxm', curves, fitDelay: true },
+          { model: '2cxm', curves, fitDelay: true },
+        ],
+        {
+          threads,
+          signal: controller.signal,
+        },
+      );
       controller.abort();
       await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
     }
@@ -40,7 +52,9 @@ describe('worker pool', () => {
     try {
       const first = await fitCurvesOnPool('etm', curves, false, { pool });
       const bad = { ...curves[0], ca: new Float64Array(curves[0].ca.length) };
-      await expect(fitCurvesOnPool('etm', [...curves, bad], false, { pool })).rejects.toMatchObject({ code: 'AIF_ALL_ZERO' });
+      await expect(fitCurvesOnPool('etm', [...curves, bad], false, { pool })).rejects.toMatchObject({
+        code: 'AIF_ALL_ZERO',
+      });
       const again = await fitCurvesOnPool('etm', curves, false, { pool });
       expect(again.map((f) => f.rmse)).toEqual(first.map((f) => f.rmse));
     } finally {
@@ -52,10 +66,20 @@ describe('worker pool', () => {
     const nt = curves[0].t.length;
     const voxelCount = 150; // enough for several chunks, so both threads work
     const conc = new Float32Array(voxelCount * nt);
-    for (let v = 0; v < voxelCount; v++) for (let f = 0; f < nt; f++) conc[v + f * voxelCount] = curves[v % 24].ct[f];
+    for (let v = 0; v < voxelCount; v++)
+      for (let f = 0; f < nt; f++) conc[v + f * voxelCount] = curves[v % 24].ct[f];
     const mask = new Uint8Array(voxelCount).fill(1);
     mask[2] = 0;
-    const input = { model: '2cxm', conc, voxelCount, mask, t: curves[0].t, ta: curves[0].ta, ca: curves[0].ca, fitDelay: false };
+    const input = {
+      model: '2cxm',
+      conc,
+      voxelCount,
+      mask,
+      t: curves[0].t,
+      ta: curves[0].ta,
+      ca: curves[0].ca,
+      fitDelay: false,
+    };
     const progress: number[] = [];
     const pooled = await fitVolumeOnPool(input, { threads: 2, onProgress: (d) => progress.push(d) });
     const single = fitVolume(input);

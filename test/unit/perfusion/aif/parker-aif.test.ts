@@ -39,6 +39,8 @@ describe('Parker 2006 AIF', () => {
   });
 
   it('rejects a haematocrit outside [0, 1)', () => {
-    expect(() => parkerPlasmaAif(new Float64Array([0]), { hct: 1 })).toThrow(expect.objectContaining({ code: 'INVALID_HCT' }));
+    expect(() => parkerPlasmaAif(new Float64Array([0]), { hct: 1 })).toThrow(
+      expect.objectContaining({ code: 'INVALID_HCT' }),
+    );
   });
 });

@@ -14,6 +14,8 @@ describe('AIF resampling and delay', () => {
   });
 
   it('rejects mismatched lengths', () => {
-    expect(() => resampleLinear(t, new Float64Array(2), t)).toThrow(expect.objectContaining({ code: 'LENGTH_MISMATCH' }));
+    expect(() => resampleLinear(t, new Float64Array(2), t)).toThrow(
+      expect.objectContaining({ code: 'LENGTH_MISMATCH' }),
+    );
   });
 });

@@ -5,10 +5,24 @@ import { ModelScratch } from '../../../../perfusion/models/kinetic-model';
 import { KINETIC_MODELS, kineticModel } from '../../../../perfusion/models/model-registry';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../../../../perfusion/units';
-import { OSIPI_TOLERANCE, extendedToftsCurves, twoCxmCurves, withinTolerance } from '../../../fixtures/osipi/osipi-curves';
+import {
+  extendedToftsCurves,
+  OSIPI_TOLERANCE,
+  twoCxmCurves,
+  withinTolerance,
+} from '../../../fixtures/osipi/osipi-curves';
 
 /** Tissue curve of `model` on `t` for AIF (`ta`, `ca`), delayed by `delay` s, plus Gaussian noise of SD `sigma` mM. */
-function simulate(name: string, p: number[], t: Float64Array, ta: Float64Array, ca: Float64Array, delay = 0, sigma = 0, seed = 1): Float64Array {
+function simulate(
+  name: string,
+  p: number[],
+  t: Float64Array,
+  ta: Float64Array,
+  ca: Float64Array,
+  delay = 0,
+  sigma = 0,
+  seed = 1,
+): Float64Array {
   const grid = new ConvolutionGrid();
   grid.set(t, ta, ca, delay);
   const scratch = new ModelScratch();
@@ -37,7 +51,11 @@ function osipiValues(name: string, params: Float64Array): Record<string, number>
 function expectWithinOsipi(estimates: Record<string, number>, reference: Record<string, number>): void {
   for (const [key, value] of Object.entries(estimates)) {
     const tol = OSIPI_TOLERANCE[key];
-    expect({ key, value, ok: withinTolerance(value, reference[key], tol.atol, tol.rtol) }).toEqual({ key, value, ok: true });
+    expect({ key, value, ok: withinTolerance(value, reference[key], tol.atol, tol.rtol) }).toEqual({
+      key,
+      value,
+      ok: true,
+    });
   }
 }
 
@@ -54,7 +72,8 @@ describe('CurveFitter', () => {
 
   it('fits all 15 OSIPI extended-Tofts DRO curves within OSIPI tolerance', () => {
     const fitter = new CurveFitter(KINETIC_MODELS.etm);
-    for (const c of extendedToftsCurves()) expectWithinOsipi(osipiValues('etm', fitter.fit(c.t, c.ct, c.ta, c.ca).params), c.reference);
+    for (const c of extendedToftsCurves())
+      expectWithinOsipi(osipiValues('etm', fitter.fit(c.t, c.ct, c.ta, c.ca).params), c.reference);
   });
 
   it("fits OSIPI's delayed extended-Tofts case (tissue shifted 5 samples) with delay fitting", () => {
@@ -67,10 +86,18 @@ describe('CurveFitter', () => {
 
   it('recovers a delayed 2CXM curve (delay 4.3 s, off-grid) with delay fitting', () => {
     const c = twoCxmCurves()[9];
-    const p = [mlPer100mlPerMinToPerSecond(c.reference.fp), perMinToPerSecond(c.reference.ps), c.reference.vp, c.reference.ve];
+    const p = [
+      mlPer100mlPerMinToPerSecond(c.reference.fp),
+      perMinToPerSecond(c.reference.ps),
+      c.reference.vp,
+      c.reference.ve,
+    ];
     const ct = simulate('2cxm', p, c.t, c.ta, c.ca, 4.3, 0.001);
     const fit = new CurveFitter(KINETIC_MODELS['2cxm']).fit(c.t, ct, c.ta, c.ca, { fitDelay: true });
-    expectWithinOsipi({ ...osipiValues('2cxm', fit.params), delay: fit.delayS }, { ...c.reference, delay: 4.3 });
+    expectWithinOsipi(
+      { ...osipiValues('2cxm', fit.params), delay: fit.delayS },
+      { ...c.reference, delay: 4.3 },
+    );
     expect(Math.abs(fit.delayS - 4.3)).toBeLessThan(0.2);
   });
 
@@ -95,7 +122,9 @@ describe('CurveFitter', () => {
     ['etm', [perMinToPerSecond(0.1), 0.25, 0.03]],
   ])('recovers %s parameters %p from noise-free data', (name, p) => {
     const fit = new CurveFitter(kineticModel(name)).fit(t, simulate(name, p, t, t, ca), t, ca);
-    p.forEach((v, j) => expect(fit.params[j]).toBeCloseTo(v, 6 - Math.round(Math.log10(Math.abs(v)) + 1)));
+    p.forEach((v, j) => {
+      expect(fit.params[j]).toBeCloseTo(v, 6 - Math.round(Math.log10(Math.abs(v)) + 1));
+    });
     expect(fit.rmse).toBeLessThan(1e-6);
   });
 
@@ -104,7 +133,9 @@ describe('CurveFitter', () => {
     const tofts = simulate('tofts', [perMinToPerSecond(0.1), 0.2], t, t, ca);
     expect(new CurveFitter(KINETIC_MODELS.etm).fit(t, tofts, t, ca).flags).toContain('vp_at_lower_bound');
     // Fp/vp = PS/ve with PS << Fp makes s+ ~ s- (gap 1%): flow and exchange no longer separate.
-    expect(KINETIC_MODELS['2cxm'].warnings(Float64Array.from([0.01, 4e-6, 0.1, 4e-5]))).toEqual(['roots_near_equal']);
+    expect(KINETIC_MODELS['2cxm'].warnings(Float64Array.from([0.01, 4e-6, 0.1, 4e-5]))).toEqual([
+      'roots_near_equal',
+    ]);
     expect(KINETIC_MODELS['2cxm'].warnings(Float64Array.from([0.01, 4e-4, 0.1, 4e-3]))).toEqual([]);
   });
 
@@ -130,7 +161,9 @@ describe('CurveFitter', () => {
       expect(call).toThrow(expect.objectContaining({ code }));
     });
     it('names the curve and the sample in the message', () => {
-      expect(() => fitter.fit(t, withNaN, t, ca, { where: 'case "x"' })).toThrow('case "x": tissue concentration 18 is NaN');
+      expect(() => fitter.fit(t, withNaN, t, ca, { where: 'case "x"' })).toThrow(
+        'case "x": tissue concentration 18 is NaN',
+      );
     });
   });
 });

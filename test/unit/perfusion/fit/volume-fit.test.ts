@@ -6,10 +6,19 @@ describe('fitVolume', () => {
   const nt = curves[0].t.length;
   const voxelCount = 8; // 2 x 2 x 2
   const conc = new Float32Array(voxelCount * nt);
-  for (let v = 0; v < voxelCount; v++) for (let f = 0; f < nt; f++) conc[v + f * voxelCount] = curves[v].ct[f];
+  for (let v = 0; v < voxelCount; v++)
+    for (let f = 0; f < nt; f++) conc[v + f * voxelCount] = curves[v].ct[f];
   conc[5 + 100 * voxelCount] = Number.NaN; // voxel 5 has a missing sample
   const mask = Uint8Array.from([1, 1, 1, 0, 1, 1, 1, 1]);
-  const base = { model: '2cxm', conc, voxelCount, t: curves[0].t, ta: curves[0].ta, ca: curves[0].ca, fitDelay: false };
+  const base = {
+    model: '2cxm',
+    conc,
+    voxelCount,
+    t: curves[0].t,
+    ta: curves[0].ta,
+    ca: curves[0].ca,
+    fitDelay: false,
+  };
 
   it('fits masked voxels (x fastest, frames last) into SI maps with an RMSE map, skipping non-finite voxels', () => {
     const progress: Array<[number, number]> = [];
@@ -29,7 +38,11 @@ describe('fitVolume', () => {
 
   it('fits every voxel without a mask, and rejects mismatched shapes', () => {
     expect(fitVolume({ ...base, model: 'patlak', mask: null }).fitted).toBe(7);
-    expect(() => fitVolume({ ...base, mask: new Uint8Array(7) })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
-    expect(() => fitVolume({ ...base, mask, conc: conc.subarray(1) })).toThrow(expect.objectContaining({ code: 'SHAPE_MISMATCH' }));
+    expect(() => fitVolume({ ...base, mask: new Uint8Array(7) })).toThrow(
+      expect.objectContaining({ code: 'SHAPE_MISMATCH' }),
+    );
+    expect(() => fitVolume({ ...base, mask, conc: conc.subarray(1) })).toThrow(
+      expect.objectContaining({ code: 'SHAPE_MISMATCH' }),
+    );
   });
 });

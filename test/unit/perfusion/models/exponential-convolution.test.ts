@@ -1,5 +1,5 @@
-import { ConvolutionGrid } from '../../../../perfusion/models/exponential-convolution';
 import { resampleLinear } from '../../../../perfusion/aif/resample';
+import { ConvolutionGrid } from '../../../../perfusion/models/exponential-convolution';
 
 /** Brute-force reference: integral_{ta0}^{t} ca_lin(u) e^{-k(t-u)} du by the midpoint rule on a fine grid. */
 function bruteForce(ta: Float64Array, ca: Float64Array, t: number, k: number, delay = 0): number {
@@ -22,14 +22,19 @@ describe('exact exponential convolution', () => {
   const ta = new Float64Array([0, 2, 4, 6, 8, 10, 14, 20, 30]);
   const ca = new Float64Array([0, 0, 6, 3, 2, 1.8, 1.5, 1.2, 1]);
 
-  it.each([0, 0.01, 0.2, 3])('matches brute-force integration for k = %p /s, tissue on a finer, non-aligned grid', (k) => {
-    const t = Float64Array.from({ length: 40 }, (_, i) => 0.3 + i * 0.7);
-    const grid = new ConvolutionGrid();
-    grid.set(t, ta, ca);
-    const y = new Float64Array(t.length);
-    grid.convolve(k, y, null);
-    t.forEach((ti, i) => expectClose(y[i], bruteForce(ta, ca, ti, k)));
-  });
+  it.each([0, 0.01, 0.2, 3])(
+    'matches brute-force integration for k = %p /s, tissue on a finer, non-aligned grid',
+    (k) => {
+      const t = Float64Array.from({ length: 40 }, (_, i) => 0.3 + i * 0.7);
+      const grid = new ConvolutionGrid();
+      grid.set(t, ta, ca);
+      const y = new Float64Array(t.length);
+      grid.convolve(k, y, null);
+      t.forEach((ti, i) => {
+        expectClose(y[i], bruteForce(ta, ca, ti, k));
+      });
+    },
+  );
 
   it('handles a delayed AIF and tissue samples before the AIF starts', () => {
     const t = Float64Array.from({ length: 30 }, (_, i) => i);
@@ -37,7 +42,9 @@ describe('exact exponential convolution', () => {
     grid.set(t, ta, ca, 2.5);
     const y = new Float64Array(t.length);
     grid.convolve(0.1, y, null);
-    t.forEach((ti, i) => expectClose(y[i], bruteForce(ta, ca, ti, 0.1, 2.5)));
+    t.forEach((ti, i) => {
+      expectClose(y[i], bruteForce(ta, ca, ti, 0.1, 2.5));
+    });
     expect(grid.caAtT[2]).toBe(0);
     expect(grid.caAtT[7]).toBeCloseTo(5.25, 12); // ca(7 - 2.5 = 4.5), between 6 at 4 s and 3 at 6 s
   });
@@ -70,7 +77,9 @@ describe('exact exponential convolution', () => {
     for (let j = 0; j + 1 < ta.length; j++) {
       const f = (u: number, c: number) => (30 - u) * c;
       const mid = (ta[j] + ta[j + 1]) / 2;
-      exact += ((ta[j + 1] - ta[j]) / 6) * (f(ta[j], ca[j]) + 4 * f(mid, (ca[j] + ca[j + 1]) / 2) + f(ta[j + 1], ca[j + 1]));
+      exact +=
+        ((ta[j + 1] - ta[j]) / 6) *
+        (f(ta[j], ca[j]) + 4 * f(mid, (ca[j] + ca[j + 1]) / 2) + f(ta[j + 1], ca[j + 1]));
     }
     expect(grid.doubleIntegralAtT[2]).toBeCloseTo(exact, 9);
   });

@@ -34,7 +34,12 @@ describe('tissue models', () => {
       grid.set(c.t, c.ta, c.ca);
       scratch.ensure(c.t.length);
       const out = new Float64Array(c.t.length);
-      const p = [mlPer100mlPerMinToPerSecond(c.reference.fp), perMinToPerSecond(c.reference.ps), c.reference.vp, c.reference.ve];
+      const p = [
+        mlPer100mlPerMinToPerSecond(c.reference.fp),
+        perMinToPerSecond(c.reference.ps),
+        c.reference.vp,
+        c.reference.ve,
+      ];
       KINETIC_MODELS['2cxm'].evaluate(Float64Array.from(p), grid, scratch, out, null, false);
       const rms = Math.sqrt(out.reduce((s, v, i) => s + (v - c.ct[i]) ** 2, 0) / out.length);
       expect(rms).toBeGreaterThan(0.0008);
@@ -87,43 +92,46 @@ describe('tissue models', () => {
     ['2cum', [mlPer100mlPerMinToPerSecond(30), perMinToPerSecond(0.1), 0.05]],
   ];
 
-  it.each(cases)('%s analytic Jacobian (with delay column) matches central finite differences at %p', (name, p0) => {
-    const model = kineticModel(name);
-    const n = t.length;
-    const np = p0.length;
-    const grid = new ConvolutionGrid();
-    const scratch = new ModelScratch();
-    scratch.ensure(n);
-    const delay = 1.3; // off-grid, so the delay derivative is smooth here
-    grid.set(t, t, ca, delay);
-    const jac = new Float64Array(n * (np + 1));
-    const out = new Float64Array(n);
-    model.evaluate(Float64Array.from(p0), grid, scratch, out, jac, true);
-    const plus = new Float64Array(n);
-    const minus = new Float64Array(n);
-    for (let j = 0; j <= np; j++) {
-      const h = j < np ? 1e-6 * Math.abs(p0[j]) : 1e-4;
-      const pp = Float64Array.from(p0);
-      const pm = Float64Array.from(p0);
-      let [dp, dm] = [delay, delay];
-      if (j < np) {
-        pp[j] += h;
-        pm[j] -= h;
-      } else [dp, dm] = [delay + h, delay - h];
-      grid.set(t, t, ca, dp);
-      model.evaluate(pp, grid, scratch, plus, null, false);
-      grid.set(t, t, ca, dm);
-      model.evaluate(pm, grid, scratch, minus, null, false);
-      let scale = 0;
-      let worst = 0;
-      for (let i = 0; i < n; i++) {
-        const fd = (plus[i] - minus[i]) / (2 * h);
-        scale = Math.max(scale, Math.abs(fd));
-        worst = Math.max(worst, Math.abs(fd - jac[j * n + i]));
+  it.each(cases)(
+    '%s analytic Jacobian (with delay column) matches central finite differences at %p',
+    (name, p0) => {
+      const model = kineticModel(name);
+      const n = t.length;
+      const np = p0.length;
+      const grid = new ConvolutionGrid();
+      const scratch = new ModelScratch();
+      scratch.ensure(n);
+      const delay = 1.3; // off-grid, so the delay derivative is smooth here
+      grid.set(t, t, ca, delay);
+      const jac = new Float64Array(n * (np + 1));
+      const out = new Float64Array(n);
+      model.evaluate(Float64Array.from(p0), grid, scratch, out, jac, true);
+      const plus = new Float64Array(n);
+      const minus = new Float64Array(n);
+      for (let j = 0; j <= np; j++) {
+        const h = j < np ? 1e-6 * Math.abs(p0[j]) : 1e-4;
+        const pp = Float64Array.from(p0);
+        const pm = Float64Array.from(p0);
+        let [dp, dm] = [delay, delay];
+        if (j < np) {
+          pp[j] += h;
+          pm[j] -= h;
+        } else [dp, dm] = [delay + h, delay - h];
+        grid.set(t, t, ca, dp);
+        model.evaluate(pp, grid, scratch, plus, null, false);
+        grid.set(t, t, ca, dm);
+        model.evaluate(pm, grid, scratch, minus, null, false);
+        let scale = 0;
+        let worst = 0;
+        for (let i = 0; i < n; i++) {
+          const fd = (plus[i] - minus[i]) / (2 * h);
+          scale = Math.max(scale, Math.abs(fd));
+          worst = Math.max(worst, Math.abs(fd - jac[j * n + i]));
+        }
+        expect(worst).toBeLessThan(1e-5 * scale);
       }
-      expect(worst).toBeLessThan(1e-5 * scale);
-    }
-  });
+    },
+  );
 
   it('2CXM roots: s+ s- = Fp PS/(vp ve), A + B = Fp; the SCIENCE.md example has 1/s+ = 7.4 s, 1/s- = 162.6 s', () => {
     const r = exchangeRoots(mlPer100mlPerMinToPerSecond(30), perMinToPerSecond(0.1), 0.05, 0.2);

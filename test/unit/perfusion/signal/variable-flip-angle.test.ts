@@ -11,7 +11,10 @@ describe('variable-flip-angle T1', () => {
     expect(table.rows.length).toBeGreaterThan(70);
     for (const [label, fa, tr, s, r1] of table.rows) {
       const fit = fitVariableFlipAngle(numbers(s), numbers(fa), numbers(tr));
-      expect({ label, ok: Math.abs(fit.r1PerS - Number(r1)) <= 0.01 * Number(r1) }).toEqual({ label, ok: true });
+      expect({ label, ok: Math.abs(fit.r1PerS - Number(r1)) <= 0.01 * Number(r1) }).toEqual({
+        label,
+        ok: true,
+      });
     }
   });
 
