@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readModelFolder } from '../../formats/model-folder';
+import { renderVegaLite } from '../../formats/plot-render';
 import { resolveSimulationConfig } from '../../formats/simulation-config';
 import { fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
@@ -19,6 +20,7 @@ import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
+import { type ScatterPoint, scatterSpec, trainingCurveSpec } from './evaluation-plots';
 
 const PARAMS = ['fp', 'ps', 'ktrans', 'vp', 've'] as const;
 type Param = (typeof PARAMS)[number];
@@ -141,7 +143,26 @@ async function main(): Promise<void> {
   mkdirSync(outDir, { recursive: true });
   writeFileSync(path.join(outDir, 'errors.md'), `${rows.join('\n')}\n`);
   writeFileSync(path.join(outDir, 'errors.json'), `${JSON.stringify(summary, null, 2)}\n`);
-  writeFileSync(path.join(outDir, 'scatter.json'), JSON.stringify(data));
+  const points: ScatterPoint[] = [];
+  for (const roi of ['tumour', 'normal'] as const) {
+    const d = data[roi];
+    d.truth.fp.forEach((_, k) => {
+      if (k % 3 !== 0) return; // a third of the voxels keeps the PNG readable
+      for (const p of PARAMS) {
+        points.push({ roi, parameter: p, method: 'QTMnet', truth: d.truth[p][k], estimate: d.qtmnet[p][k] });
+        points.push({ roi, parameter: p, method: '2CXM', truth: d.truth[p][k], estimate: d.cxm[p][k] });
+      }
+      points.push({ roi, parameter: 'u', method: 'QTMnet', truth: d.truth.u[k], estimate: d.qtmnet.u[k] });
+    });
+  }
+  writeFileSync(
+    path.join(outDir, 'scatter.png'),
+    (await renderVegaLite(scatterSpec(points, 'Held-out simulated subjects: estimate vs truth'))).png,
+  );
+  writeFileSync(
+    path.join(outDir, 'training-curve.png'),
+    (await renderVegaLite(trainingCurveSpec(model.metadata.training.history))).png,
+  );
   process.stdout.write(`${rows.join('\n')}\n`);
 }
 

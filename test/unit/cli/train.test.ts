@@ -6,6 +6,9 @@ import { readTrainConfig, runTrain } from '../../../cli/commands/train';
 import { readModelFolder } from '../../../formats/model-folder';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 describe('qtm train', () => {
   it('writes a model folder with protocol, data hash, backend and history, and reruns idempotently from checkpoints', async () => {
     const config = await writeTrainFixture();
@@ -69,9 +72,15 @@ training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFrac
     expect(model.metadata.protocol).toEqual({ frames: 12, frameIntervalS: 5 });
     // 2 subjects x 2 patches x (2 x 2 x 1 interior voxels) = 16 samples in shards of 5.
     const manifest = JSON.parse(readFileSync(path.join(dir, 'data', 'manifest.json'), 'utf8'));
-    expect(manifest.shards.map((s: { subjectCounts: Record<string, number> }) => Object.values(s.subjectCounts).reduce((a, b) => a + b))).toEqual([5, 5, 5, 1]);
+    expect(
+      manifest.shards.map((s: { subjectCounts: Record<string, number> }) =>
+        Object.values(s.subjectCounts).reduce((a, b) => a + b),
+      ),
+    ).toEqual([5, 5, 5, 1]);
     writeFileSync(config, yaml(6));
-    await expect(runTrain({ config, out: path.join(dir, 'model2'), log: () => undefined })).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
+    await expect(
+      runTrain({ config, out: path.join(dir, 'model2'), log: () => undefined }),
+    ).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
   }, 60000);
 });
 

@@ -1,5 +1,8 @@
 import { parseBackendName, selectBackend } from '../../../../perfusion/qtmnet/backend';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 const noTensorflow = (name: string): never => {
   throw new Error(`Cannot find module '${name}'`);
 };

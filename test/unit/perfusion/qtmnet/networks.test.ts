@@ -5,6 +5,9 @@ import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
 import { seededDropout } from '../../../../perfusion/qtmnet/network-variables';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 const patch: NetworkConfig = { kind: 'patch', filters: [4, 6, 8], dense: 8, dropout: 0.3 };
 const unet: NetworkConfig = { kind: 'unet3d', filters: 2, dropout: 0.3 };
 

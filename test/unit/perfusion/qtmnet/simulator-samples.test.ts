@@ -58,7 +58,16 @@ describe('simulatedShards', () => {
     const patches = [simulated(), { ...simulated(), subjectSeed: 18 }, { ...simulated(), subjectSeed: 19 }];
     const shards = [...simulatedShards(patches, shape, 4)];
     expect(shards.map((s) => s.length)).toEqual([4, 2]);
-    expect(shards.flat().map((s) => s.subject)).toEqual(['sim-17', 'sim-17', 'sim-18', 'sim-18', 'sim-19', 'sim-19']);
-    expect(() => [...simulatedShards(patches, shape, 0)]).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
+    expect(shards.flat().map((s) => s.subject)).toEqual([
+      'sim-17',
+      'sim-17',
+      'sim-18',
+      'sim-18',
+      'sim-19',
+      'sim-19',
+    ]);
+    expect(() => [...simulatedShards(patches, shape, 0)]).toThrow(
+      expect.objectContaining({ code: 'INVALID_CONFIG' }),
+    );
   });
 });

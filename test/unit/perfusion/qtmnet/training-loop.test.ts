@@ -7,6 +7,9 @@ import { type TrainingProgress, trainQtmnet } from '../../../../perfusion/qtmnet
 import type { TrainingSettings } from '../../../../perfusion/qtmnet/training-settings';
 import { arbitraryPatchSource, MemoryCheckpointStore } from './arbitrary-patch-source';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 const shape = { frames: 12, side: 3 };
 const settings: TrainingSettings = {
   network: { kind: 'patch', filters: [4, 4, 4], dense: 8, dropout: 0.2 },

@@ -7,6 +7,9 @@ import { encodeWeights, loadNetwork, modelMetadata } from '../../../../perfusion
 import { inferVolume } from '../../../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 const shape = { frames: 8, side: 3 };
 const config = {
   kind: 'patch' as const,

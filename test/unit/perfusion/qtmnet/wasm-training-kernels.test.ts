@@ -4,6 +4,9 @@ import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
 import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
 import type { PatchShape } from '../../../../perfusion/qtmnet/patch-layout';
 
+// Training on a shared, loaded machine can be several times slower than on an idle one.
+jest.setTimeout(60000);
+
 // Gradient of sum(conv2d(x, w) * r) w.r.t. w and x, computed on a given backend from plain arrays.
 function convGradients(
   xShape: [number, number, number, number],
