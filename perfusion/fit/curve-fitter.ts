@@ -8,7 +8,7 @@ import { ConvolutionGrid } from '../models/exponential-convolution';
 import { type KineticModel, ModelScratch } from '../models/kinetic-model';
 import { validateCurve } from './curve-validation';
 import { LevenbergMarquardt } from './levenberg-marquardt';
-import { LinearWorkspace, linearEstimate } from './linear-initialisers';
+import { integrateTissue, LinearWorkspace, linearEstimate } from './linear-initialisers';
 
 export interface CurveFitOptions {
   /** Fit the AIF arrival delay (s) within `delayBoundsS` (default [-10, 10] s, as OSIPI). */
@@ -46,11 +46,10 @@ export class CurveFitter {
   private readonly upper: Float64Array;
   private readonly lowerDelay: Float64Array;
   private readonly upperDelay: Float64Array;
-  private curve: { t: Float64Array; ta: Float64Array; ca: Float64Array } = {
-    t: new Float64Array(0),
-    ta: new Float64Array(0),
-    ca: new Float64Array(0),
-  };
+  // The curve being fitted (set per fit, no allocation): the delay model rebuilds the grid from it.
+  private curveT: Float64Array = new Float64Array(0);
+  private curveTa: Float64Array = new Float64Array(0);
+  private curveCa: Float64Array = new Float64Array(0);
   private modelOut = new Float64Array(0);
 
   constructor(readonly model: KineticModel) {
@@ -75,22 +74,25 @@ export class CurveFitter {
     const n = t.length;
     this.scratch.ensure(n);
     if (this.modelOut.length < n) this.modelOut = new Float64Array(n);
-    this.curve = { t, ta, ca };
+    this.curveT = t;
+    this.curveTa = ta;
+    this.curveCa = ca;
+    integrateTissue(t, ct, this.linear);
     if (options.fitDelay) return this.fitWithDelay(ct, options.delayBoundsS ?? [-10, 10]);
     this.grid.set(t, ta, ca, 0);
-    this.start(t, ct, this.x);
+    this.start(ct, this.x);
     const result = this.lm.minimise(this.fixedDelayModel, ct, n, this.x, this.lower, this.upper);
     return this.summarise(this.x, 0, result.sumSquares, n, result.iterations, null);
   }
 
   private fitWithDelay(ct: Float64Array, [dMin, dMax]: readonly [number, number]): CurveFit {
-    const { t, ta, ca } = this.curve;
+    const [t, ta, ca] = [this.curveT, this.curveTa, this.curveCa];
     const n = t.length;
     let bestSs = Number.POSITIVE_INFINITY;
     let bestDelay = 0;
     for (let d = dMin; d <= dMax + 1e-9; d += DELAY_SEARCH_STEP_S) {
       this.grid.set(t, ta, ca, d);
-      this.start(t, ct, this.x);
+      this.start(ct, this.x);
       this.model.evaluate(this.x, this.grid, this.scratch, this.modelOut, null, false);
       let ss = 0;
       for (let i = 0; i < n; i++) ss += (ct[i] - this.modelOut[i]) ** 2;
@@ -113,9 +115,9 @@ export class CurveFitter {
     ]);
   }
 
-  /** LLS start on the current grid, clamped into the bounds; the specs' start values if LLS is unusable. */
-  private start(t: Float64Array, ct: Float64Array, x: Float64Array): void {
-    const ok = linearEstimate(this.model.name, this.grid, t, ct, this.linear, x);
+  /** LLS start on the current grid (tissue integrals already in the workspace), clamped into the bounds; the specs' start values if LLS is unusable. */
+  private start(ct: Float64Array, x: Float64Array): void {
+    const ok = linearEstimate(this.model.name, this.grid, ct, this.linear, x);
     const specs = this.model.parameters;
     for (let j = 0; j < this.p; j++) {
       const v = ok ? x[j] : specs[j].start;
@@ -128,8 +130,7 @@ export class CurveFitter {
   };
 
   private readonly delayModel = (x: Float64Array, out: Float64Array, jac: Float64Array): void => {
-    const { t, ta, ca } = this.curve;
-    this.grid.set(t, ta, ca, x[this.p]);
+    this.grid.set(this.curveT, this.curveTa, this.curveCa, x[this.p]);
     this.model.evaluate(x, this.grid, this.scratch, out, jac, true);
   };
 

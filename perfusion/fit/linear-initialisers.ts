@@ -32,17 +32,10 @@ export class LinearWorkspace {
 }
 
 /**
- * LLS estimate for `model` from tissue times `t` (s) and concentrations `ct` (mM), with the AIF integrals of
- * `grid` (built for the same `t`). Writes SI parameters (model order) to `p`; false when non-physical.
+ * Running trapezoid integrals of the tissue curve `ct` (mM) over times `t` (s) into the workspace: once per
+ * curve, however many AIF delays are then tried.
  */
-export function linearEstimate(
-  model: ModelName,
-  grid: ConvolutionGrid,
-  t: Float64Array,
-  ct: Float64Array,
-  ws: LinearWorkspace,
-  p: Float64Array,
-): boolean {
+export function integrateTissue(t: Float64Array, ct: Float64Array, ws: LinearWorkspace): void {
   const n = t.length;
   ws.ensure(n);
   const iC = ws.integral;
@@ -54,6 +47,23 @@ export function linearEstimate(
     iC[i] = iC[i - 1] + 0.5 * dt * (ct[i] + ct[i - 1]);
     iiC[i] = iiC[i - 1] + 0.5 * dt * (iC[i] + iC[i - 1]);
   }
+}
+
+/**
+ * LLS estimate for `model` from the tissue curve `ct` (mM), whose integrals `integrateTissue` has put in `ws`,
+ * and the AIF integrals of `grid` (built for the same times). Writes SI parameters (model order) to `p`;
+ * false when non-physical.
+ */
+export function linearEstimate(
+  model: ModelName,
+  grid: ConvolutionGrid,
+  ct: Float64Array,
+  ws: LinearWorkspace,
+  p: Float64Array,
+): boolean {
+  const n = grid.n;
+  const iC = ws.integral;
+  const iiC = ws.doubleIntegral;
   const ica = grid.integralAtT;
   const iica = grid.doubleIntegralAtT;
   const ca = grid.caAtT;

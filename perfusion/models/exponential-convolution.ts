@@ -47,10 +47,10 @@ export class ConvolutionGrid {
   caAtT = new Float64Array(0);
   /** Slope of the AIF (mM/s) on the segment ending at each tissue time; for the delay derivative. */
   caSlopeAtT = new Float64Array(0);
-  /** integral_{t0}^{t} ca (mM s) at each tissue time: convolution with k = 0. */
-  integralAtT = new Float64Array(0);
-  /** Double integral of ca (mM s^2) at each tissue time. */
-  doubleIntegralAtT = new Float64Array(0);
+  private integral = new Float64Array(0);
+  private doubleIntegral = new Float64Array(0);
+  /** False until the integrals are asked for after a `set`: fits that never need them skip the work. */
+  private integralsReady = false;
   private knots = new Float64Array(0);
   private aifAtKnot = new Float64Array(0);
   private tissueOfKnot = new Int32Array(0);
@@ -58,6 +58,8 @@ export class ConvolutionGrid {
   /** Common step (s) when all knots are equally spaced, else NaN: lets `convolve` hoist the exponentials. */
   private uniformStep = Number.NaN;
   private readonly g = new Float64Array(3);
+  /** Two cached steps: [h, e^{-kh}, c0, c1, d0, d1] each. */
+  private readonly stepCache = new Float64Array(12);
 
   /**
    * Merges tissue times `t` (s, increasing) with AIF knots `ta + delayS` (s); `ca` is the plasma AIF (mM) on
@@ -74,7 +76,6 @@ export class ConvolutionGrid {
       this.caAtT[i] = 0;
       this.caSlopeAtT[i] = 0;
     }
-    const firstTissue = i;
     let m = 0;
     this.knots[0] = x0;
     this.aifAtKnot[0] = ca[0];
@@ -108,9 +109,26 @@ export class ConvolutionGrid {
     }
     this.knotCount = m + 1;
     this.uniformStep = this.detectUniformStep();
-    this.convolve(0, this.integralAtT, this.doubleIntegralAtT);
+    this.integralsReady = false;
+  }
+
+  /** integral_{t0}^{t} ca (mM s) at each tissue time: convolution with k = 0. */
+  get integralAtT(): Float64Array {
+    if (!this.integralsReady) this.computeIntegrals();
+    return this.integral;
+  }
+
+  /** Double integral of ca (mM s^2) at each tissue time. */
+  get doubleIntegralAtT(): Float64Array {
+    if (!this.integralsReady) this.computeIntegrals();
+    return this.doubleIntegral;
+  }
+
+  private computeIntegrals(): void {
+    this.convolve(0, this.integral, this.doubleIntegral);
     // dY/dk at k = 0 is minus the double integral.
-    for (let q = firstTissue; q < n; q++) this.doubleIntegralAtT[q] = -this.doubleIntegralAtT[q];
+    for (let q = 0; q < this.n; q++) this.doubleIntegral[q] = -this.doubleIntegral[q];
+    this.integralsReady = true;
   }
 
   /**
@@ -143,16 +161,32 @@ export class ConvolutionGrid {
       d0 = -h0 * h0 * g[2];
       d1 = -h0 * h0 * (g[1] - g[2]);
     }
+    // Off the uniform path, step lengths still repeat (a delayed AIF on the tissue grid alternates two): keep
+    // the weights of the last two distinct steps, reusing them within 1e-10 relative (far below any noise).
+    const cache = this.stepCache;
+    cache[0] = cache[6] = Number.NaN;
+    let slot = 0;
     for (let m = 0; m + 1 < this.knotCount; m++) {
       let h = h0;
       if (!uniform) {
         h = knots[m + 1] - knots[m];
-        basisWeights(k * h, g);
-        e = Math.exp(-k * h);
-        c0 = h * g[1];
-        c1 = h * (g[0] - g[1]);
-        d0 = -h * h * g[2];
-        d1 = -h * h * (g[1] - g[2]);
+        let base = Math.abs(h - cache[0]) <= 1e-10 * h ? 0 : Math.abs(h - cache[6]) <= 1e-10 * h ? 6 : -1;
+        if (base < 0) {
+          base = slot;
+          slot = 6 - slot;
+          basisWeights(k * h, g);
+          cache[base] = h;
+          cache[base + 1] = Math.exp(-k * h);
+          cache[base + 2] = h * g[1];
+          cache[base + 3] = h * (g[0] - g[1]);
+          cache[base + 4] = -h * h * g[2];
+          cache[base + 5] = -h * h * (g[1] - g[2]);
+        }
+        e = cache[base + 1];
+        c0 = cache[base + 2];
+        c1 = cache[base + 3];
+        d0 = cache[base + 4];
+        d1 = cache[base + 5];
       }
       const a0 = a[m];
       const a1 = a[m + 1];
@@ -180,8 +214,8 @@ export class ConvolutionGrid {
     if (this.caAtT.length < n) {
       this.caAtT = new Float64Array(n);
       this.caSlopeAtT = new Float64Array(n);
-      this.integralAtT = new Float64Array(n);
-      this.doubleIntegralAtT = new Float64Array(n);
+      this.integral = new Float64Array(n);
+      this.doubleIntegral = new Float64Array(n);
     }
     if (this.knots.length < knots) {
       this.knots = new Float64Array(knots);
