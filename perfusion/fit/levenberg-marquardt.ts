@@ -43,6 +43,8 @@ export class LevenbergMarquardt {
   /**
    * Minimises sum (data - model(x))^2 over lower <= x <= upper, starting from `x` (clamped), in place.
    * Stops when a step changes the sum of squares by less than `relTol` of itself, or after `maxIterations`.
+   * The default 1e-6 leaves the parameters within ~sqrt(2e-6 n) (0.035 for n = 600) of their standard errors
+   * from the optimum: far below the noise, and it saves an iteration per fit.
    */
   minimise(
     model: ResidualModel,
@@ -52,7 +54,7 @@ export class LevenbergMarquardt {
     lower: Float64Array,
     upper: Float64Array,
     maxIterations = 50,
-    relTol = 1e-9,
+    relTol = 1e-6,
   ): LeastSquaresResult {
     const p = x.length;
     this.ensure(n, p);
