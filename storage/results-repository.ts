@@ -123,7 +123,8 @@ export class ResultsRepository {
   findRunByStepKey(stepKey: string): Promise<(Run & { datasets: Dataset[]; artifacts: Artifact[] }) | null> {
     return this.guard(async () => {
       const run = await this.prisma.run.findFirst({
-        where: { stepKey, status: 'SUCCEEDED' },
+        // Only runs that produced something: a cache hit records its reuse as USED, and is not itself a source.
+        where: { stepKey, status: 'SUCCEEDED', lineage: { some: { direction: 'PRODUCED' } } },
         orderBy: { finishedAt: 'desc' },
         include: {
           lineage: { where: { direction: 'PRODUCED' }, include: { dataset: true, artifact: true } },
