@@ -1,12 +1,14 @@
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 import { growCcoTree } from '../../../../perfusion/simulate/cco-growth';
+import { DEFAULT_SIMULATION_CONFIG } from '../../../../perfusion/simulate/simulation-config';
 import {
   solveTreeWithTerminalFlows,
   solveTreeWithTerminalPressures,
   terminalSegments,
 } from '../../../../perfusion/simulate/vessel-tree';
 
-const dp = 6000; // Pa
+const vessels = DEFAULT_SIMULATION_CONFIG.vessels;
+const dp = vessels.arterialPressureDropPa; // Pa
 const qTerm = 0.5; // mm^3/s
 function grow(terminalCount: number, seed = 3) {
   return growCcoTree(
@@ -16,9 +18,9 @@ function grow(terminalCount: number, seed = 3) {
       terminalCount,
       terminalFlowMm3S: qTerm,
       pressureDropPa: dp,
-      viscosityPaS: 0.0036,
-      murrayExponent: 3,
-      candidates: 12,
+      viscosityPaS: vessels.viscosityPaS,
+      murrayExponent: vessels.murrayExponent,
+      candidates: vessels.candidates,
       extentMm: [32, 32, 16],
       perfusedVolumeMm3: 32 * 32 * 16,
     },
@@ -26,13 +28,15 @@ function grow(terminalCount: number, seed = 3) {
   );
 }
 
-describe('CCO vessel tree', () => {
-  const tree = grow(1200);
+describe('CCO vessel tree (default vessel settings)', () => {
+  const tree = grow(vessels.terminals);
+  const n = vessels.terminals;
   const terminals = terminalSegments(tree);
 
-  it('grows the requested number of terminal segments (>= 1,000)', () => {
-    expect(terminals.length).toBe(1200);
-    expect(tree.count).toBe(2 * 1200 - 1);
+  it('grows the default number of terminal segments (>= 1,000)', () => {
+    expect(n).toBeGreaterThanOrEqual(1000);
+    expect(terminals.length).toBe(n);
+    expect(tree.count).toBe(2 * n - 1);
   });
 
   it("obeys Murray's law r^3 = ra^3 + rb^3 at every bifurcation", () => {
@@ -65,7 +69,7 @@ describe('CCO vessel tree', () => {
       expect(Math.abs(sol.flow[t] - qTerm) / qTerm).toBeLessThan(1e-9);
       expect(Math.abs(sol.pressureDistal[t])).toBeLessThan(1e-9 * dp);
     }
-    expect(sol.flow[0]).toBeCloseTo(1200 * qTerm, 6);
+    expect(sol.flow[0]).toBeCloseTo(n * qTerm, 6);
   });
 
   it('solve with given terminal flows reproduces the same pressures', () => {
