@@ -71,3 +71,7 @@ export function checkStoredObject(table: 'dataset' | 'artifact', object: StoredO
 export function checkNewMetric(input: NewMetric): void {
   if (!Number.isFinite(input.value)) invalid(`metric ${input.name}`, input.value, 'a finite number');
 }
+
+export function checkSha256(sha256: string): void {
+  if (!SHA256.test(sha256)) invalid('sha256', sha256, 'a sha256 hex string (64 lowercase hex characters)');
+}

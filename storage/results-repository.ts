@@ -24,6 +24,7 @@ import { explainQueryError } from './results-query-errors';
 import {
   checkNewMetric,
   checkNewRun,
+  checkSha256,
   checkStoredObject,
   type LineageTarget,
   type NewExperiment,
@@ -161,6 +162,18 @@ export class ResultsRepository {
   async recordMetric(input: NewMetric): Promise<Metric> {
     checkNewMetric(input);
     return this.guard(() => this.prisma.metric.create({ data: input }));
+  }
+
+  /** The dataset or artifact stored under this sha256, as a lineage root; RESULT_NOT_FOUND when neither. */
+  rootForSha256(sha256: string): Promise<LineageRoot> {
+    checkSha256(sha256);
+    return this.guard(async () => {
+      const dataset = await this.prisma.dataset.findUnique({ where: { sha256 }, select: { id: true } });
+      if (dataset) return { datasetId: dataset.id };
+      const artifact = await this.prisma.artifact.findUnique({ where: { sha256 }, select: { id: true } });
+      if (artifact) return { artifactId: artifact.id };
+      throw new DatabaseError('RESULT_NOT_FOUND', `no dataset or artifact with sha256 ${sha256} is recorded`);
+    });
   }
 
   lineageOf(root: LineageRoot): Promise<LineageGraph> {

@@ -8,6 +8,7 @@ import { registerFeatures } from './features';
 import { registerStack } from './stack';
 import { registerWorker } from './worker';
 import { registerTrain } from './train';
+import { registerLineage } from './lineage';
 import { registerInfer } from './infer';
 import { registerFit } from './fit';
 import { registerSimulate } from './simulate';
@@ -17,6 +18,7 @@ const commands: Array<(program: Command) => void> = [
   registerDb,
   registerExperiment,
   registerWorker,
+  registerLineage,
   registerAuc,
   registerCv,
   registerFeatures,

@@ -3,7 +3,9 @@
  */
 import { Client } from 'pg';
 import { getManifest, getShard } from '../../../storage/dataset-manifest';
+import { formatLineage } from '../../../cli/commands/lineage';
 import { openObjectStore } from '../../../storage/object-store-client';
+import { openResultsRepository } from '../../../storage/results-repository';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
 
 const settings = settingsFor();
@@ -62,4 +64,19 @@ test('a second run of the same step config is served from the step cache', async
   expect(second.aif.cached).toBe(true);
   expect(second.aif.output.sha256).toBe(first.aif.output.sha256);
   expect(second.aif.runId).not.toBe(first.aif.runId);
+});
+
+test('qtm lineage walks from the stored AIF back to its run, experiment, config hash and code version', async () => {
+  const result = await runWorkersUntilDone(settings, await startExperiment(settings, testConfig('lineage-test')));
+  const results = await openResultsRepository(settings.databaseUrl);
+  try {
+    const graph = await results.lineageOf(await results.rootForSha256(result.aif.output.sha256));
+    const text = formatLineage(graph);
+    expect(text).toMatch(/run parker-aif SUCCEEDED attempt 1 on cpu@/);
+    expect(text).toMatch(/produced dataset aif [0-9a-f]{64}/);
+    expect(graph.experiments.every((e) => /^[0-9a-f]{64}$/.test(e.configHash) && e.codeVersion.length > 0)).toBe(true);
+    await expect(results.rootForSha256('f'.repeat(64))).rejects.toMatchObject({ code: 'RESULT_NOT_FOUND' });
+  } finally {
+    await results.close();
+  }
 });
