@@ -35,10 +35,13 @@ export function scatterSpec(points: ScatterPoint[], title: string): TopLevelSpec
           },
         },
         {
-          mark: { type: 'line', color: 'black', strokeDash: [4, 3] },
+          // Identity line from the smallest to the largest true value of the panel.
+          mark: { type: 'rule', color: 'black', strokeDash: [4, 3] },
           encoding: {
             x: { field: 'truth', type: 'quantitative', aggregate: 'min' },
+            x2: { field: 'truth', aggregate: 'max' },
             y: { field: 'truth', type: 'quantitative', aggregate: 'min' },
+            y2: { field: 'truth', aggregate: 'max' },
           },
         },
       ],
