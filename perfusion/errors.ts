@@ -1,16 +1,20 @@
 /**
- * Errors raised by the science layer. Each has a stable machine code (mapped to a non-retryable
- * ApplicationFailure by activities and to a one-line message by the CLI) and a message that says what
- * was wrong, where, and how to fix it.
+ * Errors with a stable machine code (UPPER_SNAKE, e.g. INVALID_CURVE, CORRUPT_NIFTI, DB_UNREACHABLE) and a
+ * message that says what was wrong, where, and how to fix it. Activities map them to non-retryable
+ * ApplicationFailures (unless the code names an infrastructure fault) and the CLI prints them as one line.
+ * Every layer's error class extends CodedError; this file is the base because perfusion/ imports nothing else.
  */
-export class PerfusionInputError extends Error {
-  override readonly name = 'PerfusionInputError';
+export class CodedError extends Error {
   constructor(
-    /** Stable machine code, e.g. INVALID_CURVE, SHAPE_MISMATCH, INVALID_CONFIG. */
     readonly code: string,
     message: string,
     options?: { cause?: unknown },
   ) {
     super(message, options);
   }
+}
+
+/** Bad input to the science layer (curves, volumes, configs, checkpoints). */
+export class PerfusionInputError extends CodedError {
+  override readonly name = 'PerfusionInputError';
 }

@@ -4,7 +4,7 @@
  * the hash, so a corrupted object is detected instead of silently used. Large inputs stream through a temp
  * file (hashed on the way) and are uploaded with multipart.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash, type Hash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -57,12 +57,7 @@ export class ContentAddressedStore {
     const tmp = join(dir, randomUUID());
     const hash = createHash('sha256');
     try {
-      await pipeline(stream, async function* (source) {
-        for await (const chunk of source) {
-          hash.update(chunk as Buffer);
-          yield chunk;
-        }
-      }, createWriteStream(tmp));
+      await pipeline(stream, hashing(hash), createWriteStream(tmp));
       const sha256 = hash.digest('hex');
       const { size } = await stat(tmp);
       if (!(await this.exists(sha256))) await this.client.fPutObject(this.bucket, objectKey(sha256), tmp);
@@ -92,12 +87,7 @@ export class ContentAddressedStore {
     const hash = createHash('sha256');
     const stream = await this.openRaw(sha256);
     try {
-      await pipeline(stream, async function* (source) {
-        for await (const chunk of source) {
-          hash.update(chunk as Buffer);
-          yield chunk;
-        }
-      }, createWriteStream(path));
+      await pipeline(stream, hashing(hash), createWriteStream(path));
       verify(sha256, hash.digest('hex'), `s3://${this.bucket}/${objectKey(sha256)}`);
     } catch (err) {
       await rm(path, { force: true });
@@ -113,6 +103,16 @@ export class ContentAddressedStore {
       throw err;
     }
   }
+}
+
+/** A pipeline stage that feeds every chunk to `hash` on its way through. */
+function hashing(hash: Hash) {
+  return async function* (source: AsyncIterable<Buffer>) {
+    for await (const chunk of source) {
+      hash.update(chunk);
+      yield chunk;
+    }
+  };
 }
 
 function verify(expected: string, actual: string, where: string): void {

@@ -3,13 +3,8 @@
  * that does not match prisma/migrations, or a result row that contradicts one already stored. The stable
  * `code` lets the CLI print one line and lets activities map the error to a non-retryable failure.
  */
-export class DatabaseError extends Error {
+import { CodedError } from '../perfusion/errors';
+
+export class DatabaseError extends CodedError {
   override readonly name = 'DatabaseError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

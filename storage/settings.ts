@@ -6,16 +6,11 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { CodedError } from '../perfusion/errors';
 import { dataDir } from './project-paths';
 
-export class ConfigError extends Error {
+export class ConfigError extends CodedError {
   override readonly name = 'ConfigError';
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 const postgresUrl = z

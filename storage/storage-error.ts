@@ -1,11 +1,6 @@
 /** Object-store and results-store errors with a stable code (CORRUPT_OBJECT, OBJECT_NOT_FOUND, INVALID_HASH, ...). */
-export class StorageError extends Error {
+import { CodedError } from '../perfusion/errors';
+
+export class StorageError extends CodedError {
   override readonly name = 'StorageError';
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
-  }
 }

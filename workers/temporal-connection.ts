@@ -1,14 +1,16 @@
 /** Connects workers to Temporal, turning an unreachable address into one line naming TEMPORAL_ADDRESS. */
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
+import { CodedError } from '../perfusion/errors';
 import type { Settings } from '../storage/settings';
 
-export class TemporalUnreachableError extends Error {
-  readonly code = 'TEMPORAL_UNREACHABLE';
+export class TemporalUnreachableError extends CodedError {
+  override readonly name = 'TemporalUnreachableError';
 }
 
 function unreachable(settings: Settings, cause: unknown): TemporalUnreachableError {
   return new TemporalUnreachableError(
+    'TEMPORAL_UNREACHABLE',
     `TEMPORAL_ADDRESS ${settings.temporal.address}: no Temporal server answers there (${(cause as Error).message.split('\n')[0]}); run \`qtm stack up\` or fix TEMPORAL_ADDRESS`,
     { cause },
   );
