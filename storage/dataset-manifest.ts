@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { canonicalJson } from './canonical-json';
 import type { ContentAddressedStore, ObjectRef } from './content-addressed-store';
-import { assertName, assertSha256 } from './object-keys';
+import { assertName, assertRelativePath, assertSha256 } from './object-keys';
 import { StorageError } from './storage-error';
 
 const shardSchema = z.object({ name: z.string(), sha256: z.string(), bytes: z.number().int().nonnegative() });
@@ -31,7 +31,7 @@ export async function putDataset(
   const names = new Set<string>();
   const listed: Shard[] = [];
   for (const shard of shards) {
-    assertName(shard.name, 'shard name');
+    assertRelativePath(shard.name, 'shard name');
     if (names.has(shard.name)) throw new StorageError('DUPLICATE_SHARD', `shard "${shard.name}" appears twice in dataset ${kind}`);
     names.add(shard.name);
     const ref = await store.putBytes(shard.data);
@@ -53,7 +53,7 @@ export async function getManifest(store: ContentAddressedStore, sha256: string):
   const result = manifestSchema.safeParse(parsed);
   if (!result.success) throw new StorageError('INVALID_MANIFEST', `object ${sha256} is not a dataset manifest: ${result.error.issues[0].message}`);
   for (const shard of result.data.shards) {
-    assertName(shard.name, `manifest ${sha256} shard name`);
+    assertRelativePath(shard.name, `manifest ${sha256} shard name`);
     assertSha256(shard.sha256, `manifest ${sha256} shard ${shard.name}`);
   }
   return result.data;

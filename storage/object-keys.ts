@@ -19,6 +19,14 @@ export function assertName(name: string, where = 'name'): string {
   return name;
 }
 
+/** A relative path inside a dataset (shard names of folder datasets): validated names joined by "/". */
+export function assertRelativePath(path: string, where = 'path'): string {
+  const parts = path.split('/');
+  if (parts.length > 8) throw new StorageError('INVALID_NAME', `${where}: "${path.slice(0, 80)}" is nested more than 8 folders deep`);
+  for (const part of parts) assertName(part, where);
+  return path;
+}
+
 export function objectKey(sha256: string): string {
   assertSha256(sha256);
   return `objects/sha256/${sha256.slice(0, 2)}/${sha256}`;

@@ -1,5 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getFolder, putFolder } from '../../../storage/dataset-folder';
 import { getManifest, getShard, putDataset } from '../../../storage/dataset-manifest';
 import { objectKey } from '../../../storage/object-keys';
 import { minioClient, openObjectStore } from '../../../storage/object-store-client';
@@ -71,4 +75,18 @@ test('wrong credentials and an unreachable endpoint each name the setting to fix
     code: 'S3_UNREACHABLE',
     message: expect.stringContaining('S3_ENDPOINT'),
   });
+});
+
+test('a folder goes up as a dataset named by relative paths and comes back byte for byte', async () => {
+  const src = mkdtempSync(join(tmpdir(), 'qtm-folder-'));
+  mkdirSync(join(src, 'truth'));
+  writeFileSync(join(src, 'aif.csv'), 't_s,cp_mM\n0,0\n');
+  writeFileSync(join(src, 'truth', 'vp.nii.gz'), randomBytes(3000));
+  const { manifest, ref } = await putFolder(store, 'subject', src, { grade: 'lgg' });
+  expect(manifest.shards.map((s) => s.name)).toEqual(['aif.csv', 'truth/vp.nii.gz']);
+  expect((await putFolder(store, 'subject', src, { grade: 'lgg' })).ref.sha256).toBe(ref.sha256);
+  const dst = mkdtempSync(join(tmpdir(), 'qtm-folder-'));
+  await getFolder(store, ref.sha256, dst);
+  expect(readFileSync(join(dst, 'truth', 'vp.nii.gz'))).toEqual(readFileSync(join(src, 'truth', 'vp.nii.gz')));
+  await expect(putDataset(store, 'x', [{ name: 'a/../b', data: Buffer.from('') }])).rejects.toMatchObject({ code: 'INVALID_NAME' });
 });
