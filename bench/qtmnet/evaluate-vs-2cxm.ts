@@ -23,6 +23,7 @@ import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
 import { type ScatterPoint, scatterSpec, trainingCurveSpec } from './evaluation-plots';
+import { exampleSlice, type MapPixel, slicePlotSpec } from './example-slice';
 
 const PARAMS = ['fp', 'ps', 'ktrans', 'vp', 've'] as const;
 type Param = (typeof PARAMS)[number];
@@ -54,6 +55,8 @@ async function main(): Promise<void> {
     normal: { truth: empty(), qtmnet: empty(), cxm: empty() } as Columns,
   };
   const started = Date.now();
+  let slice: MapPixel[] = [];
+  let sliceTitle = '';
   for (const grade of ['lgg', 'hgg'] as const) {
     for (const seed of (evalConfig.subjects[grade] as number[]).slice(0, perGrade)) {
       const s = simulateSubject(simConfig, grade, seed);
@@ -70,6 +73,10 @@ async function main(): Promise<void> {
         tumour: pick((v) => s.maskTumour[v] === 1, 0),
         normal: pick((v) => s.maskBrain[v] !== 0 && s.maskTumour[v] === 0, 1),
       };
+      if (slice.length === 0 && grade === 'hgg') {
+        slice = exampleSlice(network, s, conc, evalConfig.comparison.fitDelay);
+        sliceTitle = `Example maps: middle slice of HGG subject seed ${seed}`;
+      }
       const mask = new Uint8Array(nvox);
       for (const v of [...rois.tumour, ...rois.normal]) mask[v] = 1;
       const { maps } = inferVolume(
@@ -177,6 +184,10 @@ async function main(): Promise<void> {
   writeFileSync(
     path.join(outDir, 'scatter.png'),
     (await renderVegaLite(scatterSpec(points, 'Held-out simulated subjects: estimate vs truth'))).png,
+  );
+  writeFileSync(
+    path.join(outDir, 'example-maps.png'),
+    (await renderVegaLite(slicePlotSpec(slice, sliceTitle))).png,
   );
   writeFileSync(
     path.join(outDir, 'training-curve.png'),
