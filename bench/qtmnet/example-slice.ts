@@ -70,7 +70,15 @@ export function exampleSlice(
   return pixels;
 }
 
-/** Heat maps: rows = method, columns = parameter, one log colour scale per parameter (shared by methods). */
+/** Colour domain of a parameter: the range of its true values, so estimation outliers saturate instead. */
+function truthRange(pixels: MapPixel[], parameter: string): [number, number] {
+  const values = pixels
+    .filter((p) => p.parameter === parameter && p.method === 'truth' && p.value > 0)
+    .map((p) => p.value);
+  return [Math.min(...values), Math.max(...values)];
+}
+
+/** Heat maps: rows = method, columns = parameter, one log colour scale per parameter (shared by methods, spanning the true values). */
 export function slicePlotSpec(pixels: MapPixel[], title: string): TopLevelSpec {
   const columns = [...new Set(pixels.map((p) => p.parameter))];
   return {
@@ -93,7 +101,7 @@ export function slicePlotSpec(pixels: MapPixel[], title: string): TopLevelSpec {
           color: {
             field: 'value',
             type: 'quantitative',
-            scale: { type: 'log', scheme: 'viridis' },
+            scale: { type: 'log', scheme: 'viridis', domain: truthRange(pixels, parameter), clamp: true },
             title: parameter,
           },
         },
