@@ -37,7 +37,7 @@ export interface StepSpec {
 export async function runCachedStep(
   deps: ActivityDeps,
   spec: StepSpec,
-  compute: () => Promise<ObjectRef>,
+  compute: (runId: string) => Promise<ObjectRef>,
 ): Promise<StepOutcome> {
   const { results, store } = deps;
   const info = Context.current().info;
@@ -55,7 +55,7 @@ export async function runCachedStep(
   }
   const run = await results.startRun(identity);
   try {
-    const ref = await compute();
+    const ref = await compute(run.id);
     const object = { sha256: ref.sha256, kind: spec.output.kind, objectKey: objectKey(ref.sha256), byteSize: ref.bytes, producedByRunId: run.id };
     if (spec.output.table === 'dataset') await results.recordDataset(object);
     else await results.recordArtifact(object);

@@ -13,9 +13,43 @@ export interface AifStepConfig {
   durationS: number;
 }
 
+/** A simulated cohort: LGG subjects first, then HGG; subject k has seed `seed + k`. */
+export interface CohortStepConfig {
+  lgg: number;
+  hgg: number;
+  seed: number;
+  /** simulator settings over its defaults (formats/simulation-config.ts) */
+  simulator: Record<string, unknown>;
+}
+
+export interface FitStepConfig {
+  model: '2cxm' | 'etm' | 'tofts' | 'patlak' | '2cum';
+  fitDelay: boolean;
+}
+
+export interface QtmnetStepConfig {
+  /** the `qtm train` config without `data` (the activity simulates the training set itself) */
+  train: Record<string, unknown>;
+  infer: { mcSamples: number; batchSize: number; seed: number };
+}
+
+export interface GradingStepConfig {
+  /** tumour-mask labels of the ROI (1 enhancing, 2 necrosis, 3 oedema) */
+  roiLabels: number[];
+  bootstrap: number;
+  folds: number;
+  repeats: number;
+  seed: number;
+}
+
 export interface ExperimentConfig {
   name: string;
   aif: AifStepConfig;
+  /** the grading pipeline (simulate, fit, train, infer, grade) runs when a cohort is given */
+  cohort?: CohortStepConfig;
+  fit?: FitStepConfig;
+  qtmnet?: QtmnetStepConfig;
+  grading?: GradingStepConfig;
 }
 
 /** Claim check: the reference to an object in the content-addressed store. */
@@ -32,9 +66,37 @@ export interface StepOutcome {
   output: ObjectRefDto;
 }
 
+export interface SubjectOutcome {
+  subject: string;
+  grade: 'lgg' | 'hgg';
+  data: StepOutcome;
+  maps: Record<string, StepOutcome>;
+}
+
+export interface FeatureAuc {
+  feature: string;
+  auc: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+}
+
+export interface GradingOutcome extends StepOutcome {
+  /** every feature's AUC with its DeLong 95% CI, best first */
+  aucs: FeatureAuc[];
+  /** DeLong test of the best QTMnet feature against the best 2CXM feature, when both exist */
+  comparison?: { a: string; b: string; z: number; p: number };
+}
+
+export interface CohortOutcome {
+  subjects: SubjectOutcome[];
+  model?: StepOutcome & { backend: string; validationLoss: number };
+  grading: GradingOutcome;
+}
+
 export interface ExperimentResult {
   experimentId: string;
   codeVersion: string;
   aif: StepOutcome & { peakPlasmaMm: number; peakTimeS: number };
   computeBackend: { name: string; runId: string };
+  cohort?: CohortOutcome;
 }

@@ -1,0 +1,16 @@
+/** A private scratch folder per activity attempt, removed afterwards whatever happens. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export async function withWorkDir<T>(prefix: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), `qtm-${prefix}-`));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Files that record when and how a local command ran; orchestrated runs keep that in the results database. */
+export const notProvenance = (path: string): boolean => !path.endsWith('provenance.json') && !path.startsWith('checkpoints/');
