@@ -58,6 +58,7 @@ async function main(): Promise<void> {
     const text = readFileSync(join(root, 'test/fixtures/osipi', file), 'utf8');
     const unique = readKineticCurvesCsv(text, 'osipi', file);
     const curves = Array.from({ length: repeat }, () => unique).flat();
+    fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
     const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
     await fitCurvesOnPool(model, curves, false, { pool });
     const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
@@ -106,6 +107,7 @@ async function main(): Promise<void> {
   }
   for (const model of ['tofts', 'patlak', '2cum']) {
     const { curves, truth } = syntheticCurves(model, 2400, 0.001, 7);
+    fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
     const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
     await fitCurvesOnPool(model, curves, false, { pool });
     const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
