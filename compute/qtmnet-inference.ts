@@ -23,7 +23,8 @@ export interface InferenceRequest {
   backend?: BackendName;
 }
 
-export type InferenceResult = VolumeInferenceResult & { backend: SelectedBackend };
+/** The worker reports the backend it selected, with its provider. */
+export type InferenceResult = Omit<VolumeInferenceResult, 'backend'> & { backend: SelectedBackend };
 
 export type WorkerMessage =
   | { kind: 'progress'; done: number; total: number }

@@ -14,7 +14,11 @@ export interface RelativeErrorSummary {
   skipped: number;
 }
 
-export function medianAbsoluteRelativeError(estimate: ArrayLike<number>, truth: ArrayLike<number>, voxels: readonly number[]): RelativeErrorSummary {
+export function medianAbsoluteRelativeError(
+  estimate: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  voxels: readonly number[],
+): RelativeErrorSummary {
   const errors: number[] = [];
   for (const v of voxels) {
     const e = estimate[v];
@@ -23,13 +27,22 @@ export function medianAbsoluteRelativeError(estimate: ArrayLike<number>, truth: 
   }
   errors.sort((a, b) => a - b);
   const n = errors.length;
-  const median = n === 0 ? Number.NaN : n % 2 === 1 ? errors[(n - 1) / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
+  const median =
+    n === 0 ? Number.NaN : n % 2 === 1 ? errors[(n - 1) / 2] : (errors[n / 2 - 1] + errors[n / 2]) / 2;
   return { median, count: n, skipped: voxels.length - n };
 }
 
 /** Pearson r of estimate and truth over `voxels` (at least 2 with non-zero spread). */
-export function pearsonCorrelation(estimate: ArrayLike<number>, truth: ArrayLike<number>, voxels: readonly number[]): number {
-  if (voxels.length < 2) throw new PerfusionInputError('TOO_FEW_VOXELS', `Pearson r needs at least 2 voxels, got ${voxels.length}`);
+export function pearsonCorrelation(
+  estimate: ArrayLike<number>,
+  truth: ArrayLike<number>,
+  voxels: readonly number[],
+): number {
+  if (voxels.length < 2)
+    throw new PerfusionInputError(
+      'TOO_FEW_VOXELS',
+      `Pearson r needs at least 2 voxels, got ${voxels.length}`,
+    );
   let mx = 0;
   let my = 0;
   for (const v of voxels) {

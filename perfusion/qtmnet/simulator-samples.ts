@@ -60,9 +60,16 @@ export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchSha
  * smaller), lazily: one shard is held in memory at a time. Samples keep the stream's order, so a shard holds
  * one or two subjects; the training pass shuffles shards and samples within them.
  */
-export function* simulatedShards(patches: Iterable<SimulatedPatch>, shape: PatchShape, samplesPerShard: number): Generator<PatchSample[]> {
+export function* simulatedShards(
+  patches: Iterable<SimulatedPatch>,
+  shape: PatchShape,
+  samplesPerShard: number,
+): Generator<PatchSample[]> {
   if (!Number.isInteger(samplesPerShard) || samplesPerShard < 1) {
-    throw new PerfusionInputError('INVALID_CONFIG', `samples per shard must be a positive integer, got ${samplesPerShard}`);
+    throw new PerfusionInputError(
+      'INVALID_CONFIG',
+      `samples per shard must be a positive integer, got ${samplesPerShard}`,
+    );
   }
   let shard: PatchSample[] = [];
   for (const patch of patches) {

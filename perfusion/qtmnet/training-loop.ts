@@ -56,6 +56,8 @@ export interface TrainingResult {
   fingerprint: string;
   /** Step of the checkpoint this run resumed from, if any. */
   resumedFromStep?: number;
+  /** The tfjs backend the run computed on (tensorflow, wasm or cpu). */
+  backend: string;
 }
 
 /** Identity of a run: what must match for a checkpoint to be resumable (epoch count may grow). */
@@ -232,5 +234,5 @@ export async function trainQtmnet(options: TrainingOptions): Promise<TrainingRes
     await save();
   }
   optimiser.dispose();
-  return { network, state, fingerprint, resumedFromStep };
+  return { network, state, fingerprint, resumedFromStep, backend: tf.getBackend() };
 }

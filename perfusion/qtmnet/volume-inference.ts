@@ -45,6 +45,8 @@ export interface VolumeInferenceResult {
   maps: ParameterMaps;
   /** Standard deviation over MC-dropout passes, same units as `maps`. */
   uncertainty: ParameterMaps;
+  /** The tfjs backend the maps were computed on. */
+  backend: string;
 }
 
 const MAP_NAMES: readonly MapName[] = [...QTM_PARAMETERS, 'ktrans'];
@@ -157,5 +159,5 @@ export function inferVolume(
     });
     options.onProgress?.(Math.min(voxels.length, start + options.batchSize), voxels.length);
   }
-  return { maps, uncertainty };
+  return { maps, uncertainty, backend: tf.getBackend() };
 }

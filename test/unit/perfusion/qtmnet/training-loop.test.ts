@@ -42,6 +42,7 @@ describe('trainQtmnet', () => {
       progress.every((p) => Number.isFinite(p.loss) && p.samplesPerSecond > 0 && p.batchSize === 4),
     ).toBe(true);
     expect(a.state.history.map((h) => h.epoch)).toEqual([0, 1]);
+    expect(a.backend).toBe('wasm');
     expect(a.state.history.every((h) => Number.isFinite(h.validationLoss) && h.validationLoss > 0)).toBe(
       true,
     );

@@ -50,6 +50,7 @@ describe('inferVolume', () => {
       expect(b.maps.ve[i]).toBeCloseTo(a.maps.ve[i], 5);
     }
     expect(b.uncertainty.vp.every((x) => x === 0)).toBe(true);
+    expect(a.backend).toBe('wasm');
   });
 
   it('round-trips a model through weights + metadata and refuses mixed-up weights', () => {
