@@ -137,7 +137,7 @@ export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {
       fpMlPer100MlMin: [15, 50],
       psPerMin: [0.003, 0.04],
       vp: [0.01, 0.035],
-      ve: [0.12, 0.3],
+      ve: [0.08, 0.25],
       t10S: [1.3, 1.7],
       permeability: 1,
     },
