@@ -85,7 +85,7 @@ export class LevenbergMarquardt {
         if (trialSs < ss) {
           accepted = true;
           ss = trialSs;
-          x.set(trial.subarray(0, p));
+          for (let j = 0; j < p; j++) x[j] = trial[j];
           const out = this.out;
           this.out = this.trialOut;
           this.trialOut = out;

@@ -37,17 +37,17 @@ export function solveScaledCholesky(
       a[i * p + j] = v / d;
     }
   }
-  const y = work.subarray(p * p, p * p + p);
+  const y = p * p; // y lives in work[y .. y + p): no subarray view, so no allocation per solve
   for (let i = 0; i < p; i++) {
     let v = g[i] * s[i];
-    for (let k = 0; k < i; k++) v -= a[i * p + k] * y[k];
-    y[i] = v / a[i * p + i];
+    for (let k = 0; k < i; k++) v -= a[i * p + k] * work[y + k];
+    work[y + i] = v / a[i * p + i];
   }
   for (let i = p - 1; i >= 0; i--) {
-    let v = y[i];
-    for (let k = i + 1; k < p; k++) v -= a[k * p + i] * y[k];
-    y[i] = v / a[i * p + i];
+    let v = work[y + i];
+    for (let k = i + 1; k < p; k++) v -= a[k * p + i] * work[y + k];
+    work[y + i] = v / a[i * p + i];
   }
-  for (let i = 0; i < p; i++) x[i] = y[i] * s[i];
+  for (let i = 0; i < p; i++) x[i] = work[y + i] * s[i];
   return true;
 }
