@@ -132,6 +132,9 @@ describe('CurveFitter', () => {
     // Tissue with no vascular term pushes ETM's vp to its lower bound.
     const tofts = simulate('tofts', [perMinToPerSecond(0.1), 0.2], t, t, ca);
     expect(new CurveFitter(KINETIC_MODELS.etm).fit(t, tofts, t, ca).flags).toContain('vp_at_lower_bound');
+    // Extended-Tofts tissue is the 2CXM with infinite flow: the 2CXM fit runs Fp into its upper bound.
+    const etm = simulate('etm', [perMinToPerSecond(0.1), 0.25, 0.05], t, t, ca);
+    expect(new CurveFitter(KINETIC_MODELS['2cxm']).fit(t, etm, t, ca).flags).toContain('fp_at_upper_bound');
     // Fp/vp = PS/ve with PS << Fp makes s+ ~ s- (gap 1%): flow and exchange no longer separate.
     expect(KINETIC_MODELS['2cxm'].warnings(Float64Array.from([0.01, 4e-6, 0.1, 4e-5]))).toEqual([
       'roots_near_equal',
