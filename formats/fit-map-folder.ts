@@ -7,15 +7,16 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { perSecondToMlPer100mlPerMin, perSecondToPerMin } from '../perfusion/units';
 import type { NiftiImage } from './nifti';
 import { writeNifti } from './nifti';
 import type { SubjectGeometry } from './subject-folder';
 
 /** Map file stem for an SI parameter name, and the factor from SI to the file's unit. */
 export const MAP_NAMES: Readonly<Record<string, { stem: string; fromSi: number }>> = {
-  Fp: { stem: 'fp_ml_100ml_min', fromSi: 6000 },
-  PS: { stem: 'ps_per_min', fromSi: 60 },
-  Ktrans: { stem: 'ktrans_per_min', fromSi: 60 },
+  Fp: { stem: 'fp_ml_100ml_min', fromSi: perSecondToMlPer100mlPerMin(1) },
+  PS: { stem: 'ps_per_min', fromSi: perSecondToPerMin(1) },
+  Ktrans: { stem: 'ktrans_per_min', fromSi: perSecondToPerMin(1) },
   vp: { stem: 'vp', fromSi: 1 },
   ve: { stem: 've', fromSi: 1 },
 };

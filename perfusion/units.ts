@@ -28,8 +28,3 @@ export function perSecondToPerMin(value: number): number {
 export function minutesToSeconds(value: number): number {
   return value * 60;
 }
-
-/** Time: seconds -> minutes. */
-export function secondsToMinutes(value: number): number {
-  return value / 60;
-}

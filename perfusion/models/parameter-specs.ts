@@ -5,11 +5,16 @@
  * (vp and ve set the compartment rates).
  */
 
-import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../units';
+import {
+  mlPer100mlPerMinToPerSecond,
+  perMinToPerSecond,
+  perSecondToMlPer100mlPerMin,
+  perSecondToPerMin,
+} from '../units';
 import type { ParameterSpec } from './kinetic-model';
 
-const flow = { unit: '1/s', osipiUnit: 'mL/100 mL/min', toOsipi: 6000 } as const;
-const rate = { unit: '1/s', osipiUnit: '/min', toOsipi: 60 } as const;
+const flow = { unit: '1/s', osipiUnit: 'mL/100 mL/min', toOsipi: perSecondToMlPer100mlPerMin(1) } as const;
+const rate = { unit: '1/s', osipiUnit: '/min', toOsipi: perSecondToPerMin(1) } as const;
 const fraction = { unit: '', osipiUnit: '', toOsipi: 1 } as const;
 
 export const FP: ParameterSpec = {
