@@ -6,26 +6,15 @@
  */
 import { parkerPlasmaAif } from '../aif/parker-aif';
 import { createSeededRandom } from '../random/seeded-random';
-import {
-  averageToImaging,
-  type ImagingGrid,
-  imagingIndex,
-  ricianSample,
-  signalToConcentration,
-  spgrSignal,
-} from './acquisition';
+import { type ImagingGrid, imagingIndex } from './acquisition';
 import { type SimulationConfig, validateSimulationConfig } from './simulation-config';
 import type { CellGrid } from './smooth-noise';
+import { finiteAverage, imageSubject, majorityLabel } from './subject-imaging';
 import { generateTissueMaps } from './tissue-maps';
 import { runTracer } from './tracer-run';
 import { computeTruthMaps, type TruthMaps } from './truth-maps';
 import { generateTissueGeometry } from './tumour-geometry';
 import { buildVascularNetwork } from './vascular-network';
-
-/** Blood T1 at 3 T, s (SCIENCE.md 3.4: 1.6-1.9 s). */
-const BLOOD_T1_S = 1.7;
-/** Equilibrium magnetisation of the simulated coil/tissue, arbitrary units. */
-const M0 = 1000;
 
 export type Grade = 'lgg' | 'hgg';
 
@@ -125,42 +114,18 @@ export function simulateSubject(
 
   onProgress?.({ stage: 'imaging', fraction: 0.9 });
   const nImg = dims[0] * dims[1] * dims[2];
-  const nt = p.frameCount;
-  const lumen = net.arterialLumen.fraction.map((a, i) => Math.min(1, a + net.venousLumen.fraction[i]));
-  const r10 = averageToImaging(
-    maps.t10S.map((t, i) => (1 - lumen[i]) / t + lumen[i] / BLOOD_T1_S),
+  const images = imageSubject({
+    frames: run.frames,
+    t10S: maps.t10S,
+    lumenFraction: net.arterialLumen.fraction.map((a, i) => Math.min(1, a + net.venousLumen.fraction[i])),
+    arterialFraction: net.arterialLumen.fraction,
     index,
     img,
-  );
-  const concTrue = new Float32Array(nImg * nt);
-  for (const [f, frame] of run.frames.entries()) concTrue.set(averageToImaging(frame, index, img), f * nImg);
-  const spgr = { trS: p.trS, flipDeg: p.flipDeg, r1PerMmS: p.r1PerMmS };
-  const gmT1 = (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2;
-  const sigma = config.noise.snr > 0 ? spgrSignal(M0, 1 / gmT1, spgr) / config.noise.snr : 0;
-  const noise = stream(4);
-  const signal = new Float32Array(nImg * nt);
-  const concentration = new Float32Array(nImg * nt);
-  const baseline = Math.max(1, Math.min(nt - 1, Math.floor(p.bolusArrivalS / p.frameIntervalS)));
-  const course = new Float64Array(nt);
-  for (let v = 0; v < nImg; v++) {
-    for (let f = 0; f < nt; f++) {
-      course[f] = ricianSample(
-        spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], spgr),
-        sigma,
-        noise,
-      );
-      signal[f * nImg + v] = course[f];
-    }
-    const c = signalToConcentration(course, 1 / r10[v], baseline, spgr);
-    for (let f = 0; f < nt; f++) concentration[f * nImg + v] = c[f];
-  }
-  const arterialImg = averageToImaging(net.arterialLumen.fraction, index, img);
-  const maskArtery = arteryMask(arterialImg);
-  const artery = [...maskArtery.keys()].filter((v) => maskArtery[v]);
-  const aifMeasured = Float64Array.from(
-    { length: nt },
-    (_, f) => artery.reduce((s, v) => s + concentration[f * nImg + v], 0) / artery.length / (1 - p.hct),
-  );
+    protocol: p,
+    snr: config.noise.snr,
+    greyMatterT1S: (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2,
+    rng: stream(4),
+  });
   const truth = computeTruthMaps(net, index, img);
   onProgress?.({ stage: 'imaging', fraction: 1 });
   const rootRadius = (r: Float64Array) => r[0];
@@ -170,14 +135,9 @@ export function simulateSubject(
     dims: [...dims],
     voxelSizeMm: [...config.imaging.voxelMm],
     frameTimesS: Float64Array.from(frameSteps, (k) => k * dt),
-    signal,
-    concentration,
-    concentrationTrue: concTrue,
-    t10S: Float32Array.from(r10, (r) => 1 / r),
+    ...images,
     maskBrain: new Uint8Array(nImg).fill(1),
     maskTumour: majorityLabel(geometry.label, index, nImg),
-    maskArtery,
-    aifMeasured,
     aifRoot: Float64Array.from(frameSteps, (k) => rootPlasma[k]),
     truth: {
       speedMmS: Float32Array.from(truth.speedMmS),
@@ -202,39 +162,4 @@ export function simulateSubject(
     },
     parameters: { ...maps.drawn, shape: geometry.shape },
   };
-}
-
-/** Imaging-voxel mean of the finite cell values (NaN where none is finite). */
-function finiteAverage(field: Float64Array, index: Int32Array, img: ImagingGrid): Float32Array {
-  const sum = averageToImaging(
-    field.map((v) => (Number.isFinite(v) ? v : 0)),
-    index,
-    img,
-  );
-  const count = averageToImaging(
-    field.map((v) => (Number.isFinite(v) ? 1 : 0)),
-    index,
-    img,
-  );
-  return Float32Array.from(sum, (s, v) => (count[v] > 0 ? s / count[v] : Number.NaN));
-}
-
-/** The artery a radiologist would draw: up to 4 voxels of highest arterial lumen fraction (>= half the max). */
-function arteryMask(fraction: Float64Array): Uint8Array {
-  const order = [...fraction.keys()].sort((a, b) => fraction[b] - fraction[a] || a - b);
-  const mask = new Uint8Array(fraction.length);
-  for (const v of order.slice(0, 4)) if (fraction[v] >= 0.5 * fraction[order[0]]) mask[v] = 1;
-  return mask;
-}
-
-/** Most frequent label among each imaging voxel's cells; ties go to enhancing, then necrosis, oedema, normal. */
-function majorityLabel(label: Uint8Array, index: Int32Array, nImg: number): Uint8Array {
-  const counts = new Int32Array(nImg * 4);
-  for (let i = 0; i < label.length; i++) counts[index[i] * 4 + label[i]]++;
-  return Uint8Array.from({ length: nImg }, (_, v) => {
-    let best = 0;
-    for (const l of [3, 2, 1])
-      if (counts[v * 4 + l] > 0 && counts[v * 4 + l] >= counts[v * 4 + best]) best = l;
-    return best;
-  });
 }
