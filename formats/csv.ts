@@ -51,35 +51,52 @@ function quote(cell: string): string {
   return /[",\n\r]/.test(cell) ? `"${cell.replace(/"/g, '""')}"` : cell;
 }
 
+/**
+ * Splits text into records of cells. Unquoted cells are sliced between delimiters found by a native regex
+ * scan (OSIPI files hold cells of thousands of characters, so per-character work is what costs).
+ */
 function splitRecords(text: string, source: string): string[][] {
   const records: string[][] = [];
+  const delimiter = /[,\r\n]/g;
   let row: string[] = [];
-  let cell = '';
-  let inQuotes = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') inQuotes = false;
-      else cell += ch;
-    } else if (ch === '"') inQuotes = true;
-    else if (ch === ',') {
-      row.push(cell);
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    let cell: string;
+    if (text[i] === '"') {
       cell = '';
-    } else if (ch === '\n' || ch === '\r') {
+      let j = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', j);
+        if (q < 0) throw new FormatError('CSV_UNTERMINATED_QUOTE', `${source}: a quoted field is never closed`);
+        cell += text.slice(j, q);
+        if (text[q + 1] === '"') {
+          cell += '"';
+          j = q + 2;
+        } else {
+          i = q + 1;
+          break;
+        }
+      }
+    } else {
+      delimiter.lastIndex = i;
+      const m = delimiter.exec(text);
+      const end = m ? m.index : n;
+      cell = text.slice(i, end);
+      i = end;
+    }
+    row.push(cell);
+    const ch = text[i];
+    if (ch === ',') {
+      i++;
+      if (i === n) row.push('');
+    } else {
       if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
+      if (i < n) i++;
       records.push(row);
       row = [];
-      cell = '';
-    } else cell += ch;
+    }
   }
-  if (inQuotes) throw new FormatError('CSV_UNTERMINATED_QUOTE', `${source}: a quoted field is never closed`);
-  if (cell !== '' || row.length > 0) {
-    row.push(cell);
-    records.push(row);
-  }
+  if (row.length > 0) records.push(row);
   return records;
 }
