@@ -7,11 +7,8 @@ import { readFileSync } from 'node:fs';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PerfusionInputError } from '../perfusion/errors';
-import {
-  DEFAULT_SIMULATION_CONFIG,
-  type SimulationConfig,
-  validateSimulationConfig,
-} from '../perfusion/simulate/simulation-config';
+import { DEFAULT_SIMULATION_CONFIG, type SimulationConfig } from '../perfusion/simulate/simulation-config';
+import { validateSimulationConfig } from '../perfusion/simulate/simulation-config-checks';
 import { FormatError } from './format-error';
 
 const num = z.number().finite();

@@ -7,7 +7,8 @@
 import { parkerPlasmaAif } from '../aif/parker-aif';
 import { createSeededRandom } from '../random/seeded-random';
 import { type ImagingGrid, imagingIndex } from './acquisition';
-import { type SimulationConfig, validateSimulationConfig } from './simulation-config';
+import type { SimulationConfig } from './simulation-config';
+import { validateSimulationConfig } from './simulation-config-checks';
 import type { CellGrid } from './smooth-noise';
 import { finiteAverage, imageSubject, majorityLabel } from './subject-imaging';
 import { generateTissueMaps } from './tissue-maps';
