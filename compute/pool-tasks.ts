@@ -5,10 +5,15 @@
  */
 import { fitCurveBatch } from '../perfusion/fit/curve-batch';
 import { fitVoxelBatch } from '../perfusion/fit/volume-fit';
+import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
+import { type Grade, simulateSubject } from '../perfusion/simulate/subject-simulation';
 
 export const POOL_TASKS = {
   fitCurves: fitCurveBatch,
   fitVoxels: fitVoxelBatch,
+  /** One subject; progress in thousandths of the whole simulation. */
+  simulateSubject: (input: { config: SimulationConfig; grade: Grade; seed: number }, progress: (done: number) => void) =>
+    simulateSubject(input.config, input.grade, input.seed, (p) => progress(Math.round(1000 * p.fraction))),
 } as const;
 
 export type PoolTaskName = keyof typeof POOL_TASKS;

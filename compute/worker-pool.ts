@@ -18,6 +18,8 @@ export interface PoolRunOptions {
   onProgress?: (unitsDone: number) => void;
   /** Aborting rejects the run with code CANCELLED and terminates the workers. */
   signal?: AbortSignal;
+  /** Use a worker thread even for one chunk, so the caller's event loop stays free (activity heartbeats). */
+  offMainThread?: boolean;
 }
 
 /** An error re-raised from a worker or raised by the pool itself; keeps the task's stable code. */
@@ -53,7 +55,7 @@ export class WorkerPool {
       options.onProgress?.(doneByChunk.reduce((a, b) => a + b, 0));
     };
     if (options.signal?.aborted) throw cancelled();
-    if (this.threads === 1 || chunks.length <= 1) return runInline(task, chunks, report, options.signal);
+    if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1)) return runInline(task, chunks, report, options.signal);
     while (this.workers.length < this.threads) this.workers.push(startWorker());
     const workers = this.workers.slice(0, Math.min(this.threads, chunks.length));
     const results: PoolTaskOutput<N>[] = new Array(chunks.length);

@@ -18,12 +18,59 @@ const aifSchema = z
   })
   .strict();
 
+const count = z.number().int().min(1).max(500);
+
+const cohortSchema = z
+  .object({
+    lgg: count,
+    hgg: count,
+    seed: z.number().int().min(0),
+    /** simulator settings over its defaults; checked in full by the simulate activity */
+    simulator: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const fitSchema = z
+  .object({ model: z.enum(['2cxm', 'etm', 'tofts', 'patlak', '2cum']).default('2cxm'), fitDelay: z.boolean().default(true) })
+  .strict();
+
+const qtmnetSchema = z
+  .object({
+    /** a `qtm train` config without `data` (see experiments/qtmnet-default.yaml); checked by the train activity */
+    train: z.record(z.string(), z.unknown()),
+    infer: z
+      .object({ mcSamples: z.number().int().min(1).max(64).default(8), batchSize: z.number().int().min(1).default(1024), seed: z.number().int().default(1) })
+      .strict()
+      .default({ mcSamples: 8, batchSize: 1024, seed: 1 }),
+  })
+  .strict();
+
+const gradingSchema = z
+  .object({
+    roiLabels: z.array(z.union([z.literal(1), z.literal(2), z.literal(3)])).min(1).default([1]),
+    bootstrap: z.number().int().min(100).max(100_000).default(2000),
+    folds: z.number().int().min(2).max(20).default(5),
+    repeats: z.number().int().min(1).max(200).default(20),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+
 const experimentSchema = z
   .object({
     name: z.string().regex(/^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, starting with a letter'),
     aif: aifSchema.default(aifSchema.parse({})),
+    cohort: cohortSchema.optional(),
+    fit: fitSchema.optional(),
+    qtmnet: qtmnetSchema.optional(),
+    grading: gradingSchema.optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.cohort && (!c.fit || !c.grading)) ctx.addIssue({ code: 'custom', path: ['cohort'], message: 'a cohort needs `fit` and `grading` sections too' });
+    if (c.cohort && c.grading && (c.cohort.lgg < c.grading.folds || c.cohort.hgg < c.grading.folds)) {
+      ctx.addIssue({ code: 'custom', path: ['grading', 'folds'], message: `${c.grading.folds}-fold CV needs at least that many subjects of each grade` });
+    }
+  });
 
 export function parseExperimentConfig(value: unknown, source: string): ExperimentConfig {
   const result = experimentSchema.safeParse(value);

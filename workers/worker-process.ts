@@ -3,8 +3,9 @@
  * to a queue, so a gpu worker receives only the steps that need tfjs. Only cpu workers run workflow code.
  * Connections to S3 and PostgreSQL are checked before polling starts, so a bad setting fails in one line.
  */
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
+import { createCohortActivities } from '../activities/cohort-activities';
 import { createExperimentActivities } from '../activities/experiment-activities';
 import { openObjectStore } from '../storage/object-store-client';
 import { openResultsRepository } from '../storage/results-repository';
@@ -25,12 +26,16 @@ export async function createWorker(kind: QueueKind, settings: Settings = loadSet
   const results = await openResultsRepository(settings.databaseUrl);
   const connection: NativeConnection = await connectTemporal(settings);
   const identity = `${kind}@${hostname()}:${process.pid}`;
+  const deps = { store, results, logger: logger.child({ queue: kind }), workerIdentity: identity, tfBackend: settings.tfBackend };
   const worker = await Worker.create({
     connection,
     namespace: settings.temporal.namespace,
     taskQueue: TASK_QUEUES[kind],
     identity,
-    activities: createExperimentActivities({ store, results, logger: logger.child({ queue: kind }), workerIdentity: identity, tfBackend: settings.tfBackend }),
+    activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
+    // Simulation runs on the activity's thread: as many at once as there are cores. Training takes the whole
+    // machine, so a gpu worker runs one heavy step at a time beside small ones.
+    maxConcurrentActivityTaskExecutions: kind === 'cpu' ? availableParallelism() : 2,
     ...(kind === 'cpu' ? { workflowsPath: require.resolve('../workflows') } : {}),
   });
   return {

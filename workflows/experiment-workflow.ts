@@ -7,6 +7,7 @@
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ExperimentActivities } from '../activities/experiment-activities';
 import type { ExperimentConfig, ExperimentResult } from './experiment-types';
+import { runGradingPipeline } from './grading-pipeline';
 import { TASK_QUEUES } from './task-queues';
 
 const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10 } as const;
@@ -31,8 +32,9 @@ export async function experimentWorkflow(config: ExperimentConfig): Promise<Expe
   try {
     const aif = await cpu.computeAifDataset({ experimentId, aif: config.aif });
     const computeBackend = await gpu.probeComputeBackend({ experimentId });
+    const cohort = await runGradingPipeline(experimentId, config);
     await cpu.finishExperiment({ experimentId, status: 'SUCCEEDED' });
-    return { experimentId, codeVersion, aif, computeBackend };
+    return { experimentId, codeVersion, aif, computeBackend, cohort };
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
     await cpu.finishExperiment({ experimentId, status: 'FAILED', errorMessage: message });

@@ -15,6 +15,7 @@ import { openPatchShards } from '../../formats/patch-shards';
 import { ensureSimulatedDataset } from '../../formats/simulated-patch-dataset';
 import { parseBackendName, type SelectedBackend, selectBackend } from '../../perfusion/qtmnet/backend';
 import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
+import type { CheckpointStore } from '../../perfusion/qtmnet/checkpoint';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 import { codeVersion } from '../../storage/code-version';
 
@@ -63,6 +64,8 @@ export interface TrainCommandOptions {
   backendOverride?: string;
   /** Where progress lines go (stderr by default). */
   log?: (line: string) => void;
+  /** Where checkpoints go; default: a folder `<out>/checkpoints` (the train activity passes the object store). */
+  checkpoints?: CheckpointStore;
 }
 
 export function readTrainConfig(file: string): TrainConfig {
@@ -96,7 +99,7 @@ export async function runTrain(
   const result = await trainQtmnet({
     settings: { network: config.network, ...config.training },
     source,
-    checkpoints: new FolderCheckpointStore(path.join(opts.out, 'checkpoints')),
+    checkpoints: opts.checkpoints ?? new FolderCheckpointStore(path.join(opts.out, 'checkpoints')),
     onProgress: (p) => {
       if (p.step % 50 === 0)
         log(

@@ -1,0 +1,32 @@
+import { join } from 'node:path';
+import { parseExperimentConfig, readExperimentConfig } from '../../../formats/experiment-config';
+
+const experiments = join(__dirname, '../../../experiments');
+
+test('the committed experiment configs are valid', () => {
+  const demo = readExperimentConfig(join(experiments, 'demo.yaml'));
+  expect(demo.cohort).toMatchObject({ lgg: 5, hgg: 5 });
+  expect(demo.fit).toEqual({ model: '2cxm', fitDelay: true });
+  expect(demo.grading?.folds).toBe(5);
+});
+
+test('defaults fill an AIF-only config', () => {
+  expect(parseExperimentConfig({ name: 'x' }, 'inline')).toEqual({
+    name: 'x',
+    aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 1, durationS: 300 },
+  });
+});
+
+test.each([
+  [{ name: 'Bad Name' }, /inline: name: lowercase letters/],
+  [{ name: 'x', aif: { hct: 1.2 } }, /inline: aif\.hct/],
+  [{ name: 'x', typo: 1 }, /inline: .*typo/],
+  [{ name: 'x', cohort: { lgg: 5, hgg: 5, seed: 1 } }, /inline: cohort: a cohort needs `fit` and `grading`/],
+  [{ name: 'x', cohort: { lgg: 3, hgg: 5, seed: 1 }, fit: {}, grading: { folds: 4 } }, /inline: grading\.folds: 4-fold CV needs at least/],
+])('a bad config is refused naming the setting: %j', (config, message) => {
+  expect(() => parseExperimentConfig(config, 'inline')).toThrow(message);
+});
+
+test('an unreadable or non-YAML file names the file', () => {
+  expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(/cannot read experiment config \/nonexistent.yaml/);
+});

@@ -1,0 +1,58 @@
+/**
+ * The grading pipeline of an experiment: simulate every subject (cpu), fit the kinetic model with the
+ * global AIF (cpu), train QTMnet and infer with it (gpu), then grade the cohort (cpu). Subjects run
+ * concurrently; every step is a cached activity, so a re-run after a failure redoes only what is missing.
+ */
+import { proxyActivities } from '@temporalio/workflow';
+import type { CohortActivities } from '../activities/cohort-activities';
+import { planCohort } from './cohort-plan';
+import type { CohortOutcome, ExperimentConfig, StepOutcome, SubjectOutcome } from './experiment-types';
+import { TASK_QUEUES } from './task-queues';
+
+const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 5 } as const;
+
+const cpu = proxyActivities<CohortActivities>({
+  taskQueue: TASK_QUEUES.cpu,
+  // A subject simulates or fits in seconds to minutes; fitting heartbeats its progress.
+  startToCloseTimeout: '1h',
+  heartbeatTimeout: '10m',
+  retry,
+});
+
+const gpu = proxyActivities<CohortActivities>({
+  taskQueue: TASK_QUEUES.gpu,
+  scheduleToStartTimeout: '24h',
+  // Training heartbeats at least every checkpoint; a worker that dies is noticed within the heartbeat
+  // timeout and the retry resumes from the last reported checkpoint.
+  startToCloseTimeout: '24h',
+  heartbeatTimeout: '10m',
+  retry,
+});
+
+export async function runGradingPipeline(experimentId: string, config: ExperimentConfig): Promise<CohortOutcome | undefined> {
+  const { cohort, fit, qtmnet, grading } = config;
+  if (!cohort || !fit || !grading) return undefined;
+  const plan = planCohort(cohort);
+  const data = await Promise.all(plan.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })));
+  const fits = await Promise.all(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
+  let model: CohortOutcome['model'];
+  let inferred: StepOutcome[] = [];
+  if (qtmnet) {
+    model = await gpu.trainQtmnet({ experimentId, qtmnet });
+    const modelRef = model.output;
+    inferred = await Promise.all(data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })));
+  }
+  const subjects: SubjectOutcome[] = plan.map((p, i) => ({
+    subject: p.subject,
+    grade: p.grade,
+    data: data[i],
+    maps: { [fit.model]: fits[i], ...(qtmnet ? { qtmnet: inferred[i] } : {}) },
+  }));
+  const graded = await cpu.gradeCohort({
+    experimentId,
+    subjects: subjects.map((s, i) => ({ ...plan[i], data: s.data.output, maps: Object.fromEntries(Object.entries(s.maps).map(([m, o]) => [m, o.output])) })),
+    grading,
+    title: `${config.name}: ${Object.keys(subjects[0]?.maps ?? {}).join(' vs ')} on ${cohort.lgg} LGG + ${cohort.hgg} HGG simulated subjects`,
+  });
+  return { subjects, model, grading: graded };
+}
