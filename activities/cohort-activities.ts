@@ -92,7 +92,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       const resumeFrom = (ctx.info.heartbeatDetails as { checkpoint?: string } | undefined)?.checkpoint;
       let backend = '';
       let validationLoss = Number.NaN;
-      const outcome = await runCachedStep(deps, step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'), () =>
+      const outcome = await runCachedStep(deps, step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'), (runId) =>
         withWorkDir('train', async (dir) => {
           const configPath = join(dir, 'train.yaml');
           writeFileSync(configPath, stringify({ ...input.qtmnet.train, data: 'data' }));
@@ -113,6 +113,8 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           });
           backend = `${result.backend.name} (${result.backend.provider})`;
           validationLoss = result.validationLoss;
+          if (result.resumedFromStep !== undefined) await deps.results.recordMetric({ runId, name: 'resumed_from_step', value: result.resumedFromStep });
+          if (Number.isFinite(validationLoss)) await deps.results.recordMetric({ runId, name: 'validation_loss', value: validationLoss, step: result.steps });
           return (await putFolder(store, 'qtmnet-model', join(dir, 'model'), {}, notProvenance)).ref;
         }),
       );

@@ -53,6 +53,7 @@ export async function runCachedStep(
     deps.logger.info({ step: spec.kind, stepKey, sha256: previousOutput.sha256 }, 'step cache hit');
     return { runId: run.id, cached: true, output: store.ref(previousOutput.sha256, Number(previousOutput.byteSize)) };
   }
+  if (info.attempt > 1) await results.abandonEarlierAttempts(spec.experimentId, stepKey, info.attempt);
   const run = await results.startRun(identity);
   try {
     const ref = await compute(run.id);

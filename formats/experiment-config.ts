@@ -42,6 +42,7 @@ const qtmnetSchema = z
       .object({ mcSamples: z.number().int().min(1).max(64).default(8), batchSize: z.number().int().min(1).default(1024), seed: z.number().int().default(1) })
       .strict()
       .default({ mcSamples: 8, batchSize: 1024, seed: 1 }),
+    heartbeatTimeoutS: z.number().int().min(5).max(86_400).default(600),
   })
   .strict();
 
@@ -67,8 +68,15 @@ const experimentSchema = z
   .strict()
   .superRefine((c, ctx) => {
     if (c.cohort && (!c.fit || !c.grading)) ctx.addIssue({ code: 'custom', path: ['cohort'], message: 'a cohort needs `fit` and `grading` sections too' });
-    if (c.cohort && c.grading && (c.cohort.lgg < c.grading.folds || c.cohort.hgg < c.grading.folds)) {
-      ctx.addIssue({ code: 'custom', path: ['grading', 'folds'], message: `${c.grading.folds}-fold CV needs at least that many subjects of each grade` });
+    if (c.cohort && c.grading) {
+      const { folds } = c.grading;
+      // Each training part must keep at least 2 subjects of each grade (the classifiers need both classes twice).
+      for (const grade of ['lgg', 'hgg'] as const) {
+        const n = c.cohort[grade];
+        if (n - Math.ceil(n / folds) < 2) {
+          ctx.addIssue({ code: 'custom', path: ['grading', 'folds'], message: `${folds}-fold CV of ${n} ${grade.toUpperCase()} subjects leaves fewer than 2 in a training part; add subjects or change folds` });
+        }
+      }
     }
   });
 

@@ -106,6 +106,25 @@ export class ResultsRepository {
     );
   }
 
+  /**
+   * Closes earlier attempts of a step that are still RUNNING: their worker died (it never closed them) and
+   * Temporal has started this attempt instead. Returns how many were closed.
+   */
+  abandonEarlierAttempts(experimentId: string, stepKey: string, attempt: number): Promise<number> {
+    return this.guard(async () => {
+      const { count } = await this.prisma.run.updateMany({
+        where: { experimentId, stepKey, status: 'RUNNING', attempt: { lt: attempt } },
+        data: {
+          status: 'FAILED',
+          finishedAt: new Date(),
+          errorCode: 'ATTEMPT_ABANDONED',
+          errorMessage: `superseded by attempt ${attempt}: the worker running it stopped heartbeating or died`,
+        },
+      });
+      return count;
+    });
+  }
+
   failRun(runId: string, error: { code: string; message: string }): Promise<Run> {
     return this.guard(() =>
       this.prisma.run.update({

@@ -31,6 +31,8 @@ export interface QtmnetStepConfig {
   /** the `qtm train` config without `data` (the activity simulates the training set itself) */
   train: Record<string, unknown>;
   infer: { mcSamples: number; batchSize: number; seed: number };
+  /** a gpu worker silent this long is presumed dead and its step retried elsewhere (from its last checkpoint), s */
+  heartbeatTimeoutS: number;
 }
 
 export interface GradingStepConfig {

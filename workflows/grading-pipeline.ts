@@ -19,15 +19,16 @@ const cpu = proxyActivities<CohortActivities>({
   retry,
 });
 
-const gpu = proxyActivities<CohortActivities>({
-  taskQueue: TASK_QUEUES.gpu,
-  scheduleToStartTimeout: '24h',
-  // Training heartbeats at least every checkpoint; a worker that dies is noticed within the heartbeat
-  // timeout and the retry resumes from the last reported checkpoint.
-  startToCloseTimeout: '24h',
-  heartbeatTimeout: '10m',
-  retry,
-});
+// Training heartbeats at every checkpoint and progress line; a worker that dies is noticed within the
+// heartbeat timeout (qtmnet.heartbeatTimeoutS) and the retry resumes from the last reported checkpoint.
+const gpuActivities = (heartbeatTimeoutS: number) =>
+  proxyActivities<CohortActivities>({
+    taskQueue: TASK_QUEUES.gpu,
+    scheduleToStartTimeout: '24h',
+    startToCloseTimeout: '24h',
+    heartbeatTimeout: `${heartbeatTimeoutS}s`,
+    retry,
+  });
 
 export async function runGradingPipeline(experimentId: string, config: ExperimentConfig): Promise<CohortOutcome | undefined> {
   const { cohort, fit, qtmnet, grading } = config;
@@ -38,6 +39,7 @@ export async function runGradingPipeline(experimentId: string, config: Experimen
   let model: CohortOutcome['model'];
   let inferred: StepOutcome[] = [];
   if (qtmnet) {
+    const gpu = gpuActivities(qtmnet.heartbeatTimeoutS);
     model = await gpu.trainQtmnet({ experimentId, qtmnet });
     const modelRef = model.output;
     inferred = await Promise.all(data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })));

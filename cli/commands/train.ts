@@ -85,7 +85,7 @@ export function readTrainConfig(file: string): TrainConfig {
 
 export async function runTrain(
   opts: TrainCommandOptions,
-): Promise<{ backend: SelectedBackend; steps: number; validationLoss: number }> {
+): Promise<{ backend: SelectedBackend; steps: number; validationLoss: number; resumedFromStep?: number }> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const config = readTrainConfig(opts.config);
   const forced =
@@ -131,6 +131,7 @@ export async function runTrain(
     backend,
     steps: result.state.step,
     validationLoss: result.state.history.at(-1)?.validationLoss ?? Number.NaN,
+    resumedFromStep: result.resumedFromStep,
   };
 }
 
