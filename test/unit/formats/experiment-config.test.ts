@@ -8,6 +8,8 @@ test('the committed experiment configs are valid', () => {
   expect(demo.cohort).toMatchObject({ lgg: 5, hgg: 5 });
   expect(demo.fit).toEqual({ model: '2cxm', fitDelay: true });
   expect(demo.grading?.folds).toBe(5);
+  const paper = readExperimentConfig(join(experiments, 'paper.yaml'));
+  expect(paper.cohort).toMatchObject({ lgg: 15, hgg: 15 });
 });
 
 test('defaults fill an AIF-only config', () => {
