@@ -6,8 +6,8 @@
  * (r_a/r_b)^4 = Q_a R*_a / (Q_b R*_b), parent radii from Murray's law r^g = r_a^g + r_b^g, and the root radius
  * from the fixed root flow and pressure drop. Reduced resistances R* (resistance at unit radius) and reduced
  * volumes V* are updated incrementally along the path to the root, so a candidate costs O(depth).
- * The bifurcation point is the centroid of the three end points (a simplification of Karch's geometric
- * optimisation); segment crossings are not checked. Units: mm, Pa, Pa.s, mm^3/s.
+ * The bifurcation point is found by a compass search from the centroid of the three end points (Karch's
+ * geometric optimisation, simplified); segment crossings are not checked. Units: mm, Pa, Pa.s, mm^3/s.
  */
 
 import { PerfusionInputError } from '../errors';
@@ -143,33 +143,66 @@ export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree 
       .slice(0, options.candidates);
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
+    const bestPoint = [0, 0, 0];
     const q0 = (k + 1) * options.terminalFlowMm3S;
     for (const [s] of ranked) {
-      for (let d = 0; d < 3; d++) b[d] = (prox[3 * s + d] + dist[3 * s + d] + t[d]) / 3;
-      const lUp = Math.hypot(b[0] - prox[3 * s], b[1] - prox[3 * s + 1], b[2] - prox[3 * s + 2]);
-      const lDown = Math.hypot(b[0] - dist[3 * s], b[1] - dist[3 * s + 1], b[2] - dist[3 * s + 2]);
-      const lNew = Math.hypot(b[0] - t[0], b[1] - t[1], b[2] - t[2]);
-      if (lUp < 1e-6 || lDown < 1e-6 || lNew < 1e-6) continue;
-      const rDown = c * lDown + (rStar[s] - c * len(s));
-      const vDown = Math.PI * lDown + (vStar[s] - Math.PI * len(s));
-      const [ru, vu] = combine(lUp, rDown, vDown, terms[s], c * lNew, Math.PI * lNew, 1);
-      const [r0, v0] = propagate(s, ru, vu, false);
-      const cost = Math.sqrt((r0 * q0) / options.pressureDropPa) * v0; // r0^2 V*0 with r0^4 = R*0 Q0 / dp
+      const cost = optimiseBifurcation(s, t, q0);
       if (cost < bestCost) {
         bestCost = cost;
         best = s;
+        bestPoint.splice(0, 3, ...b);
       }
     }
     if (best < 0) continue;
-    insertBifurcation(best, t);
+    insertBifurcation(best, t, bestPoint);
     options.onProgress?.((k + 1) / nTerm);
   }
 
-  function insertBifurcation(s: number, t: [number, number, number]): void {
+  // Tree volume after joining t to segment s at point p (Infinity for a degenerate point).
+  function costAt(s: number, t: [number, number, number], p: number[], q0: number): number {
+    const lUp = Math.hypot(p[0] - prox[3 * s], p[1] - prox[3 * s + 1], p[2] - prox[3 * s + 2]);
+    const lDown = Math.hypot(p[0] - dist[3 * s], p[1] - dist[3 * s + 1], p[2] - dist[3 * s + 2]);
+    const lNew = Math.hypot(p[0] - t[0], p[1] - t[1], p[2] - t[2]);
+    if (lUp < 1e-6 || lDown < 1e-6 || lNew < 1e-6) return Number.POSITIVE_INFINITY;
+    const rDown = c * lDown + (rStar[s] - c * len(s));
+    const vDown = Math.PI * lDown + (vStar[s] - Math.PI * len(s));
+    const [ru, vu] = combine(lUp, rDown, vDown, terms[s], c * lNew, Math.PI * lNew, 1);
+    const [r0, v0] = propagate(s, ru, vu, false);
+    return Math.sqrt((r0 * q0) / options.pressureDropPa) * v0; // r0^2 V*0 with r0^4 = R*0 Q0 / dp
+  }
+
+  // Bifurcation point for joining t to s: a compass search from the centroid of the three end points, the
+  // geometric optimisation of Karch 1999 in its simplest form. Leaves the point in b; returns its cost.
+  function optimiseBifurcation(s: number, t: [number, number, number], q0: number): number {
+    for (let d = 0; d < 3; d++) b[d] = (prox[3 * s + d] + dist[3 * s + d] + t[d]) / 3;
+    let cost = costAt(s, t, b, q0);
+    if (!Number.isFinite(cost)) return cost;
+    let step = Math.min(len(s), Math.hypot(b[0] - t[0], b[1] - t[1], b[2] - t[2])) / 4;
+    const trial = [0, 0, 0];
+    for (let level = 0; level < 3; level++, step /= 2) {
+      for (let move = 0; move < 4; move++) {
+        let improved = false;
+        for (let dir = 0; dir < 6; dir++) {
+          trial.splice(0, 3, ...b);
+          trial[dir >> 1] += dir & 1 ? step : -step;
+          const c2 = costAt(s, t, trial, q0);
+          if (c2 < cost) {
+            cost = c2;
+            b.splice(0, 3, ...trial);
+            improved = true;
+          }
+        }
+        if (!improved) break;
+      }
+    }
+    return cost;
+  }
+
+  function insertBifurcation(s: number, t: [number, number, number], point: number[]): void {
     const d = count;
     const n = count + 1;
     count += 2;
-    for (let k = 0; k < 3; k++) b[k] = (prox[3 * s + k] + dist[3 * s + k] + t[k]) / 3;
+    b.splice(0, 3, ...point);
     const downPart = rStar[s] - c * len(s);
     const downVol = vStar[s] - Math.PI * len(s);
     grid.remove(s);

@@ -86,3 +86,34 @@ describe('CCO vessel tree (default vessel settings)', () => {
     expect(grow(50, 9).distal).not.toEqual(grow(50, 10).distal);
   });
 });
+
+describe('CCO bifurcation placement', () => {
+  /** Tree volume of root P -> B -> {T1, T2} with equal terminal flows, from Murray and equal terminal pressures. */
+  function volume(p: number[], b: number[], t1: number[], t2: number[]): number {
+    const c = (8 * vessels.viscosityPaS) / Math.PI;
+    const dist = (u: number[], v: number[]) => Math.hypot(u[0] - v[0], u[1] - v[1], u[2] - v[2]);
+    const [l0, l1, l2] = [dist(p, b), dist(b, t1), dist(b, t2)];
+    const ratio = (l1 / l2) ** 0.25; // r1/r2 with R*_i = c l_i and equal flows
+    const b1 = (1 + ratio ** -3) ** (-1 / 3);
+    const b2 = (1 + ratio ** 3) ** (-1 / 3);
+    const r0 = c * l0 + 1 / (b1 ** 4 / (c * l1) + b2 ** 4 / (c * l2));
+    const v0 = Math.PI * (l0 + b1 * b1 * l1 + b2 * b2 * l2);
+    return Math.sqrt((r0 * 2 * qTerm) / dp) * v0;
+  }
+
+  it('places the first bifurcation at a lower tree volume than the centroid, near a local minimum', () => {
+    const tree = grow(2, 21);
+    const p = Array.from(tree.proximal.subarray(0, 3));
+    const b = Array.from(tree.distal.subarray(0, 3));
+    const t1 = Array.from(tree.distal.subarray(3, 6));
+    const t2 = Array.from(tree.distal.subarray(6, 9));
+    const centroid = [0, 1, 2].map((d) => (p[d] + t1[d] + t2[d]) / 3);
+    const found = volume(p, b, t1, t2);
+    expect(found).toBeLessThan(volume(p, centroid, t1, t2));
+    for (let d = 0; d < 6; d++) {
+      const moved = [...b];
+      moved[d >> 1] += d & 1 ? 1.5 : -1.5;
+      expect(found).toBeLessThan(volume(p, moved, t1, t2));
+    }
+  });
+});
