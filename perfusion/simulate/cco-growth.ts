@@ -141,11 +141,16 @@ export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree 
       .map((s, i) => [s, dists[i]] as const)
       .sort((x, y) => x[1] - y[1] || x[0] - y[0])
       .slice(0, options.candidates);
+    // Rank candidates at their centroids, then refine the bifurcation point of the two cheapest only.
+    const q0 = (k + 1) * options.terminalFlowMm3S;
+    const atCentroid = ranked
+      .map(([s]) => [s, costAt(s, t, centroid(s, t), q0)] as const)
+      .filter(([, cost]) => Number.isFinite(cost))
+      .sort((x, y) => x[1] - y[1] || x[0] - y[0]);
     let best = -1;
     let bestCost = Number.POSITIVE_INFINITY;
     const bestPoint = [0, 0, 0];
-    const q0 = (k + 1) * options.terminalFlowMm3S;
-    for (const [s] of ranked) {
+    for (const [s] of atCentroid.slice(0, 2)) {
       const cost = optimiseBifurcation(s, t, q0);
       if (cost < bestCost) {
         bestCost = cost;
@@ -171,16 +176,20 @@ export function growCcoTree(options: CcoOptions, rng: SeededRandom): VesselTree 
     return Math.sqrt((r0 * q0) / options.pressureDropPa) * v0; // r0^2 V*0 with r0^4 = R*0 Q0 / dp
   }
 
-  // Bifurcation point for joining t to s: a compass search from the centroid of the three end points, the
-  // geometric optimisation of Karch 1999 in its simplest form. Leaves the point in b; returns its cost.
+  // Bifurcation point for joining t to s: a compass search from the centroid of the three end points (3 step
+  // levels, 6 directions), Karch 1999's geometric optimisation in its simplest form. Leaves the point in b.
+  function centroid(s: number, t: [number, number, number]): number[] {
+    return [0, 1, 2].map((d) => (prox[3 * s + d] + dist[3 * s + d] + t[d]) / 3);
+  }
+
   function optimiseBifurcation(s: number, t: [number, number, number], q0: number): number {
-    for (let d = 0; d < 3; d++) b[d] = (prox[3 * s + d] + dist[3 * s + d] + t[d]) / 3;
+    b.splice(0, 3, ...centroid(s, t));
     let cost = costAt(s, t, b, q0);
     if (!Number.isFinite(cost)) return cost;
     let step = Math.min(len(s), Math.hypot(b[0] - t[0], b[1] - t[1], b[2] - t[2])) / 4;
     const trial = [0, 0, 0];
     for (let level = 0; level < 3; level++, step /= 2) {
-      for (let move = 0; move < 4; move++) {
+      for (let move = 0; move < 3; move++) {
         let improved = false;
         for (let dir = 0; dir < 6; dir++) {
           trial.splice(0, 3, ...b);
