@@ -30,19 +30,31 @@ export interface SimulatedDatasetSettings {
 
 const SETTINGS_FILE = 'simulation.json';
 
-/** Makes sure `dir` holds the dataset these settings describe; returns true when it was simulated now. */
+/**
+ * Makes sure `dir` holds the dataset these settings describe; returns true when it was simulated now.
+ * `codeVersion` (of the simulator) is recorded; a dataset from other code is reused with a logged warning,
+ * since every commit would otherwise invalidate it.
+ */
 export async function ensureSimulatedDataset(
   dir: string,
   settings: SimulatedDatasetSettings,
+  codeVersion: string,
   log: (line: string) => void,
 ): Promise<boolean> {
-  const recorded = `${JSON.stringify(settings, null, 2)}\n`;
+  const file = path.join(dir, SETTINGS_FILE);
   if (existsSync(path.join(dir, MANIFEST_FILE))) {
-    const file = path.join(dir, SETTINGS_FILE);
-    if (existsSync(file) && readFileSync(file, 'utf8') !== recorded) {
+    const previous = existsSync(file)
+      ? (JSON.parse(readFileSync(file, 'utf8')) as { settings: unknown; codeVersion: string })
+      : undefined;
+    if (previous !== undefined && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
       throw new FormatError(
         'DATASET_MISMATCH',
         `${dir} was simulated with other settings (${file}); point data at a new folder or delete this one`,
+      );
+    }
+    if (previous !== undefined && previous.codeVersion !== codeVersion) {
+      log(
+        `warning: ${dir} was simulated by code ${previous.codeVersion}, this is ${codeVersion}; delete it to re-simulate`,
       );
     }
     return false;
@@ -64,6 +76,6 @@ export async function ensureSimulatedDataset(
     config.protocol.frameIntervalS,
     simulatedShards(patches, shape, settings.samplesPerShard),
   );
-  writeFileSync(path.join(dir, SETTINGS_FILE), recorded);
+  writeFileSync(file, `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
   return true;
 }

@@ -14,8 +14,8 @@ import { writeModelFolder } from '../../formats/model-folder';
 import { openPatchShards } from '../../formats/patch-shards';
 import { ensureSimulatedDataset } from '../../formats/simulated-patch-dataset';
 import { parseBackendName, type SelectedBackend, selectBackend } from '../../perfusion/qtmnet/backend';
-import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
 import type { CheckpointStore } from '../../perfusion/qtmnet/checkpoint';
+import { encodeWeights, modelMetadata } from '../../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 import { codeVersion } from '../../storage/code-version';
 
@@ -93,7 +93,8 @@ export async function runTrain(
   const backend = await selectBackend(forced);
   log(`qtm train: backend ${backend.name} (${backend.provider})`);
   const dataDir = path.resolve(path.dirname(opts.config), config.data);
-  if (config.simulate !== undefined) await ensureSimulatedDataset(dataDir, config.simulate, log);
+  if (config.simulate !== undefined)
+    await ensureSimulatedDataset(dataDir, config.simulate, codeVersion(), log);
   const source = await openPatchShards(dataDir);
   const started = Date.now();
   const result = await trainQtmnet({

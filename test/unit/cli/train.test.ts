@@ -48,7 +48,7 @@ describe('qtm train', () => {
 });
 
 describe('qtm train with a simulate section', () => {
-  it('simulates the dataset once, trains on it, and refuses a dataset simulated with other settings', async () => {
+  it('simulates the dataset once, reuses it (warning when the code changed), and refuses other settings', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'qtm-sim-train-'));
     const config = path.join(dir, 'train.yaml');
     const yaml = (seed: number) => `data: data
@@ -77,6 +77,15 @@ training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFrac
         Object.values(s.subjectCounts).reduce((a, b) => a + b),
       ),
     ).toEqual([5, 5, 5, 1]);
+    const recorded = path.join(dir, 'data', 'simulation.json');
+    writeFileSync(
+      recorded,
+      readFileSync(recorded, 'utf8').replace(/"codeVersion": ".*"/, '"codeVersion": "older"'),
+    );
+    const again: string[] = [];
+    await runTrain({ config, out: path.join(dir, 'model-again'), log: (l) => again.push(l) });
+    expect(again.some((l) => l.startsWith('warning:') && l.includes('older'))).toBe(true);
+    expect(again.some((l) => l.startsWith('simulated subject'))).toBe(false);
     writeFileSync(config, yaml(6));
     await expect(
       runTrain({ config, out: path.join(dir, 'model2'), log: () => undefined }),
