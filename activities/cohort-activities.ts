@@ -106,6 +106,8 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             out: join(dir, 'model'),
             backendOverride: deps.tfBackend,
             checkpoints,
+            // A superseded or cancelled attempt stops at its next step instead of training on unseen.
+            signal: ctx.cancellationSignal,
             log: (line) => {
               deps.logger.info({ step: 'train-qtmnet' }, line);
               ctx.heartbeat(last);

@@ -100,10 +100,15 @@ export class ResultsRepository {
     return this.guard(() => this.prisma.run.create({ data: input }));
   }
 
+  /**
+   * Marks a running run succeeded. A run already closed (abandoned because Temporal gave its step to a newer
+   * attempt while this one was still working) stays as it was: its result was not used.
+   */
   finishRun(runId: string): Promise<Run> {
-    return this.guard(() =>
-      this.prisma.run.update({ where: { id: runId }, data: { status: 'SUCCEEDED', finishedAt: new Date() } }),
-    );
+    return this.guard(async () => {
+      await this.prisma.run.updateMany({ where: { id: runId, status: 'RUNNING' }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+      return this.prisma.run.findUniqueOrThrow({ where: { id: runId } });
+    });
   }
 
   /**

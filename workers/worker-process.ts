@@ -36,6 +36,9 @@ export async function createWorker(kind: QueueKind, settings: Settings = loadSet
     // Simulation runs on the activity's thread: as many at once as there are cores. Training takes the whole
     // machine, so a gpu worker runs one heavy step at a time beside small ones.
     maxConcurrentActivityTaskExecutions: kind === 'cpu' ? availableParallelism() : 2,
+    // Heartbeats carry the latest checkpoint key; sending them at least every 5 s keeps what a retry resumes
+    // from recent (the SDK's default can hold them back for up to a minute).
+    maxHeartbeatThrottleInterval: '5s',
     ...(kind === 'cpu' ? { workflowsPath: require.resolve('../workflows') } : {}),
   });
   return {

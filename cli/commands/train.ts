@@ -66,6 +66,8 @@ export interface TrainCommandOptions {
   log?: (line: string) => void;
   /** Where checkpoints go; default: a folder `<out>/checkpoints` (the train activity passes the object store). */
   checkpoints?: CheckpointStore;
+  /** Stops training after the current step and its checkpoint (the activity passes Temporal's cancellation). */
+  signal?: AbortSignal;
 }
 
 export function readTrainConfig(file: string): TrainConfig {
@@ -101,6 +103,7 @@ export async function runTrain(
     settings: { network: config.network, ...config.training },
     source,
     checkpoints: opts.checkpoints ?? new FolderCheckpointStore(path.join(opts.out, 'checkpoints')),
+    signal: opts.signal,
     onProgress: (p) => {
       if (p.step % 50 === 0)
         log(

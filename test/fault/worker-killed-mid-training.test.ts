@@ -31,7 +31,7 @@ const config: ExperimentConfig = {
       training: { epochs: 400, batchSize: 16, learningRate: 0.001, seed: trainingSeed, validationFraction: 0.5, checkpointEverySteps: 5 },
     },
     infer: { mcSamples: 2, batchSize: 512, seed: 1 },
-    heartbeatTimeoutS: 5,
+    heartbeatTimeoutS: 30, // above the longest stretch the worker's event loop is busy (a training subject's simulation)
   },
   grading: { roiLabels: [1], bootstrap: 200, folds: 3, repeats: 2, seed: 1 },
 };

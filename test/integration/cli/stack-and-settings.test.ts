@@ -3,7 +3,7 @@
  * (npm test builds it) against the real stack with one setting broken at a time.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadSettings } from '../../../storage/settings';
@@ -61,4 +61,13 @@ test('a port in use', () => {
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
   }
+});
+
+test('qtm stack up on a running stack reuses every server', () => {
+  const state = () => JSON.parse(readFileSync(join(settings.dataDir, 'stack.json'), 'utf8')) as { started: Record<string, { pid?: number }> };
+  const before = state();
+  const r = spawnSync(process.execPath, [cli, 'stack', 'up'], { encoding: 'utf8', timeout: 60_000 });
+  expect(r.status).toBe(0);
+  expect(r.stdout).toMatch(/stack is up/);
+  expect(state().started).toEqual(before.started);
 });
