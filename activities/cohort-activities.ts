@@ -24,10 +24,10 @@ import type {
 } from '../workflows/experiment-types';
 import { toActivityFailure } from './activity-failure';
 import { gradeCohortFolder } from '../jobs/grade-cohort-job';
-import { runFitSubject } from '../cli/commands/fit';
-import { runInfer } from '../cli/commands/infer';
-import { writeSimulatedSubject } from '../cli/commands/simulate';
-import { runTrain } from '../cli/commands/train';
+import { runFitSubject } from '../jobs/fit-job';
+import { runInfer } from '../jobs/infer-job';
+import { writeSimulatedSubject } from '../jobs/simulate-job';
+import { runTrain } from '../jobs/train-job';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import { notProvenance, withWorkDir } from './work-dir';
 

@@ -8,7 +8,7 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFitCurves } from '../../cli/commands/fit';
+import { runFitCurves } from '../../jobs/fit-job';
 import { fitCurvesOnPool } from '../../compute/fit-on-pool';
 import { WorkerPool } from '../../compute/worker-pool';
 import { readKineticCurvesCsv } from '../../formats/kinetic-curves-csv';

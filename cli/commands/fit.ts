@@ -1,107 +1,11 @@
-/**
- * `qtm fit`: tracer-kinetic model fitting. Curves mode reads a CSV of curves (osipi or plain layout,
- * docs/formats.md) and prints or writes one row of OSIPI-named parameters per curve; subject mode fits every
- * voxel of a subject folder's conc.nii.gz inside a mask and writes maps/<model>/. Work runs on all cores
- * through compute/'s worker pool unless --threads says otherwise.
- */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+/** `qtm fit`: the command line of jobs/fit-job.ts. */
+import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { fitCurvesOnPool, fitVolumeOnPool } from '../../compute/fit-on-pool';
-import { type FitMaps, fileSha256, writeFitMaps } from '../../formats/fit-map-folder';
 import {
-  formatKineticFitsCsv,
   type KineticCurvesFormat,
-  readKineticCurvesCsv,
 } from '../../formats/kinetic-curves-csv';
-import { readSubjectFolder } from '../../formats/subject-folder';
-import type { CurveFit } from '../../perfusion/fit/curve-fitter';
-import { KINETIC_MODELS, kineticModel } from '../../perfusion/models/model-registry';
-import { codeVersion } from '../../storage/code-version';
-
-export interface FitCurvesOptions {
-  model: string;
-  input: string;
-  format: KineticCurvesFormat;
-  fitDelay?: boolean;
-  threads?: number;
-}
-
-/** Fits every curve of the input file; returns the output CSV text and the fits (SI). */
-export async function runFitCurves(opts: FitCurvesOptions): Promise<{ csv: string; fits: CurveFit[] }> {
-  const model = kineticModel(opts.model);
-  const curves = readKineticCurvesCsv(readFileSync(opts.input, 'utf8'), opts.format, opts.input);
-  const fits = await fitCurvesOnPool(model.name, curves, opts.fitDelay ?? false, { threads: opts.threads });
-  const rows = fits.map((f, i) => ({ label: curves[i].label, ...f }));
-  return { csv: formatKineticFitsCsv(model.name, model.parameters, rows, opts.fitDelay ?? false), fits };
-}
-
-export interface FitSubjectOptions {
-  model: string;
-  subject: string;
-  mask: 'brain' | 'tumour';
-  fitDelay?: boolean;
-  threads?: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-/** Fits every voxel inside the mask of a subject folder and writes maps/<model>/; returns the folder and counts. */
-export async function runFitSubject(
-  opts: FitSubjectOptions,
-): Promise<{ dir: string; fitted: number; flagged: number; skipped: number }> {
-  const model = kineticModel(opts.model);
-  const s = readSubjectFolder(opts.subject);
-  const mask = opts.mask === 'brain' ? s.maskBrain : s.maskTumour;
-  const voxelCount = s.geometry.dims[0] * s.geometry.dims[1] * s.geometry.dims[2];
-  let total = 0;
-  for (let v = 0; v < voxelCount; v++) if (mask[v] !== 0) total++;
-  const started = new Date().toISOString();
-  const result = await fitVolumeOnPool(
-    {
-      model: model.name,
-      conc: s.conc,
-      voxelCount,
-      mask,
-      t: Float64Array.from(s.protocol.frame_times_s),
-      ta: Float64Array.from(s.aif.tS),
-      ca: Float64Array.from(s.aif.cpMm),
-      fitDelay: opts.fitDelay ?? false,
-    },
-    { threads: opts.threads, onProgress: opts.onProgress && ((done) => opts.onProgress?.(done, total)) },
-  );
-  const params: Record<string, Float32Array> = {};
-  model.parameters.forEach((spec, j) => {
-    params[spec.name] = result.params[j];
-  });
-  if (params.Fp && params.PS && !params.Ktrans) {
-    // Ktrans = E Fp = Fp PS/(Fp + PS) (Sourbron & Buckley 2013), for comparison with Tofts-type maps.
-    params.Ktrans = params.Fp.map((fp, v) => (fp * params.PS[v]) / (fp + params.PS[v]));
-  }
-  const maps: FitMaps = {
-    params,
-    rmseMm: result.rmse,
-    status: result.status,
-    delayS: opts.fitDelay ? result.delayS : undefined,
-  };
-  const maskFile = opts.mask === 'brain' ? 'mask_brain.nii.gz' : 'mask_tumour.nii.gz';
-  const inputs = ['conc.nii.gz', 'aif.csv', 'protocol.json', maskFile];
-  const dir = writeFitMaps(opts.subject, model.name, s.geometry, maps, {
-    tool: 'qtm fit',
-    code_version: codeVersion(),
-    command: ['qtm', ...process.argv.slice(2)].join(' '),
-    config: {
-      model: model.name,
-      mask: opts.mask,
-      fit_delay: opts.fitDelay ?? false,
-      threads: opts.threads ?? 'all cores',
-    },
-    started,
-    finished: new Date().toISOString(),
-    voxels: { fitted: result.fitted, flagged: result.flagged, skipped: result.skipped },
-    inputs_sha256: Object.fromEntries(inputs.map((f) => [f, fileSha256(join(opts.subject, f))])),
-  });
-  return { dir, fitted: result.fitted, flagged: result.flagged, skipped: result.skipped };
-}
+import { KINETIC_MODELS, } from '../../perfusion/models/model-registry';
+import { runFitCurves, runFitSubject } from '../../jobs/fit-job';
 
 interface FitCommandOptions {
   model: string;

@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { registerFit, runFitCurves } from '../../../cli/commands/fit';
+import { registerFit } from '../../../cli/commands/fit';
+import { runFitCurves } from '../../../jobs/fit-job';
 import { parseCsv } from '../../../formats/csv';
 import {
   extendedToftsCurves,

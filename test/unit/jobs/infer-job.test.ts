@@ -1,8 +1,8 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runInfer } from '../../../cli/commands/infer';
-import { runTrain } from '../../../cli/commands/train';
+import { runInfer } from '../../../jobs/infer-job';
+import { runTrain } from '../../../jobs/train-job';
 import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulateCohort, runSimulateSubject } from '../../../cli/commands/simulate';
+import { runSimulateCohort, runSimulateSubject } from '../../../jobs/simulate-job';
 import { readNifti } from '../../../formats/nifti';
 import { readLabels, readSubjectFolder } from '../../../formats/subject-folder';
 

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readTrainConfig, runTrain } from '../../../cli/commands/train';
+import { readTrainConfig, runTrain } from '../../../jobs/train-job';
 import { readModelFolder } from '../../../formats/model-folder';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFitSubject } from '../../../cli/commands/fit';
+import { runFitSubject } from '../../../jobs/fit-job';
 import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';

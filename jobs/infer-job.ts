@@ -1,0 +1,114 @@
+/**
+ * The job behind `qtm infer --model DIR --input <subject dir> --out DIR`: QTMnet parameter maps and MC-dropout uncertainty
+ * maps for every brain-mask voxel of a subject folder, computed on a worker thread. Maps are written in the
+ * field's units with the subject folder's names (u_mm_s, fp_ml_100ml_min, ps_per_min, vp, ve,
+ * ktrans_per_min; uncertainty as <name>_sd), plus provenance.json. Input acquired with another protocol than
+ * the model's is refused unless --resample is given.
+ */
+import { createHash } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { inferInWorker } from '../compute/qtmnet-inference';
+import { readModelFolder } from '../formats/model-folder';
+import { writeNifti } from '../formats/nifti';
+import { readSubjectFolder } from '../formats/subject-folder';
+import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
+import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
+import type { MapName } from '../perfusion/qtmnet/volume-inference';
+import { codeVersion } from '../storage/code-version';
+
+export interface InferCommandOptions {
+  model: string;
+  input: string;
+  out: string;
+  resample?: boolean;
+  batchSize: number;
+  mcSamples: number;
+  seed: number;
+  backendOverride?: string;
+  log?: (line: string) => void;
+}
+
+/** Output name and factor from SI (inside perfusion/) to the field's unit. */
+const OUTPUTS: Array<[MapName, string, number]> = [
+  ['u', 'u_mm_s', 1000],
+  ['fp', 'fp_ml_100ml_min', 6000],
+  ['ps', 'ps_per_min', 60],
+  ['vp', 'vp', 1],
+  ['ve', 've', 1],
+  ['ktrans', 'ktrans_per_min', 60],
+];
+
+export async function runInfer(
+  opts: InferCommandOptions,
+): Promise<{ backend: SelectedBackend; voxels: number }> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const model = await readModelFolder(opts.model);
+  const subject = readSubjectFolder(opts.input);
+  const dims = subject.geometry.dims;
+  const nvox = dims[0] * dims[1] * dims[2];
+  const concentration = matchProtocol(
+    model.metadata.protocol,
+    subject.protocol.frame_times_s,
+    subject.conc,
+    nvox,
+    opts.resample === true,
+  );
+  let lastTenth = -1;
+  const result = await inferInWorker(
+    {
+      metadata: model.metadata,
+      weights: model.weights,
+      volume: { dims, frames: model.metadata.protocol.frames, concentration, mask: subject.maskBrain },
+      options: { batchSize: opts.batchSize, mcSamples: opts.mcSamples, seed: opts.seed },
+      backend: parseBackendName(opts.backendOverride),
+    },
+    (done, total) => {
+      const tenth = Math.floor((10 * done) / total);
+      if (tenth !== lastTenth) log(`qtm infer: ${done}/${total} voxels`);
+      lastTenth = tenth;
+    },
+  );
+  mkdirSync(opts.out, { recursive: true });
+  const written: Record<string, string> = {};
+  const geometry = {
+    dims: [...dims],
+    voxelSizeMm: subject.geometry.voxelSizeMm,
+    frameIntervalS: 0,
+    affine: subject.geometry.affine,
+  };
+  for (const [key, name, factor] of OUTPUTS) {
+    for (const [suffix, map] of [
+      ['', result.maps[key]],
+      ['_sd', result.uncertainty[key]],
+    ] as const) {
+      const file = `${name}${suffix}.nii.gz`;
+      // Float32Array.from: arrays posted from the worker may belong to another realm (e.g. under jest's vm).
+      writeNifti(path.join(opts.out, file), { ...geometry, data: Float32Array.from(map, (v) => v * factor) });
+      written[file] = file;
+    }
+  }
+  const provenance = {
+    command: 'qtm infer',
+    code_version: codeVersion(),
+    backend: result.backend,
+    options: {
+      resample: opts.resample === true,
+      batchSize: opts.batchSize,
+      mcSamples: opts.mcSamples,
+      seed: opts.seed,
+    },
+    model: {
+      dir: opts.model,
+      weights_sha256: model.metadata.weightsSha256,
+      training_data_sha256: model.metadata.trainingDataHash,
+    },
+    input: {
+      dir: opts.input,
+      provenance_sha256: createHash('sha256').update(JSON.stringify(subject.provenance)).digest('hex'),
+    },
+    outputs: Object.keys(written),
+  };
+  writeFileSync(path.join(opts.out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
+  return { backend: result.backend, voxels: subject.maskBrain.reduce((a, m) => a + (m !== 0 ? 1 : 0), 0) };
+}
