@@ -1,7 +1,8 @@
 /**
  * Replays recorded histories of ExperimentWorkflow against the current workflow code: a change that would
  * break workflows already running (a reordered or renamed activity, a new non-patched step) fails here.
- * Record a new history (and keep the old ones) when the workflow changes on purpose.
+ * Record a new history (and keep the old ones) when the workflow changes on purpose:
+ * node infra/record-workflow-history.js <workflow id> test/fixtures/histories/experiment-workflow-<name>.json
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
