@@ -40,7 +40,7 @@ export interface SubjectSpec {
 export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string }) {
   const { store } = deps;
   // Bump a step's version when its code changes what it produces, so the step cache does not serve old output.
-  const versions: Record<string, number> = { 'simulate-subject': 2 };
+  const versions: Record<string, number> = { 'simulate-subject': 2, 'grade-cohort': 2 };
   const step = (experimentId: string, kind: string, config: unknown, inputs: string[], outputKind: string) => ({
     experimentId,
     kind,

@@ -11,6 +11,7 @@ import { buildAucReport } from '../formats/grading-auc-report';
 import { writeGradingReport } from '../formats/grading-report';
 import { readScoreTable } from '../formats/grading-score-table';
 import { FormatError } from '../formats/format-error';
+import { TRUTH_MAPS } from '../formats/subject-folder';
 import type { FeatureAuc, GradingOutcome } from '../workflows/experiment-types';
 import { runFeatures } from './features-job';
 
@@ -29,9 +30,12 @@ export async function gradeCohortFolder(cohortDir: string, outDir: string, o: Gr
   const featuresCsv = join(outDir, 'features.csv');
   runFeatures({ cohort: cohortDir, methods: o.methods, out: featuresCsv, roiLabels: o.roiLabels });
   const csv = parseCsv(readFileSync(featuresCsv, 'utf8'), featuresCsv);
-  // A feature undefined for some subject (e.g. skewness of a one-voxel ROI) cannot enter an ROC: left out, and listed.
-  const finite = csv.header.slice(2).filter((_, j) => csv.rows.every((r) => r[j + 2].trim() !== '' && Number.isFinite(Number(r[j + 2]))));
-  if (finite.length === 0) throw new FormatError('NO_FEATURES', `${featuresCsv}: no feature is finite for every subject`);
+  // Graded: statistics of each method's perfusion maps (not fit diagnostics such as delay, RMSE or uncertainty
+  // maps). A feature undefined for some subject (e.g. skewness of a one-voxel ROI) cannot enter an ROC.
+  const graded = new RegExp(`^(${o.methods.join('|')})_(${TRUTH_MAPS.join('|')})_[a-z0-9]+$`);
+  const candidates = csv.header.map((name, j) => ({ name, j })).filter(({ name }) => graded.test(name));
+  const finite = candidates.filter(({ j }) => csv.rows.every((r) => r[j].trim() !== '' && Number.isFinite(Number(r[j])))).map(({ name }) => name);
+  if (finite.length === 0) throw new FormatError('NO_FEATURES', `${featuresCsv}: no perfusion-map feature is finite for every subject`);
   const table = readScoreTable(csv, 'grade', 'hgg', finite, featuresCsv);
   const { report } = buildAucReport(table, { label: 'grade', positive: 'hgg', direction: 'auto' });
   const aucs: FeatureAuc[] = report.scores
@@ -41,14 +45,14 @@ export async function gradeCohortFolder(cohortDir: string, outDir: string, o: Gr
   const rocScores = bestPerMethod.map((a) => a.feature);
   await writeGradingReport(outDir, {
     title: o.title,
-    table: { ...table, columns: new Map(rocScores.map((k) => [k, table.columns.get(k) as Float64Array])) },
+    table,
     label: 'grade',
     positive: 'hgg',
     rocScores,
     bootstrap: { replicates: o.bootstrap, seed: o.seed },
     direction: 'auto',
     cv: { kind: 'kfold', folds: o.folds, repeats: o.repeats, seed: o.seed },
-    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} features (${csv.header.length - 2 - finite.length} left out as not finite for every subject)`,
+    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject)`,
   });
   const pair = (JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as { paired?: Array<{ score1: string; score2: string; z?: number; pValue?: number }> }).paired?.[0];
   const comparison = pair?.z !== undefined && pair.pValue !== undefined ? { a: pair.score1, b: pair.score2, z: pair.z, p: pair.pValue } : undefined;
