@@ -59,6 +59,8 @@ export interface SimulatedSubject {
     transportSteps: number;
     transportStepS: number;
     bedCells: number;
+    /** Gaussian sd over which the truth Fp spreads each terminal arteriole's supply, mm. */
+    supplyTerritoryMm: number;
   };
   /** Per-subject draws (OSIPI units) and tumour shape, for provenance. */
   parameters: Record<string, unknown>;
@@ -127,7 +129,10 @@ export function simulateSubject(
     greyMatterT1S: (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2,
     rng: stream(4),
   });
-  const truth = computeTruthMaps(net, index, img);
+  // Radius of the sphere each terminal arteriole supplies on average: the supply is spread over it.
+  const bedCells = net.vp.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
+  const territoryMm = Math.cbrt((3 * bedCells * sim.h ** 3) / (4 * Math.PI * config.vessels.terminals));
+  const truth = computeTruthMaps(net, territoryMm, index, img);
   onProgress?.({ stage: 'imaging', fraction: 1 });
   const rootRadius = (r: Float64Array) => r[0];
   return {
@@ -159,7 +164,8 @@ export function simulateSubject(
       darcyIterations: net.darcy.iterations,
       transportSteps: steps,
       transportStepS: dt,
-      bedCells: net.vp.reduce((s, v) => s + (v > 0 ? 1 : 0), 0),
+      bedCells,
+      supplyTerritoryMm: territoryMm,
     },
     parameters: { ...maps.drawn, shape: geometry.shape },
   };

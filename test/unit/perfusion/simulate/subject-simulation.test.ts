@@ -53,6 +53,17 @@ describe('simulateSubject', () => {
     expect(hgg.maskArtery.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
+  it('truth Fp of normal tissue is the configured supply perfusion (within 25%), not the 2-4x voxel through-flow', () => {
+    const normal = [...hgg.maskTumour.keys()].filter((i) => hgg.maskTumour[i] === 0);
+    const mean = normal.reduce((s, i) => s + hgg.truth.fpPerS[i] * 6000, 0) / normal.length;
+    const drawn = hgg.parameters as Record<string, { fpMlPer100MlMin: number }>;
+    // Grey matter has the longer T1 (1.3-1.4 s vs 0.8-0.9 s): its share of the normal voxels weights the draws.
+    const gmShare = normal.filter((i) => hgg.t10S[i] > 1.1).length / normal.length;
+    const configured = gmShare * drawn.gm.fpMlPer100MlMin + (1 - gmShare) * drawn.wm.fpMlPer100MlMin;
+    expect(mean / configured).toBeGreaterThan(0.8);
+    expect(mean / configured).toBeLessThan(1.25);
+  });
+
   it('an LGG has no necrosis', () => {
     const lgg = simulateSubject(tinyConfig(), 'lgg', 3);
     expect(lgg.maskTumour.includes(2)).toBe(false);

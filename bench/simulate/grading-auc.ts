@@ -1,0 +1,77 @@
+/**
+ * How separable the simulated grades are (issue 4: "overlapping class distributions, so grading is not
+ * trivial"): N LGG + N HGG subjects on a reduced grid (32 x 32 x 8 voxels, 400 terminals per tree, otherwise
+ * the default config), tumour-ROI (enhancing label) mean and median of every truth map per subject, and the
+ * AUC of each as a grade score with its DeLong 95% interval (perfusion/grading). Prints a Markdown table,
+ * best AUC first. The truth maps carry no acquisition noise, so these AUCs bound what any method can reach
+ * from the ROI statistic alone. About 3 s per subject on one core.
+ * Run: npm run build && node dist/bench/simulate/grading-auc.js [--subjects 15] [--seed 100]
+ */
+import { analyseRoc } from '../../perfusion/grading/roc-analysis';
+import { DEFAULT_SIMULATION_CONFIG, type SimulationConfig } from '../../perfusion/simulate/simulation-config';
+import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
+
+const arg = (name: string, fallback: number) => {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const SUBJECTS = arg('--subjects', 15);
+const SEED = arg('--seed', 100);
+
+const config: SimulationConfig = {
+  ...DEFAULT_SIMULATION_CONFIG,
+  imaging: { matrix: [32, 32, 8], voxelMm: [1, 1, 2] },
+  vessels: { ...DEFAULT_SIMULATION_CONFIG.vessels, terminals: 400 },
+};
+
+/** OSIPI units of each truth map. */
+const SCALE: Record<string, number> = { speedMmS: 1, fpPerS: 6000, psPerS: 60, vp: 1, ve: 1, ktransPerS: 60 };
+
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+const median = (v: number[]) => {
+  const s = [...v].sort((a, b) => a - b);
+  const k = s.length >> 1;
+  return s.length % 2 ? s[k] : (s[k - 1] + s[k]) / 2;
+};
+
+const features: Record<string, number[]> = {};
+const isHgg: boolean[] = [];
+for (let k = 0; k < 2 * SUBJECTS; k++) {
+  const grade = k < SUBJECTS ? 'lgg' : 'hgg';
+  const s = simulateSubject(config, grade, SEED + k);
+  const roi = [...s.maskTumour.keys()].filter((v) => s.maskTumour[v] === 1);
+  isHgg.push(grade === 'hgg');
+  for (const [name, map] of Object.entries(s.truth)) {
+    const values = roi.map((v) => map[v] * SCALE[name]);
+    for (const [stat, value] of [
+      ['mean', mean(values)],
+      ['median', median(values)],
+    ] as const) {
+      const key = `${name}_${stat}`;
+      features[key] = [...(features[key] ?? []), value];
+    }
+  }
+  process.stderr.write(`${grade} seed ${SEED + k}: ${roi.length} ROI voxels\n`);
+}
+const rows = Object.entries(features).map(([name, scores]) => {
+  const r = analyseRoc(scores, isHgg, {}, name);
+  const ci = 'lower' in r.delong ? `${r.delong.lower.toFixed(3)}-${r.delong.upper.toFixed(3)}` : '-';
+  const lgg = median(scores.filter((_, i) => !isHgg[i]));
+  const hgg = median(scores.filter((_, i) => isHgg[i]));
+  return {
+    name,
+    auc: r.auc,
+    line: `| ${name} | ${r.auc.toFixed(3)} | ${ci} | ${r.direction} | ${lgg.toPrecision(3)} | ${hgg.toPrecision(3)} |`,
+  };
+});
+rows.sort((a, b) => b.auc - a.auc);
+process.stdout.write(
+  [
+    `Truth tumour-ROI features, ${SUBJECTS} LGG + ${SUBJECTS} HGG (seeds ${SEED}-${SEED + 2 * SUBJECTS - 1}, 32x32x8 voxels, 400 terminals)`,
+    '',
+    '| feature | AUC | DeLong 95% CI | HGG has | LGG median | HGG median |',
+    '|---|---|---|---|---|---|',
+    ...rows.map((r) => r.line),
+    '',
+  ].join('\n'),
+);
