@@ -1,6 +1,7 @@
 /** `qtm auc`: ROC/AUC of score columns of a CSV with DeLong (and bootstrap) intervals and DeLong tests. */
 import { readFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
+import { commaList, integerOption } from '../option-parsers';
 import { parseCsv } from '../../formats/csv';
 import { buildAucReport } from '../../formats/grading-auc-report';
 import { formatAucReport } from '../../formats/grading-auc-table';
@@ -63,24 +64,6 @@ export async function writeAucHtmlReport(opts: AucCommandOptions, dir: string): 
     generated: new Date().toISOString(),
   });
   return out.html;
-}
-
-/** Option parser shared by the grading commands: "a, b,,c" -> ["a", "b", "c"]. */
-export function commaList(value: string): string[] {
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
-
-/** Option parser shared by the grading commands: an integer >= min. */
-export function integerOption(min: number) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (!Number.isInteger(v) || v < min)
-      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
-    return v;
-  };
 }
 
 export function registerAuc(program: Command): void {

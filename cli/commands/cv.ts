@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { type CsvTable, parseCsv } from '../../formats/csv';
 import { buildCvReport, formatCvReport } from '../../formats/grading-cv-report';
 import { readScoreTable } from '../../formats/grading-score-table';
-import { commaList, integerOption } from './auc';
+import { commaList, integerOption } from '../option-parsers';
 
 export interface CvCommandOptions {
   input: string;

@@ -1,7 +1,7 @@
 /** `qtm features`: the CLI of jobs/features-job.ts. */
 import { type Command, InvalidArgumentError } from 'commander';
 import { type FeaturesCommandOptions, runFeatures } from '../../jobs/features-job';
-import { commaList } from './auc';
+import { commaList } from '../option-parsers';
 
 function roiLabels(value: string): number[] {
   return commaList(value).map((v) => {

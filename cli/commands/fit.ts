@@ -1,6 +1,7 @@
 /** `qtm fit`: the command line of jobs/fit-job.ts. */
+import { integerOption } from '../option-parsers';
 import { writeFileSync } from 'node:fs';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import {
   type KineticCurvesFormat,
 } from '../../formats/kinetic-curves-csv';
@@ -16,13 +17,6 @@ interface FitCommandOptions {
   fitDelay?: boolean;
   threads?: number;
   output?: string;
-}
-
-function threadCount(value: string): number {
-  const v = Number(value);
-  if (!Number.isInteger(v) || v < 1)
-    throw new InvalidArgumentError(`expected an integer >= 1, got "${value}"`);
-  return v;
 }
 
 export function registerFit(program: Command): void {
@@ -50,7 +44,7 @@ export function registerFit(program: Command): void {
         .default('brain'),
     )
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
-    .option('--threads <n>', 'worker threads (default: all cores)', threadCount)
+    .option('--threads <n>', 'worker threads (default: all cores)', integerOption(1))
     .option('--output <file>', 'write the CSV here instead of stdout (curves mode)')
     .action(async (opts: FitCommandOptions, command: Command) => {
       if (Boolean(opts.input) === Boolean(opts.subject)) {

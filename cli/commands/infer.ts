@@ -1,15 +1,7 @@
 /** `qtm infer`: the command line of jobs/infer-job.ts. */
-import { type Command, InvalidArgumentError } from 'commander';
+import { integerOption } from '../option-parsers';
+import type { Command } from 'commander';
 import { InferCommandOptions, runInfer } from '../../jobs/infer-job';
-
-function integer(min: number) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (!Number.isInteger(v) || v < min)
-      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
-    return v;
-  };
-}
 
 export function registerInfer(program: Command): void {
   program
@@ -25,9 +17,9 @@ export function registerInfer(program: Command): void {
       '--resample',
       'resample input acquired with another frame count or interval onto the model protocol',
     )
-    .option('--batch-size <n>', 'voxels per batch', integer(1), 4096)
-    .option('--mc-samples <n>', 'MC-dropout passes for the uncertainty maps', integer(0), 8)
-    .option('--seed <n>', 'seed of the MC-dropout masks', integer(0), 1)
+    .option('--batch-size <n>', 'voxels per batch', integerOption(1), 4096)
+    .option('--mc-samples <n>', 'MC-dropout passes for the uncertainty maps', integerOption(0), 8)
+    .option('--seed <n>', 'seed of the MC-dropout masks', integerOption(0), 1)
     .action(async (o: Omit<InferCommandOptions, 'backendOverride'>) => {
       await runInfer({ ...o, backendOverride: process.env.QTM_TF_BACKEND });
     });

@@ -1,15 +1,7 @@
 /** `qtm simulate`: the command line of jobs/simulate-job.ts. */
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { integerOption } from '../option-parsers';
+import { type Command, Option } from 'commander';
 import { SimulateSubjectOptions, runSimulateSubject, SimulateCohortOptions, runSimulateCohort } from '../../jobs/simulate-job';
-
-function integer(min: number) {
-  return (value: string): number => {
-    const v = Number(value);
-    if (!Number.isInteger(v) || v < min)
-      throw new InvalidArgumentError(`expected an integer >= ${min}, got "${value}"`);
-    return v;
-  };
-}
 
 export function registerSimulate(program: Command): void {
   const simulate = program
@@ -21,7 +13,7 @@ export function registerSimulate(program: Command): void {
     .command('subject')
     .description('simulate one subject into a subject folder')
     .addOption(new Option('--grade <grade>', 'tumour class').choices(['lgg', 'hgg']).makeOptionMandatory())
-    .requiredOption('--seed <n>', 'random seed (same seed, same bytes)', integer(0))
+    .requiredOption('--seed <n>', 'random seed (same seed, same bytes)', integerOption(0))
     .requiredOption('--out <dir>', 'subject folder to write')
     .option('--config <yaml>', 'simulator settings (docs/simulator.md); defaults when omitted')
     .option('--preview', 'also write preview.png (enhancement, truth maps, curves)')
@@ -42,9 +34,9 @@ export function registerSimulate(program: Command): void {
   simulate
     .command('cohort')
     .description('simulate N LGG and M HGG subjects plus labels.csv')
-    .requiredOption('--lgg <n>', 'number of low-grade subjects', integer(0))
-    .requiredOption('--hgg <m>', 'number of high-grade subjects', integer(0))
-    .requiredOption('--seed <s>', 'cohort seed; subject k uses seed + k', integer(0))
+    .requiredOption('--lgg <n>', 'number of low-grade subjects', integerOption(0))
+    .requiredOption('--hgg <m>', 'number of high-grade subjects', integerOption(0))
+    .requiredOption('--seed <s>', 'cohort seed; subject k uses seed + k', integerOption(0))
     .requiredOption('--out <dir>', 'cohort folder to write')
     .option('--config <yaml>', 'simulator settings (docs/simulator.md)')
     .action((opts: SimulateCohortOptions) => {

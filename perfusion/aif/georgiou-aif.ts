@@ -5,7 +5,7 @@
  * recirculation peaks spaced tau apart. Whole blood, fitted in minutes; the bolus arrives at t = 0.
  * (OSIPI interpolates the paper's tabulated supplement and uses the formula only beyond it; we use the formula.)
  */
-import { logGamma } from './log-gamma';
+import { logGamma } from '../math/log-gamma';
 
 /** Published parameters (Georgiou 2019, Table 1); t in minutes inside the formula. */
 const AMPLITUDES = [0.37, 0.33, 10.06]; // mM

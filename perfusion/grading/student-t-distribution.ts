@@ -4,25 +4,10 @@
  * (Abramowitz & Stegun 26.7.1 and 26.5.27). Dimensionless.
  *
  * I_x(a, b) by its continued fraction (A&S 26.5.8) with the modified Lentz method, switching to
- * 1 - I_{1-x}(b, a) where the fraction converges slowly (Numerical Recipes 3rd ed., 6.4); ln Gamma by the
- * Lanczos approximation g = 7, n = 9 (Godfrey's coefficients), ~1e-15 relative.
+ * 1 - I_{1-x}(b, a) where the fraction converges slowly (Numerical Recipes 3rd ed., 6.4); ln Gamma from perfusion/math.
  */
 import { PerfusionInputError } from '../errors';
-
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
-
-/** ln Gamma(x) for x > 0. */
-export function logGamma(x: number): number {
-  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
-  const z = x - 1;
-  let a = LANCZOS[0];
-  const t = z + 7.5;
-  for (let i = 1; i < 9; i++) a += LANCZOS[i] / (z + i);
-  return 0.5 * Math.log(2 * Math.PI) + (z + 0.5) * Math.log(t) - t + Math.log(a);
-}
+import { logGamma } from '../math/log-gamma';
 
 function betaContinuedFraction(a: number, b: number, x: number): number {
   const tiny = 1e-300;

@@ -1,5 +1,5 @@
 import { georgiouBloodAif, georgiouBloodConcentration } from '../../../../perfusion/aif/georgiou-aif';
-import { logGamma } from '../../../../perfusion/aif/log-gamma';
+import { logGamma } from '../../../../perfusion/math/log-gamma';
 
 describe('Georgiou 2019 AIF', () => {
   it('peaks at 8.70 mM at 7.5 s and reads 0.651 mM at 5 min (formula values, SCIENCE.md 3.3)', () => {
