@@ -1,7 +1,11 @@
 // Unit tests run alone and fast; integration and fault tests talk to the real stack that
 // `qtm stack up` (or .ci/run) started, and their global setup fails loudly if a server is down.
 const transform = { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
-const common = { transform, testEnvironment: 'node', modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'] };
+const common = {
+  transform,
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+};
 
 module.exports = {
   projects: [

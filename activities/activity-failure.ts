@@ -6,7 +6,14 @@
  */
 import { ApplicationFailure } from '@temporalio/activity';
 
-const RETRYABLE_CODES = new Set(['DB_UNREACHABLE', 'S3_UNREACHABLE', 'TEMPORAL_UNREACHABLE', 'OUT_OF_MEMORY', 'ECONNRESET', 'ECONNREFUSED']);
+const RETRYABLE_CODES = new Set([
+  'DB_UNREACHABLE',
+  'S3_UNREACHABLE',
+  'TEMPORAL_UNREACHABLE',
+  'OUT_OF_MEMORY',
+  'ECONNRESET',
+  'ECONNREFUSED',
+]);
 
 export function errorCode(err: unknown): string | undefined {
   const code = (err as { code?: unknown } | undefined)?.code;
@@ -17,5 +24,10 @@ export function toActivityFailure(err: unknown): unknown {
   if (err instanceof ApplicationFailure) return err;
   const code = errorCode(err);
   if (code === undefined || RETRYABLE_CODES.has(code)) return err;
-  return ApplicationFailure.create({ message: (err as Error).message, type: code, nonRetryable: true, cause: err as Error });
+  return ApplicationFailure.create({
+    message: (err as Error).message,
+    type: code,
+    nonRetryable: true,
+    cause: err as Error,
+  });
 }

@@ -9,9 +9,14 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import { stringify } from 'yaml';
-import { writeLabels } from '../formats/subject-folder';
-import { resolveSimulationConfig } from '../formats/simulation-config';
 import { runPoolTask } from '../compute/worker-pool';
+import { resolveSimulationConfig } from '../formats/simulation-config';
+import { writeLabels } from '../formats/subject-folder';
+import { runFitSubject } from '../jobs/fit-job';
+import { gradeCohortFolder } from '../jobs/grade-cohort-job';
+import { runInfer } from '../jobs/infer-job';
+import { writeSimulatedSubject } from '../jobs/simulate-job';
+import { runTrain } from '../jobs/train-job';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
 import type {
@@ -23,11 +28,6 @@ import type {
   StepOutcome,
 } from '../workflows/experiment-types';
 import { toActivityFailure } from './activity-failure';
-import { gradeCohortFolder } from '../jobs/grade-cohort-job';
-import { runFitSubject } from '../jobs/fit-job';
-import { runInfer } from '../jobs/infer-job';
-import { writeSimulatedSubject } from '../jobs/simulate-job';
-import { runTrain } from '../jobs/train-job';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import { notProvenance, withWorkDir } from './work-dir';
 
@@ -41,7 +41,13 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   const { store } = deps;
   // Bump a step's version when its code changes what it produces, so the step cache does not serve old output.
   const versions: Record<string, number> = { 'simulate-subject': 2, 'grade-cohort': 2 };
-  const step = (experimentId: string, kind: string, config: unknown, inputs: string[], outputKind: string) => ({
+  const step = (
+    experimentId: string,
+    kind: string,
+    config: unknown,
+    inputs: string[],
+    outputKind: string,
+  ) => ({
     experimentId,
     kind,
     stepVersion: versions[kind] ?? 1,
@@ -58,72 +64,120 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   };
 
   return {
-    async simulateSubject(input: { experimentId: string; spec: SubjectSpec; simulator: Record<string, unknown> }): Promise<StepOutcome> {
-      const config = guard(() => resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator'));
+    async simulateSubject(input: {
+      experimentId: string;
+      spec: SubjectSpec;
+      simulator: Record<string, unknown>;
+    }): Promise<StepOutcome> {
+      const config = guard(() =>
+        resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator'),
+      );
       const { grade, seed } = input.spec;
-      return runCachedStep(deps, step(input.experimentId, 'simulate-subject', { grade, seed, simulator: input.simulator }, [], 'subject'), () =>
-        withWorkDir('simulate', async (dir) => {
-          // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
-          const [s] = await runPoolTask('simulateSubject', [{ config, grade, seed }], {
-            offMainThread: true,
-            onProgress: (done) => Context.current().heartbeat({ done, of: 1000 }),
-          });
-          // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
-          writeSimulatedSubject(dir, s, config, { experiment_id: input.experimentId });
-          return (await putFolder(store, 'subject', dir, { grade, seed })).ref;
-        }),
+      return runCachedStep(
+        deps,
+        step(
+          input.experimentId,
+          'simulate-subject',
+          { grade, seed, simulator: input.simulator },
+          [],
+          'subject',
+        ),
+        () =>
+          withWorkDir('simulate', async (dir) => {
+            // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
+            const [s] = await runPoolTask('simulateSubject', [{ config, grade, seed }], {
+              offMainThread: true,
+              onProgress: (done) => Context.current().heartbeat({ done, of: 1000 }),
+            });
+            // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
+            writeSimulatedSubject(dir, s, config, { experiment_id: input.experimentId });
+            return (await putFolder(store, 'subject', dir, { grade, seed })).ref;
+          }),
       );
     },
 
-    async fitSubject(input: { experimentId: string; subject: ObjectRefDto; fit: FitStepConfig }): Promise<StepOutcome> {
-      return runCachedStep(deps, step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'), () =>
-        withWorkDir('fit', async (dir) => {
-          await getFolder(store, input.subject.sha256, dir);
-          const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
-          const { dir: mapsDir } = await runFitSubject({ model: input.fit.model, subject: dir, mask: 'tumour', fitDelay: input.fit.fitDelay, onProgress: heartbeat });
-          return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
-        }),
+    async fitSubject(input: {
+      experimentId: string;
+      subject: ObjectRefDto;
+      fit: FitStepConfig;
+    }): Promise<StepOutcome> {
+      return runCachedStep(
+        deps,
+        step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'),
+        () =>
+          withWorkDir('fit', async (dir) => {
+            await getFolder(store, input.subject.sha256, dir);
+            const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
+            const { dir: mapsDir } = await runFitSubject({
+              model: input.fit.model,
+              subject: dir,
+              mask: 'tumour',
+              fitDelay: input.fit.fitDelay,
+              onProgress: heartbeat,
+            });
+            return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
+          }),
       );
     },
 
     /** Simulates its training set, trains, and stores the model folder; resumes from the last heartbeat's checkpoint. */
-    async trainQtmnet(input: { experimentId: string; qtmnet: QtmnetStepConfig }): Promise<StepOutcome & { backend: string; validationLoss: number }> {
+    async trainQtmnet(input: {
+      experimentId: string;
+      qtmnet: QtmnetStepConfig;
+    }): Promise<StepOutcome & { backend: string; validationLoss: number }> {
       const ctx = Context.current();
       const resumeFrom = (ctx.info.heartbeatDetails as { checkpoint?: string } | undefined)?.checkpoint;
       let backend = '';
       let validationLoss = Number.NaN;
-      const outcome = await runCachedStep(deps, step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'), (runId) =>
-        withWorkDir('train', async (dir) => {
-          const configPath = join(dir, 'train.yaml');
-          writeFileSync(configPath, stringify({ ...input.qtmnet.train, data: 'data' }));
-          let last = { step: 0, checkpoint: resumeFrom };
-          const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
-            last = { step: s, checkpoint: sha256 };
-            ctx.heartbeat(last);
-          });
-          const result = await runTrain({
-            config: configPath,
-            out: join(dir, 'model'),
-            backendOverride: deps.tfBackend,
-            checkpoints,
-            // A superseded or cancelled attempt stops at its next step instead of training on unseen.
-            signal: ctx.cancellationSignal,
-            log: (line) => {
-              deps.logger.info({ step: 'train-qtmnet' }, line);
+      const outcome = await runCachedStep(
+        deps,
+        step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'),
+        (runId) =>
+          withWorkDir('train', async (dir) => {
+            const configPath = join(dir, 'train.yaml');
+            writeFileSync(configPath, stringify({ ...input.qtmnet.train, data: 'data' }));
+            let last = { step: 0, checkpoint: resumeFrom };
+            const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
+              last = { step: s, checkpoint: sha256 };
               ctx.heartbeat(last);
-            },
-          });
-          backend = `${result.backend.name} (${result.backend.provider})`;
-          validationLoss = result.validationLoss;
-          if (result.resumedFromStep !== undefined) await deps.results.recordMetric({ runId, name: 'resumed_from_step', value: result.resumedFromStep });
-          if (Number.isFinite(validationLoss)) await deps.results.recordMetric({ runId, name: 'validation_loss', value: validationLoss, step: result.steps });
-          return (await putFolder(store, 'qtmnet-model', join(dir, 'model'), {}, notProvenance)).ref;
-        }),
+            });
+            const result = await runTrain({
+              config: configPath,
+              out: join(dir, 'model'),
+              backendOverride: deps.tfBackend,
+              checkpoints,
+              // A superseded or cancelled attempt stops at its next step instead of training on unseen.
+              signal: ctx.cancellationSignal,
+              log: (line) => {
+                deps.logger.info({ step: 'train-qtmnet' }, line);
+                ctx.heartbeat(last);
+              },
+            });
+            backend = `${result.backend.name} (${result.backend.provider})`;
+            validationLoss = result.validationLoss;
+            if (result.resumedFromStep !== undefined)
+              await deps.results.recordMetric({
+                runId,
+                name: 'resumed_from_step',
+                value: result.resumedFromStep,
+              });
+            if (Number.isFinite(validationLoss))
+              await deps.results.recordMetric({
+                runId,
+                name: 'validation_loss',
+                value: validationLoss,
+                step: result.steps,
+              });
+            return (await putFolder(store, 'qtmnet-model', join(dir, 'model'), {}, notProvenance)).ref;
+          }),
       );
       if (outcome.cached) {
         const meta = await withWorkDir('model', async (dir) => {
           await getFolder(store, outcome.output.sha256, dir);
-          return JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as { backend?: { name: string; provider: string }; training?: { history?: Array<{ validationLoss: number }> } };
+          return JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as {
+            backend?: { name: string; provider: string };
+            training?: { history?: Array<{ validationLoss: number }> };
+          };
         });
         backend = meta.backend ? `${meta.backend.name} (${meta.backend.provider})` : 'unknown';
         validationLoss = meta.training?.history?.at(-1)?.validationLoss ?? Number.NaN;
@@ -131,15 +185,36 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       return { ...outcome, backend, validationLoss };
     },
 
-    async inferSubject(input: { experimentId: string; model: ObjectRefDto; subject: ObjectRefDto; qtmnet: QtmnetStepConfig }): Promise<StepOutcome> {
-      return runCachedStep(deps, step(input.experimentId, 'infer-qtmnet', input.qtmnet.infer, [input.model.sha256, input.subject.sha256], 'maps'), () =>
-        withWorkDir('infer', async (dir) => {
-          await getFolder(store, input.model.sha256, join(dir, 'model'));
-          await getFolder(store, input.subject.sha256, join(dir, 'subject'));
-          const out = join(dir, 'maps');
-          await runInfer({ model: join(dir, 'model'), input: join(dir, 'subject'), out, ...input.qtmnet.infer, backendOverride: deps.tfBackend, log: () => Context.current().heartbeat() });
-          return (await putFolder(store, 'maps', out, { method: 'qtmnet' }, notProvenance)).ref;
-        }),
+    async inferSubject(input: {
+      experimentId: string;
+      model: ObjectRefDto;
+      subject: ObjectRefDto;
+      qtmnet: QtmnetStepConfig;
+    }): Promise<StepOutcome> {
+      return runCachedStep(
+        deps,
+        step(
+          input.experimentId,
+          'infer-qtmnet',
+          input.qtmnet.infer,
+          [input.model.sha256, input.subject.sha256],
+          'maps',
+        ),
+        () =>
+          withWorkDir('infer', async (dir) => {
+            await getFolder(store, input.model.sha256, join(dir, 'model'));
+            await getFolder(store, input.subject.sha256, join(dir, 'subject'));
+            const out = join(dir, 'maps');
+            await runInfer({
+              model: join(dir, 'model'),
+              input: join(dir, 'subject'),
+              out,
+              ...input.qtmnet.infer,
+              backendOverride: deps.tfBackend,
+              log: () => Context.current().heartbeat(),
+            });
+            return (await putFolder(store, 'maps', out, { method: 'qtmnet' }, notProvenance)).ref;
+          }),
       );
     },
 
@@ -150,24 +225,45 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       grading: GradingStepConfig;
       title: string;
     }): Promise<GradingOutcome> {
-      const inputs = input.subjects.flatMap((s) => [s.data.sha256, ...Object.values(s.maps).map((m) => m.sha256)]);
+      const inputs = input.subjects.flatMap((s) => [
+        s.data.sha256,
+        ...Object.values(s.maps).map((m) => m.sha256),
+      ]);
       let outcome: StepOutcome | undefined;
       const summary = await withWorkDir('grade', async (dir) => {
-        outcome = await runCachedStep(deps, step(input.experimentId, 'grade-cohort', input.grading, inputs, 'report'), async (runId) => {
-          const cohort = join(dir, 'cohort');
-          for (const s of input.subjects) {
-            await getFolder(store, s.data.sha256, join(cohort, s.subject));
-            for (const [method, ref] of Object.entries(s.maps)) await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));
-          }
-          writeLabels(cohort, input.subjects.map((s) => ({ subject: s.subject, grade: s.grade })));
-          const reportDir = join(dir, 'report');
-          mkdirSync(reportDir, { recursive: true });
-          const graded = await guardAsync(() => gradeCohortFolder(cohort, reportDir, { ...input.grading, methods: Object.keys(input.subjects[0]?.maps ?? {}), title: input.title }));
-          for (const a of graded.aucs) await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
-          return (await putFolder(store, 'report', reportDir)).ref;
-        });
+        outcome = await runCachedStep(
+          deps,
+          step(input.experimentId, 'grade-cohort', input.grading, inputs, 'report'),
+          async (runId) => {
+            const cohort = join(dir, 'cohort');
+            for (const s of input.subjects) {
+              await getFolder(store, s.data.sha256, join(cohort, s.subject));
+              for (const [method, ref] of Object.entries(s.maps))
+                await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));
+            }
+            writeLabels(
+              cohort,
+              input.subjects.map((s) => ({ subject: s.subject, grade: s.grade })),
+            );
+            const reportDir = join(dir, 'report');
+            mkdirSync(reportDir, { recursive: true });
+            const graded = await guardAsync(() =>
+              gradeCohortFolder(cohort, reportDir, {
+                ...input.grading,
+                methods: Object.keys(input.subjects[0]?.maps ?? {}),
+                title: input.title,
+              }),
+            );
+            for (const a of graded.aucs)
+              await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
+            return (await putFolder(store, 'report', reportDir)).ref;
+          },
+        );
         await getFolder(store, outcome.output.sha256, join(dir, 'fetched'));
-        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as Pick<GradingOutcome, 'aucs' | 'comparison'>;
+        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as Pick<
+          GradingOutcome,
+          'aucs' | 'comparison'
+        >;
       });
       return { ...(outcome as StepOutcome), ...summary };
     },

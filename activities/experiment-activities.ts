@@ -4,10 +4,10 @@
  * perfusion/, store by hash, record rows, return a claim check.
  */
 import { Context } from '@temporalio/activity';
+import { formatCsv } from '../formats/csv';
 import { georgiouBloodAif } from '../perfusion/aif/georgiou-aif';
 import { bloodToPlasma, parkerPlasmaAif } from '../perfusion/aif/parker-aif';
-import { selectBackend, parseBackendName } from '../perfusion/qtmnet/backend';
-import { formatCsv } from '../formats/csv';
+import { parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
 import { codeVersion } from '../storage/code-version';
 import { putDataset } from '../storage/dataset-manifest';
 import type { AifStepConfig, ExperimentConfig, StepOutcome } from '../workflows/experiment-types';
@@ -19,18 +19,37 @@ const BACKEND_ENUM = { tensorflow: 'TFJS_TENSORFLOW', wasm: 'TFJS_WASM', cpu: 'T
 export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: string }) {
   const { results } = deps;
   return {
-    async startExperiment(input: { config: ExperimentConfig; workflowId: string }): Promise<{ experimentId: string; codeVersion: string }> {
-      const row = await results.createExperiment({ name: input.config.name, config: input.config as never, codeVersion: codeVersion(), workflowId: input.workflowId });
+    async startExperiment(input: {
+      config: ExperimentConfig;
+      workflowId: string;
+    }): Promise<{ experimentId: string; codeVersion: string }> {
+      const row = await results.createExperiment({
+        name: input.config.name,
+        config: input.config as never,
+        codeVersion: codeVersion(),
+        workflowId: input.workflowId,
+      });
       return { experimentId: row.id, codeVersion: row.codeVersion };
     },
 
-    async finishExperiment(input: { experimentId: string; status: 'SUCCEEDED' | 'FAILED'; errorMessage?: string }): Promise<void> {
+    async finishExperiment(input: {
+      experimentId: string;
+      status: 'SUCCEEDED' | 'FAILED';
+      errorMessage?: string;
+    }): Promise<void> {
       await results.finishExperiment(input.experimentId, input.status);
-      if (input.errorMessage) deps.logger.error({ experimentId: input.experimentId, error: input.errorMessage }, 'experiment failed');
+      if (input.errorMessage)
+        deps.logger.error(
+          { experimentId: input.experimentId, error: input.errorMessage },
+          'experiment failed',
+        );
     },
 
     /** The population AIF on the protocol's time grid, stored as a one-shard dataset (CSV t_s,cp_mM). */
-    async computeAifDataset(input: { experimentId: string; aif: AifStepConfig }): Promise<StepOutcome & { peakPlasmaMm: number; peakTimeS: number }> {
+    async computeAifDataset(input: {
+      experimentId: string;
+      aif: AifStepConfig;
+    }): Promise<StepOutcome & { peakPlasmaMm: number; peakTimeS: number }> {
       const curve = (() => {
         try {
           return plasmaAif(input.aif);
@@ -40,10 +59,24 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
       })();
       const outcome = await runCachedStep(
         deps,
-        { experimentId: input.experimentId, kind: `${input.aif.model}-aif`, stepVersion: 1, config: input.aif, inputs: [], output: { table: 'dataset', kind: 'aif' } },
+        {
+          experimentId: input.experimentId,
+          kind: `${input.aif.model}-aif`,
+          stepVersion: 1,
+          config: input.aif,
+          inputs: [],
+          output: { table: 'dataset', kind: 'aif' },
+        },
         async () => {
-          const csv = formatCsv(['t_s', 'cp_mM'], Array.from(curve.t, (t, i) => [t, curve.cp[i]]));
-          return (await putDataset(deps.store, 'aif', [{ name: 'aif.csv', data: Buffer.from(csv) }], { ...input.aif })).ref;
+          const csv = formatCsv(
+            ['t_s', 'cp_mM'],
+            Array.from(curve.t, (t, i) => [t, curve.cp[i]]),
+          );
+          return (
+            await putDataset(deps.store, 'aif', [{ name: 'aif.csv', data: Buffer.from(csv) }], {
+              ...input.aif,
+            })
+          ).ref;
         },
       );
       let peak = 0;
@@ -55,7 +88,13 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
     async probeComputeBackend(input: { experimentId: string }): Promise<{ name: string; runId: string }> {
       const info = Context.current().info;
       const backend = await selectBackend(parseBackendName(deps.tfBackend));
-      const run = await results.startRun({ experimentId: input.experimentId, kind: 'compute-backend-probe', attempt: info.attempt, workerIdentity: deps.workerIdentity, computeBackend: BACKEND_ENUM[backend.name] });
+      const run = await results.startRun({
+        experimentId: input.experimentId,
+        kind: 'compute-backend-probe',
+        attempt: info.attempt,
+        workerIdentity: deps.workerIdentity,
+        computeBackend: BACKEND_ENUM[backend.name],
+      });
       await results.finishRun(run.id);
       return { name: `${backend.name} (${backend.provider})`, runId: run.id };
     },
@@ -67,6 +106,9 @@ export type ExperimentActivities = ReturnType<typeof createExperimentActivities>
 function plasmaAif(cfg: AifStepConfig): { t: Float64Array; cp: Float64Array } {
   const n = Math.floor(cfg.durationS / cfg.frameIntervalS) + 1;
   const t = Float64Array.from({ length: n }, (_, i) => i * cfg.frameIntervalS);
-  const cp = cfg.model === 'parker' ? parkerPlasmaAif(t, { onsetS: cfg.onsetS, hct: cfg.hct }) : bloodToPlasma(georgiouBloodAif(t, { onsetS: cfg.onsetS }), cfg.hct);
+  const cp =
+    cfg.model === 'parker'
+      ? parkerPlasmaAif(t, { onsetS: cfg.onsetS, hct: cfg.hct })
+      : bloodToPlasma(georgiouBloodAif(t, { onsetS: cfg.onsetS }), cfg.hct);
   return { t, cp };
 }

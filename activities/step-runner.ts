@@ -6,10 +6,10 @@
  * and the run is closed, as succeeded or failed with the error's code.
  */
 import { Context } from '@temporalio/activity';
-import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
 import { hashOf } from '../storage/canonical-json';
-import { objectKey } from '../storage/object-keys';
+import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
 import type { Logger } from '../storage/logger';
+import { objectKey } from '../storage/object-keys';
 import type { ResultsRepository } from '../storage/results-repository';
 import type { StepOutcome } from '../workflows/experiment-types';
 import { errorCode, toActivityFailure } from './activity-failure';
@@ -41,29 +41,53 @@ export async function runCachedStep(
 ): Promise<StepOutcome> {
   const { results, store } = deps;
   const info = Context.current().info;
-  const stepKey = hashOf({ step: spec.kind, version: spec.stepVersion, config: spec.config, inputs: spec.inputs });
+  const stepKey = hashOf({
+    step: spec.kind,
+    version: spec.stepVersion,
+    config: spec.config,
+    inputs: spec.inputs,
+  });
   const previous = await results.findRunByStepKey(stepKey);
   const previousOutput = previous && [...previous.datasets, ...previous.artifacts][0];
-  const identity = { experimentId: spec.experimentId, kind: spec.kind, attempt: info.attempt, workerIdentity: deps.workerIdentity, stepKey };
+  const identity = {
+    experimentId: spec.experimentId,
+    kind: spec.kind,
+    attempt: info.attempt,
+    workerIdentity: deps.workerIdentity,
+    stepKey,
+  };
   if (previousOutput && (await store.exists(previousOutput.sha256))) {
     const run = await results.startRun(identity);
-    const target = spec.output.table === 'dataset' ? { datasetId: previousOutput.id } : { artifactId: previousOutput.id };
+    const target =
+      spec.output.table === 'dataset' ? { datasetId: previousOutput.id } : { artifactId: previousOutput.id };
     await results.addLineage(run.id, 'USED', target);
     await results.finishRun(run.id);
     deps.logger.info({ step: spec.kind, stepKey, sha256: previousOutput.sha256 }, 'step cache hit');
-    return { runId: run.id, cached: true, output: store.ref(previousOutput.sha256, Number(previousOutput.byteSize)) };
+    return {
+      runId: run.id,
+      cached: true,
+      output: store.ref(previousOutput.sha256, Number(previousOutput.byteSize)),
+    };
   }
   if (info.attempt > 1) await results.abandonEarlierAttempts(spec.experimentId, stepKey, info.attempt);
   const run = await results.startRun(identity);
   try {
     const ref = await compute(run.id);
-    const object = { sha256: ref.sha256, kind: spec.output.kind, objectKey: objectKey(ref.sha256), byteSize: ref.bytes, producedByRunId: run.id };
+    const object = {
+      sha256: ref.sha256,
+      kind: spec.output.kind,
+      objectKey: objectKey(ref.sha256),
+      byteSize: ref.bytes,
+      producedByRunId: run.id,
+    };
     if (spec.output.table === 'dataset') await results.recordDataset(object);
     else await results.recordArtifact(object);
     await results.finishRun(run.id);
     return { runId: run.id, cached: false, output: ref };
   } catch (err) {
-    await results.failRun(run.id, { code: errorCode(err) ?? 'INTERNAL', message: (err as Error).message ?? String(err) }).catch(() => undefined);
+    await results
+      .failRun(run.id, { code: errorCode(err) ?? 'INTERNAL', message: (err as Error).message ?? String(err) })
+      .catch(() => undefined);
     throw toActivityFailure(err);
   }
 }

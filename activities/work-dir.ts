@@ -16,4 +16,5 @@ export async function withWorkDir<T>(prefix: string, fn: (dir: string) => Promis
  * Files that record when and how a local command ran (with timestamps, so never the same bytes twice);
  * orchestrated runs keep that in the results database instead.
  */
-export const notProvenance = (path: string): boolean => !path.endsWith('provenance.json') && !path.startsWith('checkpoints/');
+export const notProvenance = (path: string): boolean =>
+  !path.endsWith('provenance.json') && !path.startsWith('checkpoints/');

@@ -4,8 +4,8 @@
  * cli/commands/index.ts. Known errors (they carry a stable `code`) print one actionable line, never a stack.
  */
 import { Command } from 'commander';
-import { registerCommands } from './commands';
 import { reportCliError } from './cli-error';
+import { registerCommands } from './commands';
 
 async function main(argv: string[]): Promise<void> {
   const program = new Command('qtm')

@@ -12,8 +12,10 @@ export const POOL_TASKS = {
   fitCurves: fitCurveBatch,
   fitVoxels: fitVoxelBatch,
   /** One subject; progress in thousandths of the whole simulation. */
-  simulateSubject: (input: { config: SimulationConfig; grade: Grade; seed: number }, progress: (done: number) => void) =>
-    simulateSubject(input.config, input.grade, input.seed, (p) => progress(Math.round(1000 * p.fraction))),
+  simulateSubject: (
+    input: { config: SimulationConfig; grade: Grade; seed: number },
+    progress: (done: number) => void,
+  ) => simulateSubject(input.config, input.grade, input.seed, (p) => progress(Math.round(1000 * p.fraction))),
 } as const;
 
 export type PoolTaskName = keyof typeof POOL_TASKS;

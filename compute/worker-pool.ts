@@ -55,7 +55,8 @@ export class WorkerPool {
       options.onProgress?.(doneByChunk.reduce((a, b) => a + b, 0));
     };
     if (options.signal?.aborted) throw cancelled();
-    if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1)) return runInline(task, chunks, report, options.signal);
+    if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1))
+      return runInline(task, chunks, report, options.signal);
     while (this.workers.length < this.threads) this.workers.push(startWorker());
     const workers = this.workers.slice(0, Math.min(this.threads, chunks.length));
     const results: PoolTaskOutput<N>[] = new Array(chunks.length);

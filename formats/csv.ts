@@ -13,12 +13,14 @@ export interface CsvTable {
 export function parseCsv(text: string, source = 'CSV input'): CsvTable {
   const records = splitRecords(text.startsWith('\uFEFF') ? text.slice(1) : text, source);
   while (records.length > 0 && records[records.length - 1].every((cell) => cell === '')) records.pop();
-  if (records.length === 0) throw new FormatError('CSV_EMPTY', `${source}: the file is empty; expected a header row`);
+  if (records.length === 0)
+    throw new FormatError('CSV_EMPTY', `${source}: the file is empty; expected a header row`);
   const [header, ...rows] = records;
   const names = header.map((h) => h.trim());
   const seen = new Set<string>();
   for (const name of names) {
-    if (seen.has(name)) throw new FormatError('CSV_HEADER', `${source}: column "${name}" appears twice in the header`);
+    if (seen.has(name))
+      throw new FormatError('CSV_HEADER', `${source}: column "${name}" appears twice in the header`);
     seen.add(name);
   }
   rows.forEach((row, i) => {
@@ -36,13 +38,19 @@ export function parseCsv(text: string, source = 'CSV input'): CsvTable {
 export function columnIndex(table: CsvTable, name: string, source = 'CSV input'): number {
   const i = table.header.indexOf(name);
   if (i < 0) {
-    throw new FormatError('CSV_MISSING_COLUMN', `${source}: no column "${name}"; columns are: ${table.header.join(', ')}`);
+    throw new FormatError(
+      'CSV_MISSING_COLUMN',
+      `${source}: no column "${name}"; columns are: ${table.header.join(', ')}`,
+    );
   }
   return i;
 }
 
 /** Serialises rows to CSV, quoting cells that need it. */
-export function formatCsv(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+export function formatCsv(
+  header: readonly string[],
+  rows: readonly (readonly (string | number)[])[],
+): string {
   const line = (cells: readonly (string | number)[]) => cells.map((c) => quote(String(c))).join(',');
   return `${[line(header), ...rows.map(line)].join('\n')}\n`;
 }
@@ -68,7 +76,8 @@ function splitRecords(text: string, source: string): string[][] {
       let j = i + 1;
       for (;;) {
         const q = text.indexOf('"', j);
-        if (q < 0) throw new FormatError('CSV_UNTERMINATED_QUOTE', `${source}: a quoted field is never closed`);
+        if (q < 0)
+          throw new FormatError('CSV_UNTERMINATED_QUOTE', `${source}: a quoted field is never closed`);
         cell += text.slice(j, q);
         if (text[q + 1] === '"') {
           cell += '"';

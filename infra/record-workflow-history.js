@@ -2,7 +2,7 @@
 // Records the event history of a finished workflow for the replay test (test/unit/workflows/):
 //   node infra/record-workflow-history.js <workflow id> test/fixtures/histories/experiment-workflow-<name>.json
 // Keep old histories when the workflow changes on purpose: they stand for executions that may still be running.
-'use strict';
+
 const { writeFileSync } = require('node:fs');
 const { Client, Connection } = require('@temporalio/client');
 

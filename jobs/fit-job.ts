@@ -4,7 +4,7 @@
  * voxel of a subject folder's conc.nii.gz inside a mask and writes maps/<model>/. Work runs on all cores
  * through compute/'s worker pool unless --threads says otherwise.
  */
-import { readFileSync, } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';

@@ -10,7 +10,12 @@ let cached: string | undefined;
 export function codeVersion(env: NodeJS.ProcessEnv = process.env): string {
   if (env.QTM_CODE_VERSION) return env.QTM_CODE_VERSION;
   if (cached !== undefined) return cached;
-  const git = (args: string[]) => execFileSync('git', args, { cwd: projectRoot(), encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const git = (args: string[]) =>
+    execFileSync('git', args, {
+      cwd: projectRoot(),
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   try {
     const commit = git(['rev-parse', 'HEAD']);
     const dirty = git(['status', '--porcelain', '--untracked-files=no']) !== '';

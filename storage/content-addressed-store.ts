@@ -45,7 +45,12 @@ export class ContentAddressedStore {
   async putBytes(data: Uint8Array): Promise<ObjectRef> {
     const sha256 = createHash('sha256').update(data).digest('hex');
     if (!(await this.exists(sha256))) {
-      await this.client.putObject(this.bucket, objectKey(sha256), Buffer.from(data.buffer, data.byteOffset, data.byteLength), data.byteLength);
+      await this.client.putObject(
+        this.bucket,
+        objectKey(sha256),
+        Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+        data.byteLength,
+      );
     }
     return this.ref(sha256, data.byteLength);
   }
@@ -78,7 +83,11 @@ export class ContentAddressedStore {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const data = Buffer.concat(chunks);
-    verify(sha256, createHash('sha256').update(data).digest('hex'), `s3://${this.bucket}/${objectKey(sha256)}`);
+    verify(
+      sha256,
+      createHash('sha256').update(data).digest('hex'),
+      `s3://${this.bucket}/${objectKey(sha256)}`,
+    );
     return data;
   }
 
@@ -99,7 +108,10 @@ export class ContentAddressedStore {
     try {
       return await this.client.getObject(this.bucket, objectKey(sha256));
     } catch (err) {
-      if (isNotFound(err)) throw new StorageError('OBJECT_NOT_FOUND', `object ${sha256} is not in bucket ${this.bucket}`, { cause: err });
+      if (isNotFound(err))
+        throw new StorageError('OBJECT_NOT_FOUND', `object ${sha256} is not in bucket ${this.bucket}`, {
+          cause: err,
+        });
       throw err;
     }
   }
@@ -117,7 +129,10 @@ function hashing(hash: Hash) {
 
 function verify(expected: string, actual: string, where: string): void {
   if (expected !== actual) {
-    throw new StorageError('CORRUPT_OBJECT', `${where} is corrupt: its bytes hash to ${actual}, not ${expected}; re-create it from its producing run`);
+    throw new StorageError(
+      'CORRUPT_OBJECT',
+      `${where} is corrupt: its bytes hash to ${actual}, not ${expected}; re-create it from its producing run`,
+    );
   }
 }
 

@@ -37,7 +37,11 @@ export async function putFolder(
 }
 
 /** Downloads a folder dataset into `dir` (each shard verified against its hash); returns the manifest. */
-export async function getFolder(store: ContentAddressedStore, sha256: string, dir: string): Promise<DatasetManifest> {
+export async function getFolder(
+  store: ContentAddressedStore,
+  sha256: string,
+  dir: string,
+): Promise<DatasetManifest> {
   const manifest = await getManifest(store, sha256);
   for (const shard of manifest.shards) {
     const path = join(dir, ...assertRelativePath(shard.name, 'shard name').split('/'));

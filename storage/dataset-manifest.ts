@@ -32,7 +32,8 @@ export async function putDataset(
   const listed: Shard[] = [];
   for (const shard of shards) {
     assertRelativePath(shard.name, 'shard name');
-    if (names.has(shard.name)) throw new StorageError('DUPLICATE_SHARD', `shard "${shard.name}" appears twice in dataset ${kind}`);
+    if (names.has(shard.name))
+      throw new StorageError('DUPLICATE_SHARD', `shard "${shard.name}" appears twice in dataset ${kind}`);
     names.add(shard.name);
     const ref = await store.putBytes(shard.data);
     listed.push({ name: shard.name, sha256: ref.sha256, bytes: ref.bytes });
@@ -48,10 +49,16 @@ export async function getManifest(store: ContentAddressedStore, sha256: string):
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
   } catch (cause) {
-    throw new StorageError('INVALID_MANIFEST', `object ${sha256} is not a dataset manifest (not JSON)`, { cause });
+    throw new StorageError('INVALID_MANIFEST', `object ${sha256} is not a dataset manifest (not JSON)`, {
+      cause,
+    });
   }
   const result = manifestSchema.safeParse(parsed);
-  if (!result.success) throw new StorageError('INVALID_MANIFEST', `object ${sha256} is not a dataset manifest: ${result.error.issues[0].message}`);
+  if (!result.success)
+    throw new StorageError(
+      'INVALID_MANIFEST',
+      `object ${sha256} is not a dataset manifest: ${result.error.issues[0].message}`,
+    );
   for (const shard of result.data.shards) {
     assertRelativePath(shard.name, `manifest ${sha256} shard name`);
     assertSha256(shard.sha256, `manifest ${sha256} shard ${shard.name}`);
@@ -59,7 +66,11 @@ export async function getManifest(store: ContentAddressedStore, sha256: string):
   return result.data;
 }
 
-export async function getShard(store: ContentAddressedStore, manifest: DatasetManifest, name: string): Promise<Buffer> {
+export async function getShard(
+  store: ContentAddressedStore,
+  manifest: DatasetManifest,
+  name: string,
+): Promise<Buffer> {
   const shard = manifest.shards.find((s) => s.name === name);
   if (!shard) throw new StorageError('SHARD_NOT_FOUND', `dataset ${manifest.kind} has no shard "${name}"`);
   return store.getBytes(shard.sha256);

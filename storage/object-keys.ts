@@ -8,13 +8,20 @@ const SHA256 = /^[0-9a-f]{64}$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertSha256(hash: string, where = 'hash'): string {
-  if (!SHA256.test(hash)) throw new StorageError('INVALID_HASH', `${where}: "${hash.slice(0, 80)}" is not a lowercase hex sha256 (64 characters)`);
+  if (!SHA256.test(hash))
+    throw new StorageError(
+      'INVALID_HASH',
+      `${where}: "${hash.slice(0, 80)}" is not a lowercase hex sha256 (64 characters)`,
+    );
   return hash;
 }
 
 export function assertName(name: string, where = 'name'): string {
   if (!NAME.test(name) || name.includes('..')) {
-    throw new StorageError('INVALID_NAME', `${where}: "${name.slice(0, 80)}" is not a valid name (letters, digits, . _ -, at most 128, no "..")`);
+    throw new StorageError(
+      'INVALID_NAME',
+      `${where}: "${name.slice(0, 80)}" is not a valid name (letters, digits, . _ -, at most 128, no "..")`,
+    );
   }
   return name;
 }
@@ -22,7 +29,11 @@ export function assertName(name: string, where = 'name'): string {
 /** A relative path inside a dataset (shard names of folder datasets): validated names joined by "/". */
 export function assertRelativePath(path: string, where = 'path'): string {
   const parts = path.split('/');
-  if (parts.length > 8) throw new StorageError('INVALID_NAME', `${where}: "${path.slice(0, 80)}" is nested more than 8 folders deep`);
+  if (parts.length > 8)
+    throw new StorageError(
+      'INVALID_NAME',
+      `${where}: "${path.slice(0, 80)}" is nested more than 8 folders deep`,
+    );
   for (const part of parts) assertName(part, where);
   return path;
 }

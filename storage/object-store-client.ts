@@ -26,10 +26,22 @@ export async function openObjectStore(s3: Settings['s3'], partSize?: number): Pr
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
     if (['InvalidAccessKeyId', 'SignatureDoesNotMatch', 'AccessDenied'].includes(code)) {
-      throw new StorageError('S3_CREDENTIALS', `S3 at ${s3.endpoint.origin} refused the credentials (${code}); check S3_ACCESS_KEY and S3_SECRET_KEY`, { cause: err });
+      throw new StorageError(
+        'S3_CREDENTIALS',
+        `S3 at ${s3.endpoint.origin} refused the credentials (${code}); check S3_ACCESS_KEY and S3_SECRET_KEY`,
+        { cause: err },
+      );
     }
-    throw new StorageError('S3_UNREACHABLE', `S3 at ${s3.endpoint.origin} is unreachable (${code || (err as Error).message}); check S3_ENDPOINT or run \`qtm stack up\``, { cause: err });
+    throw new StorageError(
+      'S3_UNREACHABLE',
+      `S3 at ${s3.endpoint.origin} is unreachable (${code || (err as Error).message}); check S3_ENDPOINT or run \`qtm stack up\``,
+      { cause: err },
+    );
   }
-  if (!exists) throw new StorageError('S3_NO_BUCKET', `bucket "${s3.bucket}" does not exist at ${s3.endpoint.origin}; check S3_BUCKET or run \`qtm stack up\``);
+  if (!exists)
+    throw new StorageError(
+      'S3_NO_BUCKET',
+      `bucket "${s3.bucket}" does not exist at ${s3.endpoint.origin}; check S3_BUCKET or run \`qtm stack up\``,
+    );
   return new ContentAddressedStore(client, s3.bucket);
 }

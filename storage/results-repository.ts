@@ -106,7 +106,10 @@ export class ResultsRepository {
    */
   finishRun(runId: string): Promise<Run> {
     return this.guard(async () => {
-      await this.prisma.run.updateMany({ where: { id: runId, status: 'RUNNING' }, data: { status: 'SUCCEEDED', finishedAt: new Date() } });
+      await this.prisma.run.updateMany({
+        where: { id: runId, status: 'RUNNING' },
+        data: { status: 'SUCCEEDED', finishedAt: new Date() },
+      });
       return this.prisma.run.findUniqueOrThrow({ where: { id: runId } });
     });
   }

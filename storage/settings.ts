@@ -13,13 +13,15 @@ export class ConfigError extends CodedError {
   override readonly name = 'ConfigError';
 }
 
-const postgresUrl = z
+const postgresUrl = z.string().refine((s) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(s) && URL.canParse(s), {
+  message: 'expected postgresql://user:password@host:port/database',
+});
+const hostPort = z
   .string()
-  .refine((s) => /^postgres(ql)?:\/\/[^/]+\/[^/?]+/.test(s) && URL.canParse(s), {
-    message: 'expected postgresql://user:password@host:port/database',
-  });
-const hostPort = z.string().regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
-const httpUrl = z.string().refine((s) => /^https?:\/\//.test(s) && URL.canParse(s), 'expected http(s)://host:port');
+  .regex(/^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:7233');
+const httpUrl = z
+  .string()
+  .refine((s) => /^https?:\/\//.test(s) && URL.canParse(s), 'expected http(s)://host:port');
 
 const settingsSchema = z.object({
   DATABASE_URL: postgresUrl,
@@ -28,7 +30,12 @@ const settingsSchema = z.object({
   S3_ENDPOINT: httpUrl,
   S3_ACCESS_KEY: z.string().min(1),
   S3_SECRET_KEY: z.string().min(1),
-  S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'S3 bucket names are 3-63 lowercase letters, digits, dots, hyphens'),
+  S3_BUCKET: z
+    .string()
+    .regex(
+      /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/,
+      'S3 bucket names are 3-63 lowercase letters, digits, dots, hyphens',
+    ),
   S3_REGION: z.string().min(1),
   QTM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   QTM_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
@@ -46,16 +53,26 @@ export interface Settings {
   dataDir: string;
 }
 
-const defaults = { TEMPORAL_NAMESPACE: 'default', S3_BUCKET: 'qtm-flow', S3_REGION: 'us-east-1', QTM_LOG_LEVEL: 'info' };
+const defaults = {
+  TEMPORAL_NAMESPACE: 'default',
+  S3_BUCKET: 'qtm-flow',
+  S3_REGION: 'us-east-1',
+  QTM_LOG_LEVEL: 'info',
+};
 
 /** Endpoints recorded by `qtm stack up` (the same variable names as the environment). */
 export function readStackEndpoints(dir: string): Partial<SettingsRecord> {
   const file = join(dir, 'stack.json');
   if (!existsSync(file)) return {};
   try {
-    return (JSON.parse(readFileSync(file, 'utf8')) as { endpoints?: Partial<SettingsRecord> }).endpoints ?? {};
+    return (
+      (JSON.parse(readFileSync(file, 'utf8')) as { endpoints?: Partial<SettingsRecord> }).endpoints ?? {}
+    );
   } catch {
-    throw new ConfigError('INVALID_STACK_STATE', `${file} is not valid JSON; run \`qtm stack down\` then \`qtm stack up\``);
+    throw new ConfigError(
+      'INVALID_STACK_STATE',
+      `${file} is not valid JSON; run \`qtm stack down\` then \`qtm stack up\``,
+    );
   }
 }
 
@@ -71,14 +88,21 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const key = String(issue.path[0]);
-    const hint = key in merged ? issue.message : 'not set; set it or run `qtm stack up` to start the local stack';
+    const hint =
+      key in merged ? issue.message : 'not set; set it or run `qtm stack up` to start the local stack';
     throw new ConfigError('INVALID_SETTING', `${key}: ${hint}`);
   }
   const s = parsed.data;
   return {
     databaseUrl: s.DATABASE_URL,
     temporal: { address: s.TEMPORAL_ADDRESS, namespace: s.TEMPORAL_NAMESPACE },
-    s3: { endpoint: new URL(s.S3_ENDPOINT), accessKey: s.S3_ACCESS_KEY, secretKey: s.S3_SECRET_KEY, bucket: s.S3_BUCKET, region: s.S3_REGION },
+    s3: {
+      endpoint: new URL(s.S3_ENDPOINT),
+      accessKey: s.S3_ACCESS_KEY,
+      secretKey: s.S3_SECRET_KEY,
+      bucket: s.S3_BUCKET,
+      region: s.S3_REGION,
+    },
     logLevel: s.QTM_LOG_LEVEL,
     tfBackend: s.QTM_TF_BACKEND,
     dataDir: dir,

@@ -4,14 +4,14 @@
  * Connections to S3 and PostgreSQL are checked before polling starts, so a bad setting fails in one line.
  */
 import { availableParallelism, hostname } from 'node:os';
-import { NativeConnection, Worker } from '@temporalio/worker';
+import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createCohortActivities } from '../activities/cohort-activities';
 import { createExperimentActivities } from '../activities/experiment-activities';
+import { createLogger, type Logger } from '../storage/logger';
 import { openObjectStore } from '../storage/object-store-client';
 import { openResultsRepository } from '../storage/results-repository';
-import { createLogger, type Logger } from '../storage/logger';
 import { loadSettings, type Settings } from '../storage/settings';
-import { TASK_QUEUES, type QueueKind } from '../workflows/task-queues';
+import { type QueueKind, TASK_QUEUES } from '../workflows/task-queues';
 import { connectTemporal } from './temporal-connection';
 import { installTemporalRuntime } from './temporal-runtime';
 
@@ -20,13 +20,23 @@ export interface WorkerHandle {
   close(): Promise<void>;
 }
 
-export async function createWorker(kind: QueueKind, settings: Settings = loadSettings(), logger: Logger = createLogger(settings.logLevel)): Promise<WorkerHandle> {
+export async function createWorker(
+  kind: QueueKind,
+  settings: Settings = loadSettings(),
+  logger: Logger = createLogger(settings.logLevel),
+): Promise<WorkerHandle> {
   installTemporalRuntime(logger.level);
   const store = await openObjectStore(settings.s3);
   const results = await openResultsRepository(settings.databaseUrl);
   const connection: NativeConnection = await connectTemporal(settings);
   const identity = `${kind}@${hostname()}:${process.pid}`;
-  const deps = { store, results, logger: logger.child({ queue: kind }), workerIdentity: identity, tfBackend: settings.tfBackend };
+  const deps = {
+    store,
+    results,
+    logger: logger.child({ queue: kind }),
+    workerIdentity: identity,
+    tfBackend: settings.tfBackend,
+  };
   const worker = await Worker.create({
     connection,
     namespace: settings.temporal.namespace,

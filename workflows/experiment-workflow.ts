@@ -10,7 +10,12 @@ import type { ExperimentConfig, ExperimentResult } from './experiment-types';
 import { runGradingPipeline } from './grading-pipeline';
 import { TASK_QUEUES } from './task-queues';
 
-const retry = { initialInterval: '1s', backoffCoefficient: 2, maximumInterval: '1m', maximumAttempts: 10 } as const;
+const retry = {
+  initialInterval: '1s',
+  backoffCoefficient: 2,
+  maximumInterval: '1m',
+  maximumAttempts: 10,
+} as const;
 
 const cpu = proxyActivities<ExperimentActivities>({
   taskQueue: TASK_QUEUES.cpu,
@@ -28,7 +33,10 @@ const gpu = proxyActivities<ExperimentActivities>({
 });
 
 export async function experimentWorkflow(config: ExperimentConfig): Promise<ExperimentResult> {
-  const { experimentId, codeVersion } = await cpu.startExperiment({ config, workflowId: workflowInfo().workflowId });
+  const { experimentId, codeVersion } = await cpu.startExperiment({
+    config,
+    workflowId: workflowInfo().workflowId,
+  });
   try {
     const aif = await cpu.computeAifDataset({ experimentId, aif: config.aif });
     const computeBackend = await gpu.probeComputeBackend({ experimentId });

@@ -9,7 +9,12 @@ import { planCohort } from './cohort-plan';
 import type { CohortOutcome, ExperimentConfig, StepOutcome, SubjectOutcome } from './experiment-types';
 import { TASK_QUEUES } from './task-queues';
 
-const retry = { initialInterval: '2s', backoffCoefficient: 2, maximumInterval: '2m', maximumAttempts: 5 } as const;
+const retry = {
+  initialInterval: '2s',
+  backoffCoefficient: 2,
+  maximumInterval: '2m',
+  maximumAttempts: 5,
+} as const;
 
 const cpu = proxyActivities<CohortActivities>({
   taskQueue: TASK_QUEUES.cpu,
@@ -30,11 +35,16 @@ const gpuActivities = (heartbeatTimeoutS: number) =>
     retry,
   });
 
-export async function runGradingPipeline(experimentId: string, config: ExperimentConfig): Promise<CohortOutcome | undefined> {
+export async function runGradingPipeline(
+  experimentId: string,
+  config: ExperimentConfig,
+): Promise<CohortOutcome | undefined> {
   const { cohort, fit, qtmnet, grading } = config;
   if (!cohort || !fit || !grading) return undefined;
   const plan = planCohort(cohort);
-  const data = await Promise.all(plan.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })));
+  const data = await Promise.all(
+    plan.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })),
+  );
   const fits = await Promise.all(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
   let model: CohortOutcome['model'];
   let inferred: StepOutcome[] = [];
@@ -42,7 +52,9 @@ export async function runGradingPipeline(experimentId: string, config: Experimen
     const gpu = gpuActivities(qtmnet.heartbeatTimeoutS);
     model = await gpu.trainQtmnet({ experimentId, qtmnet });
     const modelRef = model.output;
-    inferred = await Promise.all(data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })));
+    inferred = await Promise.all(
+      data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })),
+    );
   }
   const subjects: SubjectOutcome[] = plan.map((p, i) => ({
     subject: p.subject,
@@ -52,7 +64,11 @@ export async function runGradingPipeline(experimentId: string, config: Experimen
   }));
   const graded = await cpu.gradeCohort({
     experimentId,
-    subjects: subjects.map((s, i) => ({ ...plan[i], data: s.data.output, maps: Object.fromEntries(Object.entries(s.maps).map(([m, o]) => [m, o.output])) })),
+    subjects: subjects.map((s, i) => ({
+      ...plan[i],
+      data: s.data.output,
+      maps: Object.fromEntries(Object.entries(s.maps).map(([m, o]) => [m, o.output])),
+    })),
     grading,
     title: `${config.name}: ${Object.keys(subjects[0]?.maps ?? {}).join(' vs ')} on ${cohort.lgg} LGG + ${cohort.hgg} HGG simulated subjects`,
   });

@@ -8,10 +8,10 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFitCurves } from '../../jobs/fit-job';
 import { fitCurvesOnPool } from '../../compute/fit-on-pool';
 import { WorkerPool } from '../../compute/worker-pool';
 import { readKineticCurvesCsv } from '../../formats/kinetic-curves-csv';
+import { runFitCurves } from '../../jobs/fit-job';
 import { fitCurveBatch } from '../../perfusion/fit/curve-batch';
 import type { CurveFit } from '../../perfusion/fit/curve-fitter';
 import { withinOsipiTolerance } from '../../perfusion/fit/osipi-tolerance';

@@ -1,13 +1,13 @@
 /** `qtm auc`: ROC/AUC of score columns of a CSV with DeLong (and bootstrap) intervals and DeLong tests. */
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import { commaList, integerOption } from '../option-parsers';
 import { parseCsv } from '../../formats/csv';
 import { buildAucReport } from '../../formats/grading-auc-report';
 import { formatAucReport } from '../../formats/grading-auc-table';
 import { writeGradingReport } from '../../formats/grading-report';
 import { readScoreTable } from '../../formats/grading-score-table';
 import type { RocDirection } from '../../perfusion/grading/roc-auc';
+import { commaList, integerOption } from '../option-parsers';
 
 export interface AucCommandOptions {
   input: string;

@@ -9,8 +9,8 @@ import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import { readExperimentConfig } from '../../formats/experiment-config';
 import { hashOf } from '../../storage/canonical-json';
-import { createLogger } from '../../storage/logger';
 import { getFolder } from '../../storage/dataset-folder';
+import { createLogger } from '../../storage/logger';
 import { openObjectStore } from '../../storage/object-store-client';
 import { loadSettings, type Settings } from '../../storage/settings';
 import { connectTemporalClient } from '../../workers/temporal-connection';
@@ -19,7 +19,9 @@ import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../workflows/
 import { TASK_QUEUES } from '../../workflows/task-queues';
 
 export function registerExperiment(program: Command): void {
-  const experiment = program.command('experiment').description('run experiments as durable Temporal workflows');
+  const experiment = program
+    .command('experiment')
+    .description('run experiments as durable Temporal workflows');
   experiment
     .command('run <config>')
     .description('start an experiment from a YAML config and wait for its result')
@@ -32,13 +34,23 @@ export function registerExperiment(program: Command): void {
       const connection = await connectTemporalClient(settings);
       try {
         const client = new Client({ connection, namespace: settings.temporal.namespace });
-        const workflowId = opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
-        const handle = await client.workflow.start('experimentWorkflow', { taskQueue: TASK_QUEUES.cpu, workflowId, args: [config] });
-        say(`experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`);
+        const workflowId =
+          opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
+        const handle = await client.workflow.start('experimentWorkflow', {
+          taskQueue: TASK_QUEUES.cpu,
+          workflowId,
+          args: [config],
+        });
+        say(
+          `experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`,
+        );
         let result: ExperimentResult;
         if (opts.embeddedWorkers) {
           const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
-          const workers = await Promise.all([createWorker('cpu', settings, logger), createWorker('gpu', settings, logger)]);
+          const workers = await Promise.all([
+            createWorker('cpu', settings, logger),
+            createWorker('gpu', settings, logger),
+          ]);
           say('embedded cpu and gpu workers polling');
           const done = handle.result() as Promise<ExperimentResult>;
           try {
@@ -51,7 +63,13 @@ export function registerExperiment(program: Command): void {
           result = (await handle.result()) as ExperimentResult;
         }
         printResult(result, say);
-        if (result.cohort) await downloadReport(result.cohort.grading.output.sha256, join('results', workflowId), settings, say);
+        if (result.cohort)
+          await downloadReport(
+            result.cohort.grading.output.sha256,
+            join('results', workflowId),
+            settings,
+            say,
+          );
       } finally {
         await connection.close();
       }
@@ -60,15 +78,23 @@ export function registerExperiment(program: Command): void {
 
 function printResult(r: ExperimentResult, say: (line: string) => void): void {
   say(`experiment ${r.experimentId} succeeded (code ${r.codeVersion})`);
-  say(`  AIF dataset ${r.aif.output.uri} (${r.aif.output.bytes} bytes${r.aif.cached ? ', from the step cache' : ''}), run ${r.aif.runId}`);
+  say(
+    `  AIF dataset ${r.aif.output.uri} (${r.aif.output.bytes} bytes${r.aif.cached ? ', from the step cache' : ''}), run ${r.aif.runId}`,
+  );
   say(`  plasma AIF peak ${r.aif.peakPlasmaMm.toFixed(3)} mM at ${r.aif.peakTimeS} s`);
   say(`  gpu-queue compute backend: ${r.computeBackend.name}, run ${r.computeBackend.runId}`);
   const c = r.cohort;
   if (!c) return;
   const cached = (o: StepOutcome) => (o.cached ? ' (cached)' : '');
-  say(`  cohort: ${c.subjects.length} simulated subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`);
-  if (c.model) say(`  QTMnet: trained on ${c.model.backend}, final validation loss ${c.model.validationLoss.toFixed(4)}, model ${c.model.output.sha256.slice(0, 12)}${cached(c.model)}`);
-  const ci = (a: FeatureAuc) => (a.ciLow === null ? 'CI undefined' : `95% CI ${a.ciLow.toFixed(3)}-${(a.ciHigh as number).toFixed(3)}`);
+  say(
+    `  cohort: ${c.subjects.length} simulated subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
+  );
+  if (c.model)
+    say(
+      `  QTMnet: trained on ${c.model.backend}, final validation loss ${c.model.validationLoss.toFixed(4)}, model ${c.model.output.sha256.slice(0, 12)}${cached(c.model)}`,
+    );
+  const ci = (a: FeatureAuc) =>
+    a.ciLow === null ? 'CI undefined' : `95% CI ${a.ciLow.toFixed(3)}-${(a.ciHigh as number).toFixed(3)}`;
   const methods = Object.keys(c.subjects[0]?.maps ?? {});
   for (const m of methods) {
     const best = c.grading.aucs.find((a) => a.feature.startsWith(`${m}_`));
@@ -78,12 +104,21 @@ function printResult(r: ExperimentResult, say: (line: string) => void): void {
     const d = c.grading.comparison;
     say(`  paired DeLong test ${d.a} vs ${d.b}: Z ${d.z.toFixed(2)}, p ${d.p.toFixed(3)}`);
   }
-  say(`  (a best AUC is a maximum over ${c.grading.aucs.length} features and so optimistic; the report lists them all)`);
+  say(
+    `  (a best AUC is a maximum over ${c.grading.aucs.length} features and so optimistic; the report lists them all)`,
+  );
 }
 
 /** Copies the report dataset (HTML, figures, tables) to a local folder and says where it is. */
-async function downloadReport(sha256: string, dir: string, settings: Settings, say: (line: string) => void): Promise<void> {
+async function downloadReport(
+  sha256: string,
+  dir: string,
+  settings: Settings,
+  say: (line: string) => void,
+): Promise<void> {
   const store = await openObjectStore(settings.s3);
   await getFolder(store, sha256, dir);
-  say(`  report: ${join(dir, 'report.html')} (figures: ${join(dir, 'roc.png')}, ${join(dir, 'features.png')}; table: ${join(dir, 'features.csv')})`);
+  say(
+    `  report: ${join(dir, 'report.html')} (figures: ${join(dir, 'roc.png')}, ${join(dir, 'features.png')}; table: ${join(dir, 'features.csv')})`,
+  );
 }

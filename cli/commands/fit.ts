@@ -1,12 +1,11 @@
 /** `qtm fit`: the command line of jobs/fit-job.ts. */
-import { integerOption } from '../option-parsers';
+
 import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
-import {
-  type KineticCurvesFormat,
-} from '../../formats/kinetic-curves-csv';
-import { KINETIC_MODELS, } from '../../perfusion/models/model-registry';
+import type { KineticCurvesFormat } from '../../formats/kinetic-curves-csv';
 import { runFitCurves, runFitSubject } from '../../jobs/fit-job';
+import { KINETIC_MODELS } from '../../perfusion/models/model-registry';
+import { integerOption } from '../option-parsers';
 
 interface FitCommandOptions {
   model: string;

@@ -5,13 +5,13 @@ import { registerCv } from './cv';
 import { registerDb } from './db';
 import { registerExperiment } from './experiment';
 import { registerFeatures } from './features';
-import { registerStack } from './stack';
-import { registerWorker } from './worker';
-import { registerTrain } from './train';
-import { registerLineage } from './lineage';
-import { registerInfer } from './infer';
 import { registerFit } from './fit';
+import { registerInfer } from './infer';
+import { registerLineage } from './lineage';
 import { registerSimulate } from './simulate';
+import { registerStack } from './stack';
+import { registerTrain } from './train';
+import { registerWorker } from './worker';
 
 const commands: Array<(program: Command) => void> = [
   registerStack,

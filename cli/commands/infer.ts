@@ -1,7 +1,8 @@
 /** `qtm infer`: the command line of jobs/infer-job.ts. */
-import { integerOption } from '../option-parsers';
+
 import type { Command } from 'commander';
-import { InferCommandOptions, runInfer } from '../../jobs/infer-job';
+import { type InferCommandOptions, runInfer } from '../../jobs/infer-job';
+import { integerOption } from '../option-parsers';
 
 export function registerInfer(program: Command): void {
   program

@@ -1,7 +1,13 @@
 /** `qtm simulate`: the command line of jobs/simulate-job.ts. */
-import { integerOption } from '../option-parsers';
+
 import { type Command, Option } from 'commander';
-import { SimulateSubjectOptions, runSimulateSubject, SimulateCohortOptions, runSimulateCohort } from '../../jobs/simulate-job';
+import {
+  runSimulateCohort,
+  runSimulateSubject,
+  type SimulateCohortOptions,
+  type SimulateSubjectOptions,
+} from '../../jobs/simulate-job';
+import { integerOption } from '../option-parsers';
 
 export function registerSimulate(program: Command): void {
   const simulate = program

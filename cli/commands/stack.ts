@@ -3,7 +3,9 @@ import type { Command } from 'commander';
 import { stackDown, stackStatus, stackUp } from '../../infra/stack/stack';
 
 export function registerStack(program: Command): void {
-  const stack = program.command('stack').description('local PostgreSQL, Temporal dev server and S3 server (no Docker)');
+  const stack = program
+    .command('stack')
+    .description('local PostgreSQL, Temporal dev server and S3 server (no Docker)');
   const say = (line: string) => process.stdout.write(`${line}\n`);
   stack
     .command('up')
@@ -23,7 +25,9 @@ export function registerStack(program: Command): void {
     .action(async (opts: { json?: boolean }) => {
       const rows = await stackStatus(process.env);
       if (opts.json) say(JSON.stringify(rows, null, 2));
-      else for (const r of rows) say(`${r.name.padEnd(9)} ${r.healthy ? 'up  ' : 'DOWN'} ${r.endpoint}  (${r.detail})`);
+      else
+        for (const r of rows)
+          say(`${r.name.padEnd(9)} ${r.healthy ? 'up  ' : 'DOWN'} ${r.endpoint}  (${r.detail})`);
       if (rows.some((r) => !r.healthy)) process.exitCode = 1;
     });
 }

@@ -8,7 +8,10 @@ export function registerWorker(program: Command): void {
     .description('run a worker for the cpu or gpu task queue until SIGINT/SIGTERM')
     .requiredOption('--queue <kind>', 'cpu or gpu')
     .action(async (opts: { queue: string }) => {
-      if (opts.queue !== 'cpu' && opts.queue !== 'gpu') throw Object.assign(new Error(`--queue must be cpu or gpu, not "${opts.queue}"`), { code: 'INVALID_ARGUMENT' });
+      if (opts.queue !== 'cpu' && opts.queue !== 'gpu')
+        throw Object.assign(new Error(`--queue must be cpu or gpu, not "${opts.queue}"`), {
+          code: 'INVALID_ARGUMENT',
+        });
       await runWorker(opts.queue);
     });
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { Client } from 'minio';
 import { minioClient } from '../../storage/object-store-client';
 import { isAlive, portOpen, spawnDetached, waitHealthy } from './process-control';
-import { type ServerContext, type ServerUp, portSetting } from './server-context';
+import { portSetting, type ServerContext, type ServerUp } from './server-context';
 import { StackError } from './stack-error';
 import type { StartedServer } from './stack-state';
 import { onPath, pythonWheelBinary } from './tool-binaries';
@@ -30,7 +30,13 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
   const endpoint = `http://127.0.0.1:${port}`;
   const bucket = ctx.env.S3_BUCKET || 'qtm-flow';
   const endpoints = { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: SECRET_KEY };
-  const client = minioClient({ endpoint: new URL(endpoint), accessKey: ACCESS_KEY, secretKey: SECRET_KEY, bucket, region: 'us-east-1' });
+  const client = minioClient({
+    endpoint: new URL(endpoint),
+    accessKey: ACCESS_KEY,
+    secretKey: SECRET_KEY,
+    bucket,
+    region: 'us-east-1',
+  });
   const healthy = async () => {
     await client.listBuckets();
     return true;
@@ -39,43 +45,86 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
   if (!started) {
     const weedPorts = [port, port + 1000, port - 253, port + 555];
     for (const p of weedPorts) {
-      if (await portOpen(p)) throw new StackError('PORT_IN_USE', `S3 server: port ${p} is taken by another program; set QTM_S3_PORT, or S3_ENDPOINT to use that server`);
+      if (await portOpen(p))
+        throw new StackError(
+          'PORT_IN_USE',
+          `S3 server: port ${p} is taken by another program; set QTM_S3_PORT, or S3_ENDPOINT to use that server`,
+        );
     }
     const logFile = join(ctx.logsDir, 's3.log');
     const minio = onPath('minio');
     const binary = minio ?? pythonWheelBinary('weed');
-    const version = execFileSync(binary, minio ? ['--version'] : ['version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim().split('\n')[0];
-    const pid = minio ? startMinio(minio, ctx.dataDir, port, logFile) : startSeaweed(binary, ctx.dataDir, port, logFile);
+    const version = execFileSync(binary, minio ? ['--version'] : ['version'], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    })
+      .trim()
+      .split('\n')[0];
+    const pid = minio
+      ? startMinio(minio, ctx.dataDir, port, logFile)
+      : startSeaweed(binary, ctx.dataDir, port, logFile);
     started = { pid, binary, version, logFile };
     await waitHealthy(minio ? 'MinIO' : 'SeaweedFS S3', healthy, { timeoutMs: 90_000, logFile, pid });
   } else {
-    await waitHealthy('S3 server', healthy, { timeoutMs: 30_000, logFile: started.logFile, pid: started.pid });
+    await waitHealthy('S3 server', healthy, {
+      timeoutMs: 30_000,
+      logFile: started.logFile,
+      pid: started.pid,
+    });
   }
   await ensureBucket(client, bucket);
-  return { started, endpoints, summary: `S3: ${endpoint} bucket ${bucket} (${started.version}), log ${started.logFile}` };
+  return {
+    started,
+    endpoints,
+    summary: `S3: ${endpoint} bucket ${bucket} (${started.version}), log ${started.logFile}`,
+  };
 }
 
 function startMinio(binary: string, dataDir: string, port: number, logFile: string): number {
   const dir = join(dataDir, 'minio');
   mkdirSync(dir, { recursive: true });
-  return spawnDetached(binary, ['server', dir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${port + 1}`], logFile, {
-    MINIO_ROOT_USER: ACCESS_KEY,
-    MINIO_ROOT_PASSWORD: SECRET_KEY,
-  });
+  return spawnDetached(
+    binary,
+    ['server', dir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${port + 1}`],
+    logFile,
+    {
+      MINIO_ROOT_USER: ACCESS_KEY,
+      MINIO_ROOT_PASSWORD: SECRET_KEY,
+    },
+  );
 }
 
 function startSeaweed(binary: string, dataDir: string, port: number, logFile: string): number {
   const dir = join(dataDir, 'seaweedfs');
   mkdirSync(join(dir, 'data'), { recursive: true });
-  const identities = { identities: [{ name: 'qtm', credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }], actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'] }] };
+  const identities = {
+    identities: [
+      {
+        name: 'qtm',
+        credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }],
+        actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
+      },
+    ],
+  };
   writeFileSync(join(dir, 's3.json'), JSON.stringify(identities));
   return spawnDetached(
     binary,
     [
-      'server', `-dir=${join(dir, 'data')}`, '-ip=127.0.0.1', '-ip.bind=127.0.0.1',
-      `-master.port=${port + 1000}`, `-volume.port=${port - 253}`, '-volume.max=500', '-master.volumeSizeLimitMB=128',
-      '-filer', `-filer.port=${port + 555}`,
-      '-s3', `-s3.port=${port}`, `-s3.config=${join(dir, 's3.json')}`, '-s3.port.iceberg=0', '-s3.port.lance=0',
+      'server',
+      `-dir=${join(dir, 'data')}`,
+      '-ip=127.0.0.1',
+      '-ip.bind=127.0.0.1',
+      `-master.port=${port + 1000}`,
+      `-volume.port=${port - 253}`,
+      '-volume.max=500',
+      '-master.volumeSizeLimitMB=128',
+      '-filer',
+      `-filer.port=${port + 555}`,
+      '-s3',
+      `-s3.port=${port}`,
+      `-s3.config=${join(dir, 's3.json')}`,
+      '-s3.port.iceberg=0',
+      '-s3.port.lance=0',
     ],
     logFile,
   );

@@ -7,8 +7,8 @@ import { execFileSync } from 'node:child_process';
 import { chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { waitHealthy, portOpen } from './process-control';
-import { type ServerContext, type ServerUp, portSetting } from './server-context';
+import { portOpen, waitHealthy } from './process-control';
+import { portSetting, type ServerContext, type ServerUp } from './server-context';
 import { StackError } from './stack-error';
 import type { StartedServer } from './stack-state';
 import { postgresBinDir } from './tool-binaries';
@@ -19,7 +19,10 @@ const DATABASE = 'qtm';
 
 function asPostgresUser(bin: string, args: string[]): string {
   const root = process.getuid?.() === 0;
-  return execFileSync(root ? 'runuser' : bin, root ? ['-u', 'postgres', '--', bin, ...args] : args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  return execFileSync(root ? 'runuser' : bin, root ? ['-u', 'postgres', '--', bin, ...args] : args, {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 }
 
 export async function postgresHealthy(url: string): Promise<boolean> {
@@ -42,18 +45,36 @@ export async function startPostgres(ctx: ServerContext): Promise<ServerUp> {
   const url = `postgresql://${USER}:${PASSWORD}@127.0.0.1:${port}/${DATABASE}`;
   const version = asPostgresUser(join(bin, 'postgres'), ['--version']).trim();
   const started: StartedServer = { pgData, binary: join(bin, 'postgres'), version, logFile };
-  const up: ServerUp = { started, endpoints: { DATABASE_URL: url }, summary: `PostgreSQL: 127.0.0.1:${port} (${version}), log ${logFile}` };
+  const up: ServerUp = {
+    started,
+    endpoints: { DATABASE_URL: url },
+    summary: `PostgreSQL: 127.0.0.1:${port} (${version}), log ${logFile}`,
+  };
 
   if (existsSync(join(pgData, 'PG_VERSION')) && running(bin, pgData)) {
     await ensureDatabase(url);
     return up;
   }
   if (await portOpen(port)) {
-    throw new StackError('PORT_IN_USE', `PostgreSQL: port ${port} is taken by another program; set QTM_PG_PORT to a free port or DATABASE_URL to use that server`);
+    throw new StackError(
+      'PORT_IN_USE',
+      `PostgreSQL: port ${port} is taken by another program; set QTM_PG_PORT to a free port or DATABASE_URL to use that server`,
+    );
   }
   if (!existsSync(join(pgData, 'PG_VERSION'))) initCluster(bin, pgData, logFile);
   try {
-    asPostgresUser(join(bin, 'pg_ctl'), ['-D', pgData, '-l', logFile, '-w', '-t', '60', '-o', `-p ${port} -k ${join(ctx.dataDir, 'postgres')} -c listen_addresses=127.0.0.1`, 'start']);
+    asPostgresUser(join(bin, 'pg_ctl'), [
+      '-D',
+      pgData,
+      '-l',
+      logFile,
+      '-w',
+      '-t',
+      '60',
+      '-o',
+      `-p ${port} -k ${join(ctx.dataDir, 'postgres')} -c listen_addresses=127.0.0.1`,
+      'start',
+    ]);
   } catch {
     throw new StackError('SERVER_START_FAILED', `PostgreSQL failed to start; see ${logFile}`);
   }
@@ -65,7 +86,8 @@ export async function startPostgres(ctx: ServerContext): Promise<ServerUp> {
 export function stopPostgres(started: StartedServer): void {
   if (!started.pgData) return;
   const bin = started.binary.replace(/\/postgres$/, '');
-  if (running(bin, started.pgData)) asPostgresUser(join(bin, 'pg_ctl'), ['-D', started.pgData, '-m', 'fast', '-w', 'stop']);
+  if (running(bin, started.pgData))
+    asPostgresUser(join(bin, 'pg_ctl'), ['-D', started.pgData, '-m', 'fast', '-w', 'stop']);
 }
 
 function running(bin: string, pgData: string): boolean {
@@ -88,9 +110,23 @@ function initCluster(bin: string, pgData: string, logFile: string): void {
     for (const p of [join(pgData, '..'), pgData, pwFile, logFile]) chownSync(p, uid, gid);
   }
   try {
-    asPostgresUser(join(bin, 'initdb'), ['-D', pgData, '-U', USER, `--pwfile=${pwFile}`, '-A', 'scram-sha-256', '-E', 'UTF8', '--locale=C']);
+    asPostgresUser(join(bin, 'initdb'), [
+      '-D',
+      pgData,
+      '-U',
+      USER,
+      `--pwfile=${pwFile}`,
+      '-A',
+      'scram-sha-256',
+      '-E',
+      'UTF8',
+      '--locale=C',
+    ]);
   } catch (cause) {
-    throw new StackError('SERVER_START_FAILED', `PostgreSQL initdb failed in ${pgData}: ${(cause as { stderr?: string }).stderr ?? String(cause)}`);
+    throw new StackError(
+      'SERVER_START_FAILED',
+      `PostgreSQL initdb failed in ${pgData}: ${(cause as { stderr?: string }).stderr ?? String(cause)}`,
+    );
   }
 }
 

@@ -8,10 +8,20 @@ import { openSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { StackError } from './stack-error';
 
-export function spawnDetached(command: string, args: string[], logFile: string, env?: NodeJS.ProcessEnv): number {
+export function spawnDetached(
+  command: string,
+  args: string[],
+  logFile: string,
+  env?: NodeJS.ProcessEnv,
+): number {
   const log = openSync(logFile, 'a');
-  const child = spawn(command, args, { detached: true, stdio: ['ignore', log, log], env: { ...process.env, ...env } });
-  if (child.pid === undefined) throw new StackError('SPAWN_FAILED', `could not start ${command}; see ${logFile}`);
+  const child = spawn(command, args, {
+    detached: true,
+    stdio: ['ignore', log, log],
+    env: { ...process.env, ...env },
+  });
+  if (child.pid === undefined)
+    throw new StackError('SPAWN_FAILED', `could not start ${command}; see ${logFile}`);
   child.unref();
   return child.pid;
 }
@@ -72,7 +82,10 @@ export async function waitHealthy(
     }
     await sleep(250);
   }
-  throw new StackError('SERVER_TIMEOUT', `${name} did not become healthy within ${opts.timeoutMs / 1000} s; see ${opts.logFile}`);
+  throw new StackError(
+    'SERVER_TIMEOUT',
+    `${name} did not become healthy within ${opts.timeoutMs / 1000} s; see ${opts.logFile}`,
+  );
 }
 
 export function sleep(ms: number): Promise<void> {

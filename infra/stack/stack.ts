@@ -5,15 +5,15 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { dataDir } from '../../storage/project-paths';
 import { migrateDatabase } from '../../storage/migrate';
-import { loadSettings } from '../../storage/settings';
 import { minioClient } from '../../storage/object-store-client';
+import { dataDir } from '../../storage/project-paths';
+import { loadSettings } from '../../storage/settings';
 import { startObjectStore } from './object-store-server';
 import { postgresHealthy, startPostgres, stopPostgres } from './postgres-server';
 import { isAlive, stopProcessGroup } from './process-control';
 import type { ServerContext, ServerUp } from './server-context';
-import { type ServerName, readStackState, writeStackState } from './stack-state';
+import { readStackState, type ServerName, writeStackState } from './stack-state';
 import { startTemporal, temporalHealthy } from './temporal-server';
 
 export async function stackUp(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {
@@ -34,7 +34,9 @@ export async function stackUp(env: NodeJS.ProcessEnv, say: (line: string) => voi
     say(up.summary);
   }
   const migrated = await migrateDatabase({ databaseUrl: loadSettings(env).databaseUrl });
-  say(`results database: ${migrated.applied.length} migrations applied, ${migrated.alreadyApplied.length} already there`);
+  say(
+    `results database: ${migrated.applied.length} migrations applied, ${migrated.alreadyApplied.length} already there`,
+  );
 }
 
 export async function stackDown(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {
@@ -65,8 +67,16 @@ export async function stackStatus(env: NodeJS.ProcessEnv): Promise<ServerStatus[
   const probe = async (check: () => Promise<boolean>) => check().catch(() => false);
   const s3 = minioClient(settings.s3);
   const rows: Array<[ServerName, string, () => Promise<boolean>]> = [
-    ['postgres', settings.databaseUrl.replace(/:[^:@/]*@/, ':***@'), () => postgresHealthy(settings.databaseUrl)],
-    ['s3', `${settings.s3.endpoint.origin} bucket ${settings.s3.bucket}`, () => s3.bucketExists(settings.s3.bucket)],
+    [
+      'postgres',
+      settings.databaseUrl.replace(/:[^:@/]*@/, ':***@'),
+      () => postgresHealthy(settings.databaseUrl),
+    ],
+    [
+      's3',
+      `${settings.s3.endpoint.origin} bucket ${settings.s3.bucket}`,
+      () => s3.bucketExists(settings.s3.bucket),
+    ],
     ['temporal', settings.temporal.address, () => temporalHealthy(settings.temporal.address)],
   ];
   return Promise.all(

@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Connection } from '@temporalio/client';
 import { isAlive, portOpen, spawnDetached, waitHealthy } from './process-control';
-import { type ServerContext, type ServerUp, portSetting } from './server-context';
+import { portSetting, type ServerContext, type ServerUp } from './server-context';
 import { StackError } from './stack-error';
 import type { StartedServer } from './stack-state';
 import { pythonWheelBinary } from './tool-binaries';
@@ -25,7 +25,20 @@ export async function temporalHealthy(address: string): Promise<boolean> {
 
 /** Arguments of `temporal server start-dev` for a persisted server; the tests start extra ones with it. */
 export function temporalDevServerArgs(dbFile: string, port: number, uiPort: number): string[] {
-  return ['server', 'start-dev', '--db-filename', dbFile, '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'warn'];
+  return [
+    'server',
+    'start-dev',
+    '--db-filename',
+    dbFile,
+    '--ip',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--ui-port',
+    String(uiPort),
+    '--log-level',
+    'warn',
+  ];
 }
 
 export async function startTemporal(ctx: ServerContext, previous?: StartedServer): Promise<ServerUp> {
@@ -36,17 +49,32 @@ export async function startTemporal(ctx: ServerContext, previous?: StartedServer
   const endpoints = { TEMPORAL_ADDRESS: address };
   const ui = `http://127.0.0.1:${uiPort}`;
   if (previous?.pid && isAlive(previous.pid)) {
-    return { started: previous, endpoints, summary: `Temporal: ${address}, Web UI ${ui} (${previous.version}), log ${previous.logFile}` };
+    return {
+      started: previous,
+      endpoints,
+      summary: `Temporal: ${address}, Web UI ${ui} (${previous.version}), log ${previous.logFile}`,
+    };
   }
   for (const p of [port, uiPort]) {
-    if (await portOpen(p)) throw new StackError('PORT_IN_USE', `Temporal: port ${p} is taken by another program; set QTM_TEMPORAL_PORT / QTM_TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use that server`);
+    if (await portOpen(p))
+      throw new StackError(
+        'PORT_IN_USE',
+        `Temporal: port ${p} is taken by another program; set QTM_TEMPORAL_PORT / QTM_TEMPORAL_UI_PORT, or TEMPORAL_ADDRESS to use that server`,
+      );
   }
   const binary = pythonWheelBinary('temporal');
-  const version = execFileSync(binary, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  const version = execFileSync(binary, ['--version'], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+  }).trim();
   const dir = join(ctx.dataDir, 'temporal');
   mkdirSync(dir, { recursive: true });
   const logFile = join(ctx.logsDir, 'temporal.log');
   const pid = spawnDetached(binary, temporalDevServerArgs(join(dir, 'temporal.db'), port, uiPort), logFile);
   await waitHealthy('Temporal', () => temporalHealthy(address), { timeoutMs: 60_000, logFile, pid });
-  return { started: { pid, binary, version, logFile }, endpoints, summary: `Temporal: ${address}, Web UI ${ui} (${version}), log ${logFile}` };
+  return {
+    started: { pid, binary, version, logFile },
+    endpoints,
+    summary: `Temporal: ${address}, Web UI ${ui} (${version}), log ${logFile}`,
+  };
 }

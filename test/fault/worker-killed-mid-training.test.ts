@@ -7,8 +7,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
-import { openObjectStore } from '../../storage/object-store-client';
 import { createLogger } from '../../storage/logger';
+import { openObjectStore } from '../../storage/object-store-client';
 import { loadSettings } from '../../storage/settings';
 import { createWorker } from '../../workers/worker-process';
 import type { ExperimentConfig, ExperimentResult } from '../../workflows/experiment-types';
@@ -25,10 +25,26 @@ const config: ExperimentConfig = {
   fit: { model: 'etm', fitDelay: false },
   qtmnet: {
     train: {
-      simulate: { config: tiny, seed: 8200, subjects: 2, patchSize: [4, 4, 3], patchesPerSubject: 40, tumourFraction: 0.5, side: 3, samplesPerShard: 1024 },
+      simulate: {
+        config: tiny,
+        seed: 8200,
+        subjects: 2,
+        patchSize: [4, 4, 3],
+        patchesPerSubject: 40,
+        tumourFraction: 0.5,
+        side: 3,
+        samplesPerShard: 1024,
+      },
       backend: 'auto',
       network: { kind: 'patch', filters: [8, 8, 8], dense: 8, dropout: 0.1 },
-      training: { epochs: 400, batchSize: 16, learningRate: 0.001, seed: trainingSeed, validationFraction: 0.5, checkpointEverySteps: 5 },
+      training: {
+        epochs: 400,
+        batchSize: 16,
+        learningRate: 0.001,
+        seed: trainingSeed,
+        validationFraction: 0.5,
+        checkpointEverySteps: 5,
+      },
     },
     infer: { mcSamples: 2, batchSize: 512, seed: 1 },
     heartbeatTimeoutS: 30, // above the longest stretch the worker's event loop is busy (a training subject's simulation)
@@ -45,14 +61,22 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
   const connection = await Connection.connect({ address: settings.temporal.address });
   const client = new Client({ connection });
   const workflowId = `fault-killed-gpu-${trainingSeed}`;
-  const handle = await client.workflow.start('experimentWorkflow', { taskQueue: TASK_QUEUES.cpu, workflowId, args: [config] });
+  const handle = await client.workflow.start('experimentWorkflow', {
+    taskQueue: TASK_QUEUES.cpu,
+    workflowId,
+    args: [config],
+  });
   const result = handle.result() as Promise<ExperimentResult>;
   const cpuRunning = cpu.worker.runUntil(result.catch(() => undefined));
 
-  gpuProcess = spawn(process.execPath, [join(__dirname, '../../dist/cli/main.js'), 'worker', '--queue', 'gpu'], {
-    env: { ...process.env, QTM_LOG_LEVEL: 'warn' },
-    stdio: 'ignore',
-  });
+  gpuProcess = spawn(
+    process.execPath,
+    [join(__dirname, '../../dist/cli/main.js'), 'worker', '--queue', 'gpu'],
+    {
+      env: { ...process.env, QTM_LOG_LEVEL: 'warn' },
+      stdio: 'ignore',
+    },
+  );
 
   // Wait until the training attempt has reported a checkpoint, then kill its worker process outright.
   let checkpoint: string | undefined;
@@ -60,7 +84,8 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
     const pending = (await handle.describe()).raw.pendingActivities ?? [];
     const train = pending.find((a) => a.activityType?.name === 'trainQtmnet');
     const details = train?.heartbeatDetails?.payloads?.[0]?.data;
-    if (details) checkpoint = (JSON.parse(Buffer.from(details).toString()) as { checkpoint?: string }).checkpoint;
+    if (details)
+      checkpoint = (JSON.parse(Buffer.from(details).toString()) as { checkpoint?: string }).checkpoint;
     if (checkpoint === undefined) await new Promise((r) => setTimeout(r, 250));
   }
   expect(checkpoint).toMatch(/^[0-9a-f]{64}$/);
@@ -87,7 +112,10 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
       [1, 'FAILED', 'ATTEMPT_ABANDONED'],
       [2, 'SUCCEEDED', null],
     ]);
-    const resumed = await db.query<{ value: number }>(`SELECT value FROM "Metric" WHERE "runId" = $1 AND name = 'resumed_from_step'`, [runs[1].id]);
+    const resumed = await db.query<{ value: number }>(
+      `SELECT value FROM "Metric" WHERE "runId" = $1 AND name = 'resumed_from_step'`,
+      [runs[1].id],
+    );
     expect(resumed.rows).toHaveLength(1);
     expect(resumed.rows[0].value).toBeGreaterThanOrEqual(5);
     const produced = await db.query(

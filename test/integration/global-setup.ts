@@ -10,6 +10,8 @@ export default async function globalSetup(): Promise<void> {
   const down = rows.filter((r) => !r.healthy);
   if (down.length > 0) {
     const names = down.map((r) => `${r.name} at ${r.endpoint}`).join('; ');
-    throw new Error(`integration tests need the local stack, but these servers do not answer: ${names}. Run \`npx qtm stack up\` (npm test does it for you).`);
+    throw new Error(
+      `integration tests need the local stack, but these servers do not answer: ${names}. Run \`npx qtm stack up\` (npm test does it for you).`,
+    );
   }
 }

@@ -19,11 +19,19 @@ const good = {
 };
 
 function qtm(args: string[], env: Record<string, string>): { status: number | null; stderr: string } {
-  const r = spawnSync(process.execPath, [cli, ...args], { env: { ...process.env, ...good, ...env }, encoding: 'utf8', timeout: 60_000 });
+  const r = spawnSync(process.execPath, [cli, ...args], {
+    env: { ...process.env, ...good, ...env },
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
   return { status: r.status, stderr: r.stderr };
 }
 
-function expectOneLine(result: { status: number | null; stderr: string }, code: string, setting: string): void {
+function expectOneLine(
+  result: { status: number | null; stderr: string },
+  code: string,
+  setting: string,
+): void {
   expect(result.status).toBe(2);
   const lines = result.stderr.trim().split('\n');
   expect(lines).toHaveLength(1);
@@ -31,7 +39,11 @@ function expectOneLine(result: { status: number | null; stderr: string }, code: 
 }
 
 test('a malformed DATABASE_URL', () => {
-  expectOneLine(qtm(['db', 'migrate'], { DATABASE_URL: 'postgres:/nohost' }), 'INVALID_SETTING', 'DATABASE_URL');
+  expectOneLine(
+    qtm(['db', 'migrate'], { DATABASE_URL: 'postgres:/nohost' }),
+    'INVALID_SETTING',
+    'DATABASE_URL',
+  );
 });
 
 test('wrong database credentials', () => {
@@ -41,22 +53,38 @@ test('wrong database credentials', () => {
 });
 
 test('an unreachable database', () => {
-  expectOneLine(qtm(['db', 'migrate'], { DATABASE_URL: 'postgresql://qtm:x@127.0.0.1:1/qtm' }), 'DB_UNREACHABLE', 'DATABASE_URL');
+  expectOneLine(
+    qtm(['db', 'migrate'], { DATABASE_URL: 'postgresql://qtm:x@127.0.0.1:1/qtm' }),
+    'DB_UNREACHABLE',
+    'DATABASE_URL',
+  );
 });
 
 test('wrong S3 credentials', () => {
-  expectOneLine(qtm(['worker', '--queue', 'cpu'], { S3_SECRET_KEY: 'wrong-secret' }), 'S3_CREDENTIALS', 'S3_SECRET_KEY');
+  expectOneLine(
+    qtm(['worker', '--queue', 'cpu'], { S3_SECRET_KEY: 'wrong-secret' }),
+    'S3_CREDENTIALS',
+    'S3_SECRET_KEY',
+  );
 });
 
 test('an unreachable Temporal server', () => {
-  expectOneLine(qtm(['experiment', 'run', 'experiments/demo.yaml'], { TEMPORAL_ADDRESS: '127.0.0.1:1' }), 'TEMPORAL_UNREACHABLE', 'TEMPORAL_ADDRESS');
+  expectOneLine(
+    qtm(['experiment', 'run', 'experiments/demo.yaml'], { TEMPORAL_ADDRESS: '127.0.0.1:1' }),
+    'TEMPORAL_UNREACHABLE',
+    'TEMPORAL_ADDRESS',
+  );
 });
 
 test('a port in use', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'qtm-port-'));
   try {
     // The running stack holds the default PostgreSQL port, so a second stack in another folder cannot take it.
-    const r = qtm(['stack', 'up'], { QTM_DATA_DIR: dataDir, DATABASE_URL: '', QTM_PG_PORT: new URL(settings.databaseUrl).port });
+    const r = qtm(['stack', 'up'], {
+      QTM_DATA_DIR: dataDir,
+      DATABASE_URL: '',
+      QTM_PG_PORT: new URL(settings.databaseUrl).port,
+    });
     expectOneLine(r, 'PORT_IN_USE', 'QTM_PG_PORT');
   } finally {
     rmSync(dataDir, { recursive: true, force: true });
@@ -64,7 +92,10 @@ test('a port in use', () => {
 });
 
 test('qtm stack up on a running stack reuses every server', () => {
-  const state = () => JSON.parse(readFileSync(join(settings.dataDir, 'stack.json'), 'utf8')) as { started: Record<string, { pid?: number }> };
+  const state = () =>
+    JSON.parse(readFileSync(join(settings.dataDir, 'stack.json'), 'utf8')) as {
+      started: Record<string, { pid?: number }>;
+    };
   const before = state();
   const r = spawnSync(process.execPath, [cli, 'stack', 'up'], { encoding: 'utf8', timeout: 60_000 });
   expect(r.status).toBe(0);

@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ContentAddressedStore } from '../../../storage/content-addressed-store';
 import { getFolder, putFolder } from '../../../storage/dataset-folder';
 import { getManifest, getShard, putDataset } from '../../../storage/dataset-manifest';
 import { objectKey } from '../../../storage/object-keys';
 import { minioClient, openObjectStore } from '../../../storage/object-store-client';
-import type { ContentAddressedStore } from '../../../storage/content-addressed-store';
 import type { Settings } from '../../../storage/settings';
 import { createTestBucket, listKeys, removeTestBucket } from '../support/test-bucket';
 
@@ -35,7 +35,10 @@ test('the same bytes stored twice make one object under their sha256', async () 
 test('a corrupted object is detected on read with a clear error', async () => {
   const ref = await store.putBytes(Buffer.from('original bytes'));
   await minioClient(s3).putObject(s3.bucket, objectKey(ref.sha256), Buffer.from('tampered bytes'));
-  await expect(store.getBytes(ref.sha256)).rejects.toMatchObject({ code: 'CORRUPT_OBJECT', message: expect.stringContaining(ref.sha256) });
+  await expect(store.getBytes(ref.sha256)).rejects.toMatchObject({
+    code: 'CORRUPT_OBJECT',
+    message: expect.stringContaining(ref.sha256),
+  });
 });
 
 test('a missing object and a malformed hash are refused with their own codes', async () => {
@@ -63,7 +66,9 @@ test('a dataset manifest lists its shards by hash and is known by its own hash',
   const manifest = await getManifest(store, first.ref.sha256);
   expect(manifest.shards.map((s) => s.name)).toEqual(['shard-000.bin', 'shard-001.bin']);
   expect((await getShard(store, manifest, 'shard-001.bin')).toString()).toBe('second shard');
-  await expect(putDataset(store, 'x', [{ name: '../escape', data: Buffer.from('') }])).rejects.toMatchObject({ code: 'INVALID_NAME' });
+  await expect(putDataset(store, 'x', [{ name: '../escape', data: Buffer.from('') }])).rejects.toMatchObject({
+    code: 'INVALID_NAME',
+  });
 });
 
 test('wrong credentials and an unreachable endpoint each name the setting to fix', async () => {
@@ -87,6 +92,10 @@ test('a folder goes up as a dataset named by relative paths and comes back byte 
   expect((await putFolder(store, 'subject', src, { grade: 'lgg' })).ref.sha256).toBe(ref.sha256);
   const dst = mkdtempSync(join(tmpdir(), 'qtm-folder-'));
   await getFolder(store, ref.sha256, dst);
-  expect(readFileSync(join(dst, 'truth', 'vp.nii.gz'))).toEqual(readFileSync(join(src, 'truth', 'vp.nii.gz')));
-  await expect(putDataset(store, 'x', [{ name: 'a/../b', data: Buffer.from('') }])).rejects.toMatchObject({ code: 'INVALID_NAME' });
+  expect(readFileSync(join(dst, 'truth', 'vp.nii.gz'))).toEqual(
+    readFileSync(join(src, 'truth', 'vp.nii.gz')),
+  );
+  await expect(putDataset(store, 'x', [{ name: 'a/../b', data: Buffer.from('') }])).rejects.toMatchObject({
+    code: 'INVALID_NAME',
+  });
 });

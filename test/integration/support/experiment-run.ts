@@ -21,7 +21,11 @@ export async function startExperiment(settings: Settings, config: ExperimentConf
   const connection = await Connection.connect({ address: settings.temporal.address });
   try {
     const workflowId = `test-${config.name}-${randomUUID()}`;
-    await new Client({ connection }).workflow.start('experimentWorkflow', { taskQueue: TASK_QUEUES.cpu, workflowId, args: [config] });
+    await new Client({ connection }).workflow.start('experimentWorkflow', {
+      taskQueue: TASK_QUEUES.cpu,
+      workflowId,
+      args: [config],
+    });
     return workflowId;
   } finally {
     await connection.close();
@@ -32,9 +36,14 @@ export async function startExperiment(settings: Settings, config: ExperimentConf
 export async function runWorkersUntilDone(settings: Settings, workflowId: string): Promise<ExperimentResult> {
   const logger = createLogger('warn');
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const workers = await Promise.all([createWorker('cpu', settings, logger), createWorker('gpu', settings, logger)]);
+  const workers = await Promise.all([
+    createWorker('cpu', settings, logger),
+    createWorker('gpu', settings, logger),
+  ]);
   try {
-    const result = new Client({ connection }).workflow.getHandle(workflowId).result() as Promise<ExperimentResult>;
+    const result = new Client({ connection }).workflow
+      .getHandle(workflowId)
+      .result() as Promise<ExperimentResult>;
     await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
     return await result;
   } finally {

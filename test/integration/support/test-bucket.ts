@@ -19,6 +19,7 @@ export async function removeTestBucket(s3: Settings['s3']): Promise<void> {
 
 export async function listKeys(s3: Settings['s3'], prefix = ''): Promise<string[]> {
   const keys: string[] = [];
-  for await (const item of minioClient(s3).listObjectsV2(s3.bucket, prefix, true)) if (item.name) keys.push(item.name);
+  for await (const item of minioClient(s3).listObjectsV2(s3.bucket, prefix, true))
+    if (item.name) keys.push(item.name);
   return keys;
 }

@@ -2,8 +2,8 @@
  * The experiment workflow end to end on the real stack: Temporal dev server, SeaweedFS/MinIO, PostgreSQL.
  */
 import { Client } from 'pg';
-import { getManifest, getShard } from '../../../storage/dataset-manifest';
 import { formatLineage } from '../../../cli/commands/lineage';
+import { getManifest, getShard } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { openResultsRepository } from '../../../storage/results-repository';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
@@ -24,11 +24,19 @@ test('records the experiment and its runs, stores the AIF by hash with lineage, 
   const workflowId = await startExperiment(settings, testConfig('workflow-test'));
   const result = await runWorkersUntilDone(settings, workflowId);
 
-  const [experiment] = await query<{ id: string; status: string; configHash: string }>('SELECT id, status, "configHash" FROM "Experiment" WHERE "workflowId" = $1', [workflowId]);
+  const [experiment] = await query<{ id: string; status: string; configHash: string }>(
+    'SELECT id, status, "configHash" FROM "Experiment" WHERE "workflowId" = $1',
+    [workflowId],
+  );
   expect(experiment).toMatchObject({ id: result.experimentId, status: 'SUCCEEDED' });
   expect(experiment.configHash).toMatch(/^[0-9a-f]{64}$/);
 
-  const runs = await query<{ kind: string; status: string; workerIdentity: string; computeBackend: string | null }>(
+  const runs = await query<{
+    kind: string;
+    status: string;
+    workerIdentity: string;
+    computeBackend: string | null;
+  }>(
     'SELECT kind, status, "workerIdentity", "computeBackend" FROM "Run" WHERE "experimentId" = $1 ORDER BY "startedAt"',
     [result.experimentId],
   );
@@ -59,22 +67,33 @@ test('records the experiment and its runs, stores the AIF by hash with lineage, 
 });
 
 test('a second run of the same step config is served from the step cache', async () => {
-  const first = await runWorkersUntilDone(settings, await startExperiment(settings, testConfig('cache-test')));
-  const second = await runWorkersUntilDone(settings, await startExperiment(settings, testConfig('cache-test')));
+  const first = await runWorkersUntilDone(
+    settings,
+    await startExperiment(settings, testConfig('cache-test')),
+  );
+  const second = await runWorkersUntilDone(
+    settings,
+    await startExperiment(settings, testConfig('cache-test')),
+  );
   expect(second.aif.cached).toBe(true);
   expect(second.aif.output.sha256).toBe(first.aif.output.sha256);
   expect(second.aif.runId).not.toBe(first.aif.runId);
 });
 
 test('qtm lineage walks from the stored AIF back to its run, experiment, config hash and code version', async () => {
-  const result = await runWorkersUntilDone(settings, await startExperiment(settings, testConfig('lineage-test')));
+  const result = await runWorkersUntilDone(
+    settings,
+    await startExperiment(settings, testConfig('lineage-test')),
+  );
   const results = await openResultsRepository(settings.databaseUrl);
   try {
     const graph = await results.lineageOf(await results.rootForSha256(result.aif.output.sha256));
     const text = formatLineage(graph);
     expect(text).toMatch(/run parker-aif SUCCEEDED attempt 1 on cpu@/);
     expect(text).toMatch(/produced dataset aif [0-9a-f]{64}/);
-    expect(graph.experiments.every((e) => /^[0-9a-f]{64}$/.test(e.configHash) && e.codeVersion.length > 0)).toBe(true);
+    expect(
+      graph.experiments.every((e) => /^[0-9a-f]{64}$/.test(e.configHash) && e.codeVersion.length > 0),
+    ).toBe(true);
     await expect(results.rootForSha256('f'.repeat(64))).rejects.toMatchObject({ code: 'RESULT_NOT_FOUND' });
   } finally {
     await results.close();

@@ -19,8 +19,16 @@ const logFile = join(dir, 'temporal.log');
 let pid: number | undefined;
 
 async function startServer(): Promise<void> {
-  pid = spawnDetached(pythonWheelBinary('temporal'), temporalDevServerArgs(join(dir, 'temporal.db'), PORT, UI_PORT), logFile);
-  await waitHealthy('Temporal (restart test)', () => temporalHealthy(address), { timeoutMs: 60_000, logFile, pid });
+  pid = spawnDetached(
+    pythonWheelBinary('temporal'),
+    temporalDevServerArgs(join(dir, 'temporal.db'), PORT, UI_PORT),
+    logFile,
+  );
+  await waitHealthy('Temporal (restart test)', () => temporalHealthy(address), {
+    timeoutMs: 60_000,
+    logFile,
+    pid,
+  });
 }
 
 afterAll(async () => {

@@ -4,10 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFeatures } from '../../../cli/commands/features';
-import { runFeatures } from '../../../jobs/features-job';
 import { parseCsv } from '../../../formats/csv';
 import { writeNifti } from '../../../formats/nifti';
 import { writeLabels } from '../../../formats/subject-folder';
+import { runFeatures } from '../../../jobs/features-job';
 
 function makeCohort(): string {
   const cohort = mkdtempSync(join(tmpdir(), 'qtm-features-'));

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFit } from '../../../cli/commands/fit';
-import { runFitCurves } from '../../../jobs/fit-job';
 import { parseCsv } from '../../../formats/csv';
+import { runFitCurves } from '../../../jobs/fit-job';
 import {
   extendedToftsCurves,
   OSIPI_TOLERANCE,

@@ -96,8 +96,14 @@ test('offMainThread runs even a single chunk on a worker thread, leaving this ev
   const { DEFAULT_SIMULATION_CONFIG } = await import('../../../perfusion/simulate/simulation-config');
   let ticks = 0;
   const timer = setInterval(() => ticks++, 5);
-  const config = { ...DEFAULT_SIMULATION_CONFIG, imaging: { ...DEFAULT_SIMULATION_CONFIG.imaging, matrix: [16, 16, 4] as [number, number, number] }, vessels: { ...DEFAULT_SIMULATION_CONFIG.vessels, terminals: 100 } };
-  const [subject] = await runPoolTask('simulateSubject', [{ config, grade: 'lgg', seed: 3 }], { offMainThread: true });
+  const config = {
+    ...DEFAULT_SIMULATION_CONFIG,
+    imaging: { ...DEFAULT_SIMULATION_CONFIG.imaging, matrix: [16, 16, 4] as [number, number, number] },
+    vessels: { ...DEFAULT_SIMULATION_CONFIG.vessels, terminals: 100 },
+  };
+  const [subject] = await runPoolTask('simulateSubject', [{ config, grade: 'lgg', seed: 3 }], {
+    offMainThread: true,
+  });
   clearInterval(timer);
   expect(subject.dims).toEqual([16, 16, 4]);
   expect(ticks).toBeGreaterThan(2);

@@ -1,7 +1,13 @@
 import { columnIndex, formatCsv, parseCsv } from '../../../formats/csv';
 
 test('plain rows, a byte-order mark, CRLF and a trailing newline', () => {
-  expect(parseCsv('\uFEFFa,b\r\n1,2\r\n3,4\r\n')).toEqual({ header: ['a', 'b'], rows: [['1', '2'], ['3', '4']] });
+  expect(parseCsv('\uFEFFa,b\r\n1,2\r\n3,4\r\n')).toEqual({
+    header: ['a', 'b'],
+    rows: [
+      ['1', '2'],
+      ['3', '4'],
+    ],
+  });
 });
 
 test('quoted cells hold commas, doubled quotes and newlines; empty cells survive', () => {
@@ -20,7 +26,10 @@ test('no final newline, and long whitespace-separated array cells stay whole', (
 });
 
 test('formatCsv round-trips through parseCsv', () => {
-  const rows = [['a,b', 'x"y', 'line\nbreak'], ['1', '2', '3']];
+  const rows = [
+    ['a,b', 'x"y', 'line\nbreak'],
+    ['1', '2', '3'],
+  ];
   expect(parseCsv(formatCsv(['p', 'q', 'r'], rows)).rows).toEqual(rows);
 });
 
@@ -34,5 +43,7 @@ test.each([
 });
 
 test('a missing column lists the ones there are', () => {
-  expect(() => columnIndex(parseCsv('a,b\n1,2\n'), 'c', 'f.csv')).toThrow('f.csv: no column "c"; columns are: a, b');
+  expect(() => columnIndex(parseCsv('a,b\n1,2\n'), 'c', 'f.csv')).toThrow(
+    'f.csv: no column "c"; columns are: a, b',
+  );
 });

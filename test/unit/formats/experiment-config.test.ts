@@ -24,11 +24,16 @@ test.each([
   [{ name: 'x', aif: { hct: 1.2 } }, /inline: aif\.hct/],
   [{ name: 'x', typo: 1 }, /inline: .*typo/],
   [{ name: 'x', cohort: { lgg: 5, hgg: 5, seed: 1 } }, /inline: cohort: a cohort needs `fit` and `grading`/],
-  [{ name: 'x', cohort: { lgg: 3, hgg: 5, seed: 1 }, fit: {}, grading: { folds: 2 } }, /inline: grading\.folds: 2-fold CV of 3 LGG subjects leaves fewer than 2/],
+  [
+    { name: 'x', cohort: { lgg: 3, hgg: 5, seed: 1 }, fit: {}, grading: { folds: 2 } },
+    /inline: grading\.folds: 2-fold CV of 3 LGG subjects leaves fewer than 2/,
+  ],
 ])('a bad config is refused naming the setting: %j', (config, message) => {
   expect(() => parseExperimentConfig(config, 'inline')).toThrow(message);
 });
 
 test('an unreadable or non-YAML file names the file', () => {
-  expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(/cannot read experiment config \/nonexistent.yaml/);
+  expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(
+    /cannot read experiment config \/nonexistent.yaml/,
+  );
 });

@@ -12,7 +12,16 @@ const file = join(__dirname, '../../../infra/docker-compose.yml');
 test('docker-compose config accepts infra/docker-compose.yml', () => {
   const out = execFileSync('docker-compose', ['-f', file, 'config'], { encoding: 'utf8' });
   const services = Object.keys((parse(out) as { services: Record<string, unknown> }).services).sort();
-  expect(services).toEqual(['migrate', 'minio', 'minio-bucket', 'postgres', 'temporal', 'temporal-ui', 'worker-cpu', 'worker-gpu']);
+  expect(services).toEqual([
+    'migrate',
+    'minio',
+    'minio-bucket',
+    'postgres',
+    'temporal',
+    'temporal-ui',
+    'worker-cpu',
+    'worker-gpu',
+  ]);
 });
 
 test('the workers get every setting they need and Temporal persists to PostgreSQL', () => {
@@ -21,8 +30,18 @@ test('the workers get every setting they need and Temporal persists to PostgreSQ
   };
   for (const worker of ['worker-cpu', 'worker-gpu']) {
     expect(Object.keys(compose.services[worker].environment ?? {})).toEqual(
-      expect.arrayContaining(['DATABASE_URL', 'TEMPORAL_ADDRESS', 'S3_ENDPOINT', 'S3_ACCESS_KEY', 'S3_SECRET_KEY', 'S3_BUCKET']),
+      expect.arrayContaining([
+        'DATABASE_URL',
+        'TEMPORAL_ADDRESS',
+        'S3_ENDPOINT',
+        'S3_ACCESS_KEY',
+        'S3_SECRET_KEY',
+        'S3_BUCKET',
+      ]),
     );
   }
-  expect(compose.services.temporal.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgres' });
+  expect(compose.services.temporal.environment).toMatchObject({
+    DB: 'postgres12',
+    POSTGRES_SEEDS: 'postgres',
+  });
 });

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runFitSubject } from '../../../jobs/fit-job';
 import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
+import { runFitSubject } from '../../../jobs/fit-job';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';
 
 describe('qtm fit --subject', () => {

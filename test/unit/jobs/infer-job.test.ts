@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { runInfer } from '../../../jobs/infer-job';
-import { runTrain } from '../../../jobs/train-job';
 import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
+import { runInfer } from '../../../jobs/infer-job';
+import { runTrain } from '../../../jobs/train-job';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 

@@ -1,9 +1,9 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runSimulateCohort, runSimulateSubject } from '../../../jobs/simulate-job';
 import { readNifti } from '../../../formats/nifti';
 import { readLabels, readSubjectFolder } from '../../../formats/subject-folder';
+import { runSimulateCohort, runSimulateSubject } from '../../../jobs/simulate-job';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtm-sim-'));
 const config = join(dir, 'tiny.yaml');

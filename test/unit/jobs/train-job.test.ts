@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { readTrainConfig, runTrain } from '../../../jobs/train-job';
 import { readModelFolder } from '../../../formats/model-folder';
+import { readTrainConfig, runTrain } from '../../../jobs/train-job';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.

@@ -16,10 +16,16 @@ test('there is at least one recorded history', () => {
   expect(files.length).toBeGreaterThan(0);
 });
 
-test.each(files)('%s replays without non-determinism', async (file) => {
-  // Recorded with client.workflow.getHandle(id).fetchHistory() and JSON.stringify.
-  const history = temporal.api.history.v1.History.fromObject(JSON.parse(readFileSync(join(dir, file), 'utf8')));
-  await expect(
-    Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows') }, history, file),
-  ).resolves.toBeUndefined();
-}, 120_000);
+test.each(files)(
+  '%s replays without non-determinism',
+  async (file) => {
+    // Recorded with client.workflow.getHandle(id).fetchHistory() and JSON.stringify.
+    const history = temporal.api.history.v1.History.fromObject(
+      JSON.parse(readFileSync(join(dir, file), 'utf8')),
+    );
+    await expect(
+      Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows') }, history, file),
+    ).resolves.toBeUndefined();
+  },
+  120_000,
+);
