@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command (`npm test`): installs what is missing, starts the local stack if it is not running
-# (and stops it again afterwards in that case), applies migrations, type-checks, runs every jest project
+# (and stops it again afterwards in that case), applies migrations, type-checks and lints, runs every jest project
 # (unit, integration and fault tests against the real servers), and ends with "N passed, N failed" counted
 # from jest's own results. Extra arguments go to jest (e.g. `npm test -- test/unit`).
 set -uo pipefail
@@ -22,6 +22,8 @@ qtm db migrate || { echo "0 passed, 1 failed"; exit 1; }
 typecheck_failed=0
 echo "tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json || typecheck_failed=1
+echo "biome check (lint and format)"
+npx biome check . || typecheck_failed=1
 
 mkdir -p .data
 results=.data/jest-results.json
@@ -36,7 +38,7 @@ summary=$(node -e '
   const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) + Number(tscFailed);
   console.log(`${r.numPassedTests} passed, ${failed} failed`);
 ' "$results" "$typecheck_failed")
-[ "$typecheck_failed" = 1 ] && echo "type-check failed (counted as 1 failure)"
+[ "$typecheck_failed" = 1 ] && echo "type-check or lint failed (counted as 1 failure)"
 echo "$summary" > .data/test-summary.txt
 echo "$summary"
 [ "$jest_rc" = 0 ] && [ "$typecheck_failed" = 0 ]
