@@ -17,6 +17,7 @@ import { connectTemporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../workflows/experiment-types';
 import { TASK_QUEUES } from '../../workflows/task-queues';
+import { watchProgress } from '../workflow-progress';
 
 export function registerExperiment(program: Command): void {
   const experiment = program
@@ -45,6 +46,7 @@ export function registerExperiment(program: Command): void {
           `experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`,
         );
         let result: ExperimentResult;
+        const stopProgress = watchProgress(handle, say);
         if (opts.embeddedWorkers) {
           const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
           const workers = await Promise.all([
@@ -52,7 +54,7 @@ export function registerExperiment(program: Command): void {
             createWorker('gpu', settings, logger),
           ]);
           say('embedded cpu and gpu workers polling');
-          const done = handle.result() as Promise<ExperimentResult>;
+          const done = handle.result().finally(stopProgress) as Promise<ExperimentResult>;
           try {
             await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
           } finally {
@@ -60,8 +62,9 @@ export function registerExperiment(program: Command): void {
           }
           result = await done;
         } else {
-          result = (await handle.result()) as ExperimentResult;
+          result = (await handle.result().finally(stopProgress)) as ExperimentResult;
         }
+        stopProgress();
         printResult(result, say);
         if (result.cohort)
           await downloadReport(
