@@ -3,10 +3,15 @@
  * value drawn from its configured range, then the tumour's flow and PS vary smoothly voxel to voxel
  * (log-normal-like factor exp(heterogeneity * noise)), the heterogeneous angiogenic flow of high-grade
  * tumours. Necrosis has no perfusion (vp = 0, permeability 0). SI units out: 1/s, fractions, s.
+ * The tumour's Fp, PS, vp and ve share a per-subject "aggressiveness" z: a one-factor Gaussian copula (Nelsen,
+ * An Introduction to Copulas, 2006) with loading TUMOUR_AGGRESSIVENESS_LOADING keeps each marginal exactly the
+ * configured log-uniform / uniform range while angiogenesis raises flow, volume and leakiness together, so
+ * combining parameters separates the grades little better than the best one (docs/simulator.md).
  */
+import { normalCdf } from '../grading/normal-distribution';
 import type { SeededRandom } from '../random/seeded-random';
 import type { TissueRanges, TumourClass } from './simulation-config';
-import { type CellGrid, logUniformIn, smoothNoise, uniformIn } from './smooth-noise';
+import { type CellGrid, logUniformIn, normalDeviate, smoothNoise, uniformIn } from './smooth-noise';
 import type { TissueGeometry } from './tumour-geometry';
 
 export interface TissueMaps {
@@ -33,6 +38,28 @@ function draw(rng: SeededRandom, r: TissueRanges) {
   };
 }
 
+/**
+ * Loading of a tumour's Fp, PS, vp and ve normal scores on the shared aggressiveness (pairwise correlation of
+ * the scores = loading^2 = 0.64): a design choice, no source quantifies it (docs/simulator.md).
+ */
+export const TUMOUR_AGGRESSIVENESS_LOADING = 0.8;
+
+/** Tumour draw: each parameter at quantile Phi(rho z + sqrt(1 - rho^2) e) of its range, z shared, e its own. */
+function drawTumour(rng: SeededRandom, r: TissueRanges) {
+  const rho = TUMOUR_AGGRESSIVENESS_LOADING;
+  const aggressiveness = normalDeviate(rng);
+  const quantile = () => normalCdf(rho * aggressiveness + Math.sqrt(1 - rho * rho) * normalDeviate(rng));
+  const logAt = ([lo, hi]: readonly [number, number], u: number) => lo * (hi / lo) ** u;
+  const linearAt = ([lo, hi]: readonly [number, number], u: number) => lo + (hi - lo) * u;
+  return {
+    fpMlPer100MlMin: logAt(r.fpMlPer100MlMin, quantile()),
+    psPerMin: logAt(r.psPerMin, quantile()),
+    vp: linearAt(r.vp, quantile()),
+    ve: linearAt(r.ve, quantile()),
+    t10S: uniformIn(rng, r.t10S),
+  };
+}
+
 export function generateTissueMaps(
   grid: CellGrid,
   geometry: TissueGeometry,
@@ -44,7 +71,7 @@ export function generateTissueMaps(
   const drawn = {
     gm: draw(rng, normal.gm),
     wm: draw(rng, normal.wm),
-    tumour: draw(rng, tumour.tumour),
+    tumour: drawTumour(rng, tumour.tumour),
     oedema: draw(rng, tumour.oedema),
   };
   const flowNoise = smoothNoise(grid, 5, rng);
