@@ -6,6 +6,7 @@
  * Units: s, 1/s, mM, radians inside (flip in degrees at the edge).
  */
 import type { SeededRandom } from '../random/seeded-random';
+import type { SpgrProtocol } from '../signal/spgr-signal';
 import type { CellGrid } from './smooth-noise';
 import { normalDeviate } from './smooth-noise';
 
@@ -40,17 +41,10 @@ export function averageToImaging(
   return out;
 }
 
-export interface SpgrProtocol {
-  trS: number;
-  flipDeg: number;
+/** The SPGR protocol (perfusion/signal) plus the relaxivity, for the inversion to concentration. */
+export interface AcquisitionProtocol extends SpgrProtocol {
+  /** r1, 1/(mM s) */
   r1PerMmS: number;
-}
-
-/** SPGR signal for equilibrium magnetisation m0, longitudinal relaxation rate r1 (1/s). */
-export function spgrSignal(m0: number, r1PerS: number, p: SpgrProtocol): number {
-  const a = (p.flipDeg * Math.PI) / 180;
-  const e1 = Math.exp(-p.trS * r1PerS);
-  return (m0 * Math.sin(a) * (1 - e1)) / (1 - Math.cos(a) * e1);
 }
 
 /** Rician magnitude of a true signal s with complex Gaussian noise of standard deviation sigma. */
@@ -70,7 +64,7 @@ export function signalToConcentration(
   signal: ArrayLike<number>,
   t10S: number,
   baselineFrames: number,
-  p: SpgrProtocol,
+  p: AcquisitionProtocol,
 ): Float64Array {
   const a = (p.flipDeg * Math.PI) / 180;
   let s0 = 0;

@@ -5,13 +5,8 @@
  * noise included). Labels and arrival times are brought to the imaging grid here too. Units: s, mM.
  */
 import type { SeededRandom } from '../random/seeded-random';
-import {
-  averageToImaging,
-  type ImagingGrid,
-  ricianSample,
-  signalToConcentration,
-  spgrSignal,
-} from './acquisition';
+import { spgrSignal } from '../signal/spgr-signal';
+import { averageToImaging, type ImagingGrid, ricianSample, signalToConcentration } from './acquisition';
 import type { SimulationConfig } from './simulation-config';
 
 /** Blood T1 at 3 T, s (SCIENCE.md 3.4: 1.6-1.9 s). */
