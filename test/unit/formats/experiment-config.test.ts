@@ -5,7 +5,7 @@ const experiments = join(__dirname, '../../../experiments');
 
 test('the committed experiment configs are valid', () => {
   const demo = readExperimentConfig(join(experiments, 'demo.yaml'));
-  expect(demo.cohort).toMatchObject({ lgg: 5, hgg: 5 });
+  expect(demo.cohort).toMatchObject({ lgg: 10, hgg: 10 });
   expect(demo.fit).toEqual({ model: '2cxm', fitDelay: true });
   expect(demo.grading?.folds).toBe(5);
   const paper = readExperimentConfig(join(experiments, 'paper.yaml'));
