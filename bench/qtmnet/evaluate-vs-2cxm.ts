@@ -13,7 +13,7 @@ import { parse as parseYaml } from 'yaml';
 import { readModelFolder } from '../../formats/model-folder';
 import { renderVegaLite } from '../../formats/plot-render';
 import { resolveSimulationConfig } from '../../formats/simulation-config';
-import { fitVoxelBatch } from '../../perfusion/fit/volume-fit';
+import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
 import { medianAbsoluteRelativeError, pearsonCorrelation } from '../../perfusion/qtmnet/evaluation-metrics';
 import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
@@ -86,10 +86,7 @@ async function main(): Promise<void> {
       );
       for (const roi of ['tumour', 'normal'] as const) {
         const voxels = rois[roi];
-        const curves = new Float32Array(voxels.length * nt);
-        voxels.forEach((v, k) => {
-          for (let f = 0; f < nt; f++) curves[k * nt + f] = s.concentration[v + f * nvox];
-        });
+        const curves = curvesAt(s.concentration, nvox, nt, voxels);
         const fit = fitVoxelBatch({
           model: '2cxm',
           curves,

@@ -4,7 +4,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { plotConfig } from '../../formats/plot-render';
-import { fitVoxelBatch } from '../../perfusion/fit/volume-fit';
+import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import type { QtmNetwork } from '../../perfusion/qtmnet/network';
 import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
@@ -37,10 +37,7 @@ export function exampleSlice(
     { dims: s.dims, frames: nt, concentration, mask },
     { batchSize: 1024, mcSamples: 0, seed: 1 },
   );
-  const curves = new Float32Array(voxels.length * nt);
-  voxels.forEach((v, k) => {
-    for (let f = 0; f < nt; f++) curves[k * nt + f] = s.concentration[v + f * nvox];
-  });
+  const curves = curvesAt(s.concentration, nvox, nt, voxels);
   const fit = fitVoxelBatch({
     model: '2cxm',
     curves,

@@ -5,7 +5,7 @@
  * with the subject range). Slow: about 40 s per subject on one core.
  * Run: npm run build && node dist/bench/simulate/realism-table.js [--subjects 10] [--seed 1000]
  */
-import { fitVoxelBatch } from '../../perfusion/fit/volume-fit';
+import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { DEFAULT_SIMULATION_CONFIG } from '../../perfusion/simulate/simulation-config';
 import {
   type Grade,
@@ -32,10 +32,7 @@ function roiStatistics(s: SimulatedSubject): Row {
   const nImg = s.dims[0] * s.dims[1] * s.dims[2];
   const nt = s.frameTimesS.length;
   const roi = [...s.maskTumour.keys()].filter((v) => s.maskTumour[v] === 1);
-  const curves = new Float32Array(roi.length * nt);
-  roi.forEach((v, k) => {
-    for (let f = 0; f < nt; f++) curves[k * nt + f] = s.concentration[f * nImg + v];
-  });
+  const curves = curvesAt(s.concentration, nImg, nt, roi);
   const fit = fitVoxelBatch({
     model: '2cxm',
     curves,

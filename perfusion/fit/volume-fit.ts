@@ -108,18 +108,28 @@ export function gatherVoxelCurves(input: VolumeFitInput): { indices: Int32Array;
       `volume has ${input.conc.length} values and the mask ${input.mask ? input.mask.length : 'is absent'}; expected ${input.voxelCount} voxels x ${nt} frames and a mask of ${input.voxelCount} voxels`,
     );
   }
+  const mask = input.mask;
+  const inMask = (v: number) => mask === undefined || mask === null || mask[v] !== 0;
   let m = 0;
-  for (let v = 0; v < input.voxelCount; v++) if (!input.mask || input.mask[v] !== 0) m++;
+  for (let v = 0; v < input.voxelCount; v++) if (inMask(v)) m++;
   const indices = new Int32Array(m);
-  const curves = new Float32Array(m * nt);
   let k = 0;
-  for (let v = 0; v < input.voxelCount; v++) {
-    if (input.mask && input.mask[v] === 0) continue;
-    indices[k] = v;
-    for (let f = 0; f < nt; f++) curves[k * nt + f] = input.conc[v + f * input.voxelCount];
-    k++;
+  for (let v = 0; v < input.voxelCount; v++) if (inMask(v)) indices[k++] = v;
+  return { indices, curves: curvesAt(input.conc, input.voxelCount, nt, indices) };
+}
+
+/** The curves of `voxels` (in that order) from a frames-last 4D array, gathered voxel-major (mM). */
+export function curvesAt(
+  conc: ArrayLike<number>,
+  voxelCount: number,
+  frames: number,
+  voxels: ArrayLike<number>,
+): Float32Array {
+  const curves = new Float32Array(voxels.length * frames);
+  for (let k = 0; k < voxels.length; k++) {
+    for (let f = 0; f < frames; f++) curves[k * frames + f] = conc[voxels[k] + f * voxelCount];
   }
-  return { indices, curves };
+  return curves;
 }
 
 /** Places batch results (in gathered order) into full-volume maps. */
