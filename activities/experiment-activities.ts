@@ -8,7 +8,7 @@ import { formatCsv } from '../formats/csv';
 import { georgiouBloodAif } from '../perfusion/aif/georgiou-aif';
 import { bloodToPlasma, parkerPlasmaAif } from '../perfusion/aif/parker-aif';
 import { parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
-import { codeVersion } from '../storage/code-version';
+import { codeVersion } from '../runtime/code-version';
 import { putDataset } from '../storage/dataset-manifest';
 import type { AifStepConfig, ExperimentConfig, StepOutcome } from '../workflows/experiment-types';
 import { toActivityFailure } from './activity-failure';

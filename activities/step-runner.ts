@@ -6,9 +6,9 @@
  * and the run is closed, as succeeded or failed with the error's code.
  */
 import { Context } from '@temporalio/activity';
+import type { Logger } from '../runtime/logger';
 import { hashOf } from '../storage/canonical-json';
 import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
-import type { Logger } from '../storage/logger';
 import { objectKey } from '../storage/object-keys';
 import type { ResultsRepository } from '../storage/results-repository';
 import type { StepOutcome } from '../workflows/experiment-types';

@@ -16,7 +16,7 @@ import {
 import { readSubjectFolder } from '../formats/subject-folder';
 import type { CurveFit } from '../perfusion/fit/curve-fitter';
 import { kineticModel } from '../perfusion/models/model-registry';
-import { codeVersion } from '../storage/code-version';
+import { codeVersion } from '../runtime/code-version';
 
 export interface FitCurvesOptions {
   model: string;

@@ -15,7 +15,7 @@ import { readSubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
 import type { MapName } from '../perfusion/qtmnet/volume-inference';
-import { codeVersion } from '../storage/code-version';
+import { codeVersion } from '../runtime/code-version';
 
 export interface InferCommandOptions {
   model: string;

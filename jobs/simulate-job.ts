@@ -6,7 +6,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readSimulationConfig } from '../formats/simulation-config';
-import { renderSimulationPreview } from '../formats/simulation-preview';
 import { writeLabels, writeSubjectFolder } from '../formats/subject-folder';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import {
@@ -15,7 +14,8 @@ import {
   type SimulationProgress,
   simulateSubject,
 } from '../perfusion/simulate/subject-simulation';
-import { codeVersion } from '../storage/code-version';
+import { renderSimulationPreview } from '../reports/simulation-preview';
+import { codeVersion } from '../runtime/code-version';
 
 export interface SimulateSubjectOptions {
   grade: Grade;

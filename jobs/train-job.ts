@@ -16,7 +16,7 @@ import { parseBackendName, type SelectedBackend, selectBackend } from '../perfus
 import type { CheckpointStore } from '../perfusion/qtmnet/checkpoint';
 import { encodeWeights, modelMetadata } from '../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../perfusion/qtmnet/training-loop';
-import { codeVersion } from '../storage/code-version';
+import { codeVersion } from '../runtime/code-version';
 
 const positiveInt = z.number().int().positive();
 export const trainConfigSchema = z.object({

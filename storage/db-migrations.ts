@@ -6,8 +6,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from '../runtime/project-paths';
 import { DatabaseError } from './db-error';
-import { projectRoot } from './project-paths';
 
 export interface MigrationScript {
   /** folder name, e.g. 20261129100000_init; the order of application is the sort order of these names */

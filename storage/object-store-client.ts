@@ -1,7 +1,7 @@
 /** Builds the store from settings and turns connection and credential failures into one actionable line. */
 import { Client } from 'minio';
+import type { Settings } from '../runtime/settings';
 import { ContentAddressedStore } from './content-addressed-store';
-import type { Settings } from './settings';
 import { StorageError } from './storage-error';
 
 export function minioClient(s3: Settings['s3'], partSize = 64 * 1024 * 1024): Client {

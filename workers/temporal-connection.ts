@@ -2,7 +2,7 @@
 import { Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { CodedError } from '../perfusion/errors';
-import type { Settings } from '../storage/settings';
+import type { Settings } from '../runtime/settings';
 
 export class TemporalUnreachableError extends CodedError {
   override readonly name = 'TemporalUnreachableError';

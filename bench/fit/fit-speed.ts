@@ -16,7 +16,7 @@ import { fitCurveBatch } from '../../perfusion/fit/curve-batch';
 import type { CurveFit } from '../../perfusion/fit/curve-fitter';
 import { withinOsipiTolerance } from '../../perfusion/fit/osipi-tolerance';
 import { kineticModel } from '../../perfusion/models/model-registry';
-import { projectRoot } from '../../storage/project-paths';
+import { projectRoot } from '../../runtime/project-paths';
 import { runDcmri } from './dcmri-comparison';
 import { median, timed } from './fit-speed-stats';
 import { syntheticCurves } from './synthetic-curves';

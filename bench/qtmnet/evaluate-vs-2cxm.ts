@@ -11,7 +11,6 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { readModelFolder } from '../../formats/model-folder';
-import { renderVegaLite } from '../../formats/plot-render';
 import { resolveSimulationConfig } from '../../formats/simulation-config';
 import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
@@ -22,6 +21,7 @@ import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
+import { renderVegaLite } from '../../reports/plot-render';
 import { type ScatterPoint, scatterSpec, trainingCurveSpec } from './evaluation-plots';
 import { exampleSlice, type MapPixel, slicePlotSpec } from './example-slice';
 

@@ -3,8 +3,8 @@
  * line), and the training curve (train and validation loss per epoch) from the model metadata.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { plotConfig } from '../../formats/plot-render';
 import type { EpochRecord } from '../../perfusion/qtmnet/checkpoint';
+import { plotConfig } from '../../reports/plot-render';
 
 export interface ScatterPoint {
   roi: string;

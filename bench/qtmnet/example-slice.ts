@@ -3,12 +3,12 @@
  * 2CXM (fitted with the subject's measured AIF), for Fp, Ktrans, vp and |u| (QTMnet and truth only).
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { plotConfig } from '../../formats/plot-render';
 import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import type { QtmNetwork } from '../../perfusion/qtmnet/network';
 import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import type { SimulatedSubject } from '../../perfusion/simulate/subject-simulation';
+import { plotConfig } from '../../reports/plot-render';
 
 export interface MapPixel {
   x: number;

@@ -2,11 +2,11 @@
 import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { parseCsv } from '../../formats/csv';
-import { buildAucReport } from '../../formats/grading-auc-report';
-import { formatAucReport } from '../../formats/grading-auc-table';
-import { writeGradingReport } from '../../formats/grading-report';
 import { readScoreTable } from '../../formats/grading-score-table';
 import type { RocDirection } from '../../perfusion/grading/roc-auc';
+import { buildAucReport } from '../../reports/grading-auc-report';
+import { formatAucReport } from '../../reports/grading-auc-table';
+import { writeGradingReport } from '../../reports/grading-report';
 import { commaList, integerOption } from '../option-parsers';
 
 export interface AucCommandOptions {

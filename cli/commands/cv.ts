@@ -2,8 +2,8 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { type CsvTable, parseCsv } from '../../formats/csv';
-import { buildCvReport, formatCvReport } from '../../formats/grading-cv-report';
 import { readScoreTable } from '../../formats/grading-score-table';
+import { buildCvReport, formatCvReport } from '../../reports/grading-cv-report';
 import { commaList, integerOption } from '../option-parsers';
 
 export interface CvCommandOptions {

@@ -1,7 +1,7 @@
 /** `qtm db migrate`: bring the results database at DATABASE_URL up to prisma/migrations. */
 import type { Command } from 'commander';
+import { loadSettings } from '../../runtime/settings';
 import { migrateDatabase } from '../../storage/migrate';
-import { loadSettings } from '../../storage/settings';
 
 /** Applies pending migrations and reports each one through `say`; exported for tests. */
 export async function migrateAndReport(databaseUrl: string, say: (line: string) => void): Promise<void> {

@@ -3,9 +3,9 @@
  * or a metric, walked back through the used/produced edges to the source data.
  */
 import type { Command } from 'commander';
+import { loadSettings } from '../../runtime/settings';
 import type { LineageGraph, LineageRoot } from '../../storage/results-lineage';
 import { openResultsRepository } from '../../storage/results-repository';
-import { loadSettings } from '../../storage/settings';
 
 export function registerLineage(program: Command): void {
   program

@@ -1,6 +1,6 @@
-/** `qtm stack up|down|status`: the local stack of infra/stack. */
+/** `qtm stack up|down|status`: the local stack of local-stack/. */
 import type { Command } from 'commander';
-import { stackDown, stackStatus, stackUp } from '../../infra/stack/stack';
+import { stackDown, stackStatus, stackUp } from '../../local-stack/stack';
 
 export function registerStack(program: Command): void {
   const stack = program

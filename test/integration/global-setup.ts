@@ -3,7 +3,7 @@
  * it; this check fails the run at once, naming the server that does not answer, instead of letting every
  * test time out. Nothing is skipped and nothing is mocked.
  */
-import { stackStatus } from '../../infra/stack/stack';
+import { stackStatus } from '../../local-stack/stack';
 
 export default async function globalSetup(): Promise<void> {
   const rows = await stackStatus(process.env);

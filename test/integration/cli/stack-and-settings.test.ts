@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadSettings } from '../../../storage/settings';
+import { loadSettings } from '../../../runtime/settings';
 
 const cli = join(__dirname, '../../../dist/cli/main.js');
 const settings = loadSettings();

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { loadSettings } from '../../../storage/settings';
+import { loadSettings } from '../../../runtime/settings';
 
 export interface FreshDatabase {
   url: string;

@@ -5,8 +5,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectRoot } from '../../../runtime/project-paths';
 import { migrateDatabase } from '../../../storage/migrate';
-import { projectRoot } from '../../../storage/project-paths';
 import { catalogFromDatabase } from './database-catalog';
 import { createFreshDatabase, type FreshDatabase, withClient } from './fresh-database';
 import { catalogDrift, catalogFromSchema } from './schema-catalog';

@@ -3,12 +3,12 @@ import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
+import type { Settings } from '../../../runtime/settings';
 import type { ContentAddressedStore } from '../../../storage/content-addressed-store';
 import { getFolder, putFolder } from '../../../storage/dataset-folder';
 import { getManifest, getShard, putDataset } from '../../../storage/dataset-manifest';
 import { objectKey } from '../../../storage/object-keys';
 import { minioClient, openObjectStore } from '../../../storage/object-store-client';
-import type { Settings } from '../../../storage/settings';
 import { createTestBucket, listKeys, removeTestBucket } from '../support/test-bucket';
 
 let s3: Settings['s3'];

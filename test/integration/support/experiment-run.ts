@@ -1,8 +1,8 @@
 /** Runs one ExperimentWorkflow on real workers (cpu + gpu queues) against a given Temporal server. */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
-import { createLogger } from '../../../storage/logger';
-import { loadSettings, type Settings } from '../../../storage/settings';
+import { createLogger } from '../../../runtime/logger';
+import { loadSettings, type Settings } from '../../../runtime/settings';
 import { createWorker } from '../../../workers/worker-process';
 import type { ExperimentConfig, ExperimentResult } from '../../../workflows/experiment-types';
 import { TASK_QUEUES } from '../../../workflows/task-queues';

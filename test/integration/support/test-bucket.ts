@@ -1,7 +1,7 @@
 /** A fresh bucket per test file on the stack's real S3 server, emptied and removed afterwards. */
 import { randomBytes } from 'node:crypto';
+import { loadSettings, type Settings } from '../../../runtime/settings';
 import { minioClient } from '../../../storage/object-store-client';
-import { loadSettings, type Settings } from '../../../storage/settings';
 
 export async function createTestBucket(): Promise<Settings['s3']> {
   const s3 = { ...loadSettings().s3, bucket: `qtm-test-${randomBytes(4).toString('hex')}` };

@@ -6,9 +6,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { spawnDetached, stopProcessGroup, waitHealthy } from '../../../infra/stack/process-control';
-import { temporalDevServerArgs, temporalHealthy } from '../../../infra/stack/temporal-server';
-import { pythonWheelBinary } from '../../../infra/stack/tool-binaries';
+import { spawnDetached, stopProcessGroup, waitHealthy } from '../../../local-stack/process-control';
+import { temporalDevServerArgs, temporalHealthy } from '../../../local-stack/temporal-server';
+import { pythonWheelBinary } from '../../../local-stack/tool-binaries';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
 
 const PORT = 17433;

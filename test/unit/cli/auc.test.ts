@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerAuc, runAuc, writeAucHtmlReport } from '../../../cli/commands/auc';
-import type { AucReport } from '../../../formats/grading-auc-report';
+import type { AucReport } from '../../../reports/grading-auc-report';
 
 const ASAH = join(__dirname, '../../fixtures/roc/aSAH.csv');
 const base = { input: ASAH, label: 'outcome', positive: 'Poor', seed: 42, direction: 'auto' as const };

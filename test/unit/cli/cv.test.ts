@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCv } from '../../../cli/commands/cv';
-import type { CvReport } from '../../../formats/grading-cv-report';
+import type { CvReport } from '../../../reports/grading-cv-report';
 
 const ASAH = join(__dirname, '../../fixtures/roc/aSAH.csv');
 const base = { input: ASAH, label: 'outcome', positive: 'Poor', folds: 5, repeats: 3, seed: 1 };

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../../storage/project-paths';
+import { projectRoot } from '../../../runtime/project-paths';
 import { catalogDrift, catalogFromSchema } from '../../integration/db/schema-catalog';
 
 const schema = readFileSync(join(projectRoot(), 'prisma', 'schema.prisma'), 'utf8');

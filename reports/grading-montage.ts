@@ -3,7 +3,7 @@
  * its own colour scale and legend title (the map's name and unit). Non-finite voxels are left blank.
  */
 import type { TopLevelSpec } from 'vega-lite';
-import { FormatError } from './format-error';
+import { FormatError } from '../formats/format-error';
 import { plotConfig } from './plot-render';
 
 export interface MontagePanel {

@@ -2,11 +2,12 @@
  * The `qtm auc` result: per-score ROC analyses, the "best AUC" with its caveat, and the pairwise DeLong
  * tests; as a JSON document (schema `qtm.auc/1`, docs/cli-auc.md) and as a human-readable table.
  */
+
+import type { ScoreTable } from '../formats/grading-score-table';
 import { delongUndefinedReason } from '../perfusion/grading/delong';
 import { analyseSplit, type RocAnalysis, type RocAnalysisOptions } from '../perfusion/grading/roc-analysis';
 import { type ClassSplit, orient, splitByClass } from '../perfusion/grading/roc-auc';
 import { pairedDelongTest, unpairedDelongTest } from '../perfusion/grading/roc-comparison';
-import type { ScoreTable } from './grading-score-table';
 
 export const OPTIMISM_NOTE =
   'the best AUC is a maximum over features chosen on the same subjects, so it is optimistic (selection bias); judge it with the full table, the intervals and a cross-validated AUC';

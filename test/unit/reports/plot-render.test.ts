@@ -2,7 +2,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { plotConfig, renderVegaLite, svgToPng } from '../../../formats/plot-render';
+import { plotConfig, renderVegaLite, svgToPng } from '../../../reports/plot-render';
 import { decodePng, inkStats } from './plot-png-pixels';
 
 describe('renderVegaLite', () => {

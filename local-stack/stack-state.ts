@@ -1,10 +1,10 @@
 /**
  * <data dir>/stack.json: what `qtm stack up` started (so `down` stops exactly that) and the endpoints it
- * serves (read by storage/settings.ts when the environment sets none).
+ * serves (read by runtime/settings.ts when the environment sets none).
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { SettingsRecord } from '../../storage/settings';
+import type { SettingsRecord } from '../runtime/settings';
 
 export type ServerName = 'postgres' | 'temporal' | 's3';
 

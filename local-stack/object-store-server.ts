@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'minio';
-import { minioClient } from '../../storage/object-store-client';
+import { minioClient } from '../storage/object-store-client';
 import { isAlive, portOpen, spawnDetached, waitHealthy } from './process-control';
 import { portSetting, type ServerContext, type ServerUp } from './server-context';
 import { StackError } from './stack-error';

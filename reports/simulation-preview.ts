@@ -1,7 +1,7 @@
 /**
  * Preview of a simulated subject as one PNG: tissue enhancement on the tumour's central slice at several
  * times, ground-truth maps (with the bolus-arrival map), and mean concentration curves in the enhancing rim,
- * necrosis, oedema, normal tissue and the measured artery. Vega-Lite through formats/plot-render.ts.
+ * necrosis, oedema, normal tissue and the measured artery. Vega-Lite through reports/plot-render.ts.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import type { SimulatedSubject } from '../perfusion/simulate/subject-simulation';

@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeGradingReport } from '../../../formats/grading-report';
+import { writeGradingReport } from '../../../reports/grading-report';
 import { syntheticCohort } from './grading-report-cohort';
 import { decodePng, inkStats } from './plot-png-pixels';
 

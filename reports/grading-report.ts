@@ -7,17 +7,17 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { FormatError } from '../formats/format-error';
+import type { ScoreTable } from '../formats/grading-score-table';
 import type { CvScheme } from '../perfusion/grading/cv-folds';
 import type { RocDirection } from '../perfusion/grading/roc-auc';
 import { orient, splitByClass } from '../perfusion/grading/roc-auc';
 import { rocConfidenceBand } from '../perfusion/grading/roc-band';
-import { FormatError } from './format-error';
 import { type AucReport, buildAucReport } from './grading-auc-report';
 import { featureBoxPlotSpec } from './grading-box-plot';
 import { buildCvReport, type CvReport } from './grading-cv-report';
 import { type MontagePanel, montageSpec } from './grading-montage';
 import { gradingReportHtml, type ReportFigure } from './grading-report-html';
-import type { ScoreTable } from './grading-score-table';
 import { renderVegaLite } from './plot-render';
 import { rocPlotSpec } from './roc-plot';
 

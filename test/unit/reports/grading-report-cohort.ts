@@ -2,9 +2,10 @@
  * A small seeded synthetic cohort for report tests: 15 HGG + 15 LGG subjects, two "methods" whose mean
  * features separate the grades with different strength, and a montage of one 24 x 24 slice per method.
  */
-import type { MontagePanel } from '../../../formats/grading-montage';
+
 import type { ScoreTable } from '../../../formats/grading-score-table';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
+import type { MontagePanel } from '../../../reports/grading-montage';
 
 export function syntheticCohort(seed = 5): { table: ScoreTable; panels: MontagePanel[] } {
   const rng = createSeededRandom(seed);

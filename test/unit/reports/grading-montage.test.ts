@@ -1,5 +1,5 @@
 /** Map montage: slicing a volume and the heatmap data (non-finite voxels left out). */
-import { axialSlice, montageSpec } from '../../../formats/grading-montage';
+import { axialSlice, montageSpec } from '../../../reports/grading-montage';
 
 describe('axialSlice', () => {
   it('takes slice z of an x-fastest volume and rejects slices outside it', () => {

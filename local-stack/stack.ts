@@ -5,10 +5,10 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrateDatabase } from '../../storage/migrate';
-import { minioClient } from '../../storage/object-store-client';
-import { dataDir } from '../../storage/project-paths';
-import { loadSettings } from '../../storage/settings';
+import { dataDir } from '../runtime/project-paths';
+import { loadSettings } from '../runtime/settings';
+import { migrateDatabase } from '../storage/migrate';
+import { minioClient } from '../storage/object-store-client';
 import { startObjectStore } from './object-store-server';
 import { postgresHealthy, startPostgres, stopPostgres } from './postgres-server';
 import { isAlive, stopProcessGroup } from './process-control';

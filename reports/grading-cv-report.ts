@@ -2,10 +2,11 @@
  * The `qtm cv` result: cross-validated AUCs of each feature alone (threshold classifier) and of all chosen
  * features together (L2 logistic regression), as JSON (schema `qtm.cv/1`) and as a table.
  */
+
+import type { ScoreTable } from '../formats/grading-score-table';
 import { type ClassifierSpec, crossValidate } from '../perfusion/grading/cross-validate';
 import type { CvScheme } from '../perfusion/grading/cv-folds';
 import { textTable } from './grading-auc-table';
-import type { ScoreTable } from './grading-score-table';
 
 export interface CvSetResult {
   features: string[];

