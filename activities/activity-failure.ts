@@ -31,3 +31,17 @@ export function toActivityFailure(err: unknown): unknown {
     cause: err as Error,
   });
 }
+
+/** Runs `fn` (sync or async) and turns what it throws into what Temporal should see (toActivityFailure). */
+export function withActivityFailure<T>(fn: () => T): T {
+  try {
+    const result = fn();
+    if (result instanceof Promise)
+      return result.catch((err: unknown) => {
+        throw toActivityFailure(err);
+      }) as T;
+    return result;
+  } catch (err) {
+    throw toActivityFailure(err);
+  }
+}

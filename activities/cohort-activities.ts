@@ -5,11 +5,12 @@
  * CPU-heavy fitting and inference run on worker threads; training heartbeats every checkpoint so a retry on
  * any worker resumes from it.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { stringify } from 'yaml';
 import { runPoolTask } from '../compute/worker-pool';
+import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import type { GradingOutcome, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
@@ -19,16 +20,9 @@ import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
-import type {
-  FitStepConfig,
-  GradingOutcome,
-  GradingStepConfig,
-  ObjectRefDto,
-  QtmnetStepConfig,
-  StepOutcome,
-} from '../workflows/experiment-types';
-import { toActivityFailure } from './activity-failure';
+import { withActivityFailure } from './activity-failure';
 import { type ActivityDeps, runCachedStep } from './step-runner';
+import type { StepKind } from './step-versions';
 import { notProvenance, withWorkDir } from './work-dir';
 
 export interface SubjectSpec {
@@ -39,38 +33,26 @@ export interface SubjectSpec {
 
 export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string }) {
   const { store } = deps;
-  // Bump a step's version whenever a change to its code or to the science under it changes what it produces
-  // (the simulator's physics, a fitter, the network), so the step cache never serves output of older code.
-  const versions: Record<string, number> = { 'simulate-subject': 3, 'train-qtmnet': 2, 'grade-cohort': 2 };
   const step = (
     experimentId: string,
-    kind: string,
+    kind: StepKind,
     config: unknown,
     inputs: string[],
     outputKind: string,
   ) => ({
     experimentId,
     kind,
-    stepVersion: versions[kind] ?? 1,
     config,
     inputs,
     output: { table: 'dataset' as const, kind: outputKind },
   });
-  const guard = <T>(fn: () => T): T => {
-    try {
-      return fn();
-    } catch (err) {
-      throw toActivityFailure(err);
-    }
-  };
-
   return {
     async simulateSubject(input: {
       experimentId: string;
       spec: SubjectSpec;
       simulator: Record<string, unknown>;
     }): Promise<StepOutcome> {
-      const config = guard(() =>
+      const config = withActivityFailure(() =>
         resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator'),
       );
       const { grade, seed } = input.spec;
@@ -135,15 +117,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'),
         (runId) =>
           withWorkDir('train', async (dir) => {
-            const configPath = join(dir, 'train.yaml');
-            writeFileSync(configPath, stringify({ ...input.qtmnet.train, data: 'data' }));
             let last = { step: 0, checkpoint: resumeFrom };
             const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
               last = { step: s, checkpoint: sha256 };
               ctx.heartbeat(last);
             });
             const result = await runTrain({
-              config: configPath,
+              recipe: input.qtmnet.train,
+              dataDir: join(dir, 'data'),
               out: join(dir, 'model'),
               backendOverride: deps.tfBackend,
               checkpoints,
@@ -248,13 +229,11 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             );
             const reportDir = join(dir, 'report');
             mkdirSync(reportDir, { recursive: true });
-            const graded = await guardAsync(() =>
-              gradeCohortFolder(cohort, reportDir, {
-                ...input.grading,
-                methods: Object.keys(input.subjects[0]?.maps ?? {}),
-                title: input.title,
-              }),
-            );
+            const graded = await gradeCohortFolder(cohort, reportDir, {
+              ...input.grading,
+              methods: Object.keys(input.subjects[0]?.maps ?? {}),
+              title: input.title,
+            });
             for (const a of graded.aucs)
               await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
             return (await putFolder(store, 'report', reportDir)).ref;
@@ -269,14 +248,6 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       return { ...(outcome as StepOutcome), ...summary };
     },
   };
-}
-
-async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    throw toActivityFailure(err);
-  }
 }
 
 export type CohortActivities = ReturnType<typeof createCohortActivities>;

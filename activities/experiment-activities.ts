@@ -4,14 +4,15 @@
  * perfusion/, store by hash, record rows, return a claim check.
  */
 import { Context } from '@temporalio/activity';
+import type { AifStepConfig, ExperimentConfig } from '../contracts/experiment-config';
+import type { StepOutcome } from '../contracts/step-outcomes';
 import { formatCsv } from '../formats/csv';
 import { georgiouBloodAif } from '../perfusion/aif/georgiou-aif';
 import { bloodToPlasma, parkerPlasmaAif } from '../perfusion/aif/parker-aif';
 import { parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
 import { codeVersion } from '../runtime/code-version';
 import { putDataset } from '../storage/dataset-manifest';
-import type { AifStepConfig, ExperimentConfig, StepOutcome } from '../workflows/experiment-types';
-import { toActivityFailure } from './activity-failure';
+import { withActivityFailure } from './activity-failure';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 
 const BACKEND_ENUM = { tensorflow: 'TFJS_TENSORFLOW', wasm: 'TFJS_WASM', cpu: 'TFJS_CPU' } as const;
@@ -50,19 +51,12 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
       experimentId: string;
       aif: AifStepConfig;
     }): Promise<StepOutcome & { peakPlasmaMm: number; peakTimeS: number }> {
-      const curve = (() => {
-        try {
-          return plasmaAif(input.aif);
-        } catch (err) {
-          throw toActivityFailure(err);
-        }
-      })();
+      const curve = withActivityFailure(() => plasmaAif(input.aif));
       const outcome = await runCachedStep(
         deps,
         {
           experimentId: input.experimentId,
           kind: `${input.aif.model}-aif`,
-          stepVersion: 1,
           config: input.aif,
           inputs: [],
           output: { table: 'dataset', kind: 'aif' },

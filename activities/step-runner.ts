@@ -6,13 +6,14 @@
  * and the run is closed, as succeeded or failed with the error's code.
  */
 import { Context } from '@temporalio/activity';
+import type { StepOutcome } from '../contracts/step-outcomes';
 import type { Logger } from '../runtime/logger';
 import { hashOf } from '../storage/canonical-json';
 import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
 import { objectKey } from '../storage/object-keys';
 import type { ResultsRepository } from '../storage/results-repository';
-import type { StepOutcome } from '../workflows/experiment-types';
 import { errorCode, toActivityFailure } from './activity-failure';
+import { STEP_VERSIONS, type StepKind } from './step-versions';
 
 export interface ActivityDeps {
   store: ContentAddressedStore;
@@ -24,10 +25,8 @@ export interface ActivityDeps {
 
 export interface StepSpec {
   experimentId: string;
-  /** step name, e.g. "parker-aif" */
-  kind: string;
-  /** bump when the step's code changes what it produces */
-  stepVersion: number;
+  /** step name, e.g. "parker-aif"; its code version comes from STEP_VERSIONS */
+  kind: StepKind;
   config: unknown;
   inputs: string[];
   /** what the output is recorded as */
@@ -43,7 +42,7 @@ export async function runCachedStep(
   const info = Context.current().info;
   const stepKey = hashOf({
     step: spec.kind,
-    version: spec.stepVersion,
+    version: STEP_VERSIONS[spec.kind],
     config: spec.config,
     inputs: spec.inputs,
   });

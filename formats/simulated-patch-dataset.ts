@@ -6,27 +6,12 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { SimulatedDatasetSettings } from '../contracts/training-config';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
 import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
 import { FormatError } from './format-error';
 import { MANIFEST_FILE, writePatchShards } from './patch-shards';
 import { resolveSimulationConfig } from './simulation-config';
-
-export interface SimulatedDatasetSettings {
-  /** Simulator settings merged over its defaults (formats/simulation-config.ts). */
-  config?: unknown;
-  /** Seed of the first subject (subject k: seed + k). */
-  seed: number;
-  subjects: number;
-  /** Patch cut from each subject, imaging voxels. */
-  patchSize: [number, number, number];
-  patchesPerSubject: number;
-  /** Share of patches centred on tumour voxels. */
-  tumourFraction: number;
-  /** Neighbourhood side of the samples (odd). */
-  side: number;
-  samplesPerShard: number;
-}
 
 const SETTINGS_FILE = 'simulation.json';
 

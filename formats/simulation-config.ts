@@ -3,13 +3,12 @@
  * deep-merged over the documented defaults (docs/simulator.md), then checked by a strict zod schema (unknown
  * keys are typos and rejected) and by the simulator's own physics checks. Errors name the file and the setting.
  */
-import { readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { PerfusionInputError } from '../perfusion/errors';
 import { DEFAULT_SIMULATION_CONFIG, type SimulationConfig } from '../perfusion/simulate/simulation-config';
 import { validateSimulationConfig } from '../perfusion/simulate/simulation-config-checks';
 import { FormatError } from './format-error';
+import { readYamlFile } from './yaml-file';
 
 const num = z.number().finite();
 const pair = z.tuple([num, num]);
@@ -104,26 +103,5 @@ export function resolveSimulationConfig(partial: unknown, source = 'simulation c
 
 /** Reads a YAML file of simulator settings; no file means the defaults. */
 export function readSimulationConfig(path?: string): SimulationConfig {
-  if (!path) return resolveSimulationConfig({});
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw new FormatError(
-      'CONFIG_NOT_FOUND',
-      `${path}: cannot read (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-      { cause: err },
-    );
-  }
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (err) {
-    throw new FormatError(
-      'INVALID_CONFIG',
-      `${path}: not valid YAML (${(err as Error).message.split('\n')[0]})`,
-      { cause: err },
-    );
-  }
-  return resolveSimulationConfig(doc, path);
+  return path ? resolveSimulationConfig(readYamlFile(path), path) : resolveSimulationConfig({});
 }

@@ -6,13 +6,13 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { FeatureAuc, GradingOutcome } from '../contracts/step-outcomes';
 import { parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
 import { TRUTH_MAPS } from '../formats/subject-folder';
 import { buildAucReport } from '../reports/grading-auc-report';
 import { writeGradingReport } from '../reports/grading-report';
-import type { FeatureAuc, GradingOutcome } from '../workflows/experiment-types';
 import { runFeatures } from './features-job';
 
 export interface GradeCohortOptions {

@@ -1,5 +1,5 @@
 /** Pure planning of a simulated cohort (used inside the workflow, so it must stay deterministic). */
-import type { CohortStepConfig } from './experiment-types';
+import type { CohortStepConfig } from '../contracts/experiment-config';
 
 export interface PlannedSubject {
   subject: string;

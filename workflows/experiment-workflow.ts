@@ -6,7 +6,8 @@
  */
 import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { ExperimentActivities } from '../activities/experiment-activities';
-import type { ExperimentConfig, ExperimentResult } from './experiment-types';
+import type { ExperimentConfig } from '../contracts/experiment-config';
+import type { ExperimentResult } from '../contracts/step-outcomes';
 import { runGradingPipeline } from './grading-pipeline';
 import { TASK_QUEUES } from './task-queues';
 

@@ -5,8 +5,9 @@
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { CohortActivities } from '../activities/cohort-activities';
+import type { ExperimentConfig } from '../contracts/experiment-config';
+import type { CohortOutcome, StepOutcome, SubjectOutcome } from '../contracts/step-outcomes';
 import { planCohort } from './cohort-plan';
-import type { CohortOutcome, ExperimentConfig, StepOutcome, SubjectOutcome } from './experiment-types';
 import { TASK_QUEUES } from './task-queues';
 
 const retry = {

@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
+import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
 import { createLogger } from '../../runtime/logger';
 import { loadSettings, type Settings } from '../../runtime/settings';
@@ -15,7 +16,7 @@ import { getFolder } from '../../storage/dataset-folder';
 import { openObjectStore } from '../../storage/object-store-client';
 import { connectTemporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
-import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../workflows/experiment-types';
+import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { watchProgress } from '../workflow-progress';
 
@@ -37,7 +38,7 @@ export function registerExperiment(program: Command): void {
         const client = new Client({ connection, namespace: settings.temporal.namespace });
         const workflowId =
           opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
-        const handle = await client.workflow.start('experimentWorkflow', {
+        const handle = await client.workflow.start(experimentWorkflow, {
           taskQueue: TASK_QUEUES.cpu,
           workflowId,
           args: [config],
@@ -54,7 +55,7 @@ export function registerExperiment(program: Command): void {
             createWorker('gpu', settings, logger),
           ]);
           say('embedded cpu and gpu workers polling');
-          const done = handle.result().finally(stopProgress) as Promise<ExperimentResult>;
+          const done = handle.result().finally(stopProgress);
           try {
             await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
           } finally {
@@ -62,7 +63,7 @@ export function registerExperiment(program: Command): void {
           }
           result = await done;
         } else {
-          result = (await handle.result().finally(stopProgress)) as ExperimentResult;
+          result = await handle.result().finally(stopProgress);
         }
         stopProgress();
         printResult(result, say);

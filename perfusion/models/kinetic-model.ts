@@ -4,7 +4,9 @@
  */
 import type { ConvolutionGrid } from './exponential-convolution';
 
-export type ModelName = '2cxm' | 'etm' | 'tofts' | 'patlak' | '2cum';
+/** The tissue models by their CLI and file name; the registry (model-registry.ts) maps each to its code. */
+export const MODEL_NAMES = ['2cxm', 'etm', 'tofts', 'patlak', '2cum'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
 
 export interface ParameterSpec {
   /** Name inside perfusion/ (e.g. Fp, PS, Ktrans, vp, ve). */

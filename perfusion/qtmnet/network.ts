@@ -4,27 +4,39 @@
  * [batch, predicted voxels, 5]. The patch network predicts the centre voxel, the 3D U-Net every voxel.
  */
 import type * as tf from '@tensorflow/tfjs';
+import { z } from 'zod';
 import type { DropoutMaskSource, NamedVariable } from './network-variables';
 import type { PatchShape } from './patch-layout';
 
-export interface PatchNetworkConfig {
-  kind: 'patch';
+const positiveInt = z.number().int().positive();
+const dropout = z.number().min(0).lt(1);
+
+/** The patch network: the centre voxel's parameters from its neighbourhood's curves. */
+export const patchNetworkConfigSchema = z.strictObject({
+  kind: z.literal('patch'),
   /** Output channels of the three temporal convolutions. */
-  filters: [number, number, number];
+  filters: z.tuple([positiveInt, positiveInt, positiveInt]),
   /** Width of the dense layer before the five-output head. */
-  dense: number;
+  dense: positiveInt,
   /** Dropout rate before the head (training and MC-dropout inference). */
-  dropout: number;
-}
+  dropout,
+});
 
-export interface UNet3dConfig {
-  kind: 'unet3d';
+/** The 3D U-Net: every voxel's parameters from the whole volume's curves. */
+export const unet3dConfigSchema = z.strictObject({
+  kind: z.literal('unet3d'),
   /** Channels at full resolution; doubled at the half-resolution level. */
-  filters: number;
-  dropout: number;
-}
+  filters: positiveInt,
+  dropout,
+});
 
-export type NetworkConfig = PatchNetworkConfig | UNet3dConfig;
+export const networkConfigSchema = z.discriminatedUnion('kind', [
+  patchNetworkConfigSchema,
+  unet3dConfigSchema,
+]);
+export type PatchNetworkConfig = z.infer<typeof patchNetworkConfigSchema>;
+export type UNet3dConfig = z.infer<typeof unet3dConfigSchema>;
+export type NetworkConfig = z.infer<typeof networkConfigSchema>;
 
 export interface QtmNetwork {
   readonly config: NetworkConfig;

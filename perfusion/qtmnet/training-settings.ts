@@ -1,42 +1,31 @@
-/** The knobs of a training run, validated where they enter perfusion/ (the CLI validates its YAML with zod first). */
-import { PerfusionInputError } from '../errors';
-import type { NetworkConfig } from './network';
+/**
+ * The knobs of a training run, one zod schema for every layer: the `training` section of a `qtm train` config
+ * (contracts/training-config.ts) and of an experiment's qtmnet step, checked again where they enter perfusion/.
+ */
+import { z } from 'zod';
+import { parseChecked } from '../schema-check';
+import { type NetworkConfig, networkConfigSchema } from './network';
 
-export interface TrainingSettings {
-  network: NetworkConfig;
-  epochs: number;
+const positiveInt = z.number().int().positive();
+
+export const trainingScheduleSchema = z.strictObject({
+  epochs: positiveInt,
   /** Initial batch size (patches); halved on out-of-memory errors. */
-  batchSize: number;
+  batchSize: positiveInt,
   /** Adam step size (dimensionless). */
-  learningRate: number;
-  seed: number;
+  learningRate: z.number().positive(),
+  seed: z.number().int(),
   /** Fraction of simulated subjects held out for the validation loss. */
-  validationFraction: number;
-  checkpointEverySteps: number;
-}
+  validationFraction: z.number().gt(0).lt(1),
+  checkpointEverySteps: positiveInt,
+});
+export type TrainingSchedule = z.infer<typeof trainingScheduleSchema>;
 
+export type TrainingSettings = TrainingSchedule & { network: NetworkConfig };
+
+const trainingSettingsSchema = trainingScheduleSchema.extend({ network: networkConfigSchema });
+
+/** Throws INVALID_CONFIG naming the first bad setting. */
 export function checkTrainingSettings(s: TrainingSettings): void {
-  const positiveInt = (name: string, v: number) => {
-    if (!Number.isInteger(v) || v < 1)
-      throw new PerfusionInputError(
-        'INVALID_CONFIG',
-        `training ${name} must be a positive integer, got ${v}`,
-      );
-  };
-  positiveInt('epochs', s.epochs);
-  positiveInt('batchSize', s.batchSize);
-  positiveInt('checkpointEverySteps', s.checkpointEverySteps);
-  if (!Number.isInteger(s.seed))
-    throw new PerfusionInputError('INVALID_CONFIG', `training seed must be an integer, got ${s.seed}`);
-  if (!(s.learningRate > 0))
-    throw new PerfusionInputError(
-      'INVALID_CONFIG',
-      `training learningRate must be > 0, got ${s.learningRate}`,
-    );
-  if (!(s.network.dropout >= 0 && s.network.dropout < 1)) {
-    throw new PerfusionInputError(
-      'INVALID_CONFIG',
-      `network dropout must be in [0, 1), got ${s.network.dropout}`,
-    );
-  }
+  parseChecked(trainingSettingsSchema, s, 'training settings');
 }

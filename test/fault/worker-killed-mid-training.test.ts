@@ -7,11 +7,12 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
+import type { ExperimentConfig } from '../../contracts/experiment-config';
 import { createLogger } from '../../runtime/logger';
 import { loadSettings } from '../../runtime/settings';
 import { openObjectStore } from '../../storage/object-store-client';
 import { createWorker } from '../../workers/worker-process';
-import type { ExperimentConfig, ExperimentResult } from '../../workflows/experiment-types';
+import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 
 const settings = loadSettings();
@@ -61,12 +62,12 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
   const connection = await Connection.connect({ address: settings.temporal.address });
   const client = new Client({ connection });
   const workflowId = `fault-killed-gpu-${trainingSeed}`;
-  const handle = await client.workflow.start('experimentWorkflow', {
+  const handle = await client.workflow.start(experimentWorkflow, {
     taskQueue: TASK_QUEUES.cpu,
     workflowId,
     args: [config],
   });
-  const result = handle.result() as Promise<ExperimentResult>;
+  const result = handle.result();
   const cpuRunning = cpu.worker.runUntil(result.catch(() => undefined));
 
   gpuProcess = spawn(

@@ -1,10 +1,12 @@
 /** Runs one ExperimentWorkflow on real workers (cpu + gpu queues) against a given Temporal server. */
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
+import type { ExperimentConfig } from '../../../contracts/experiment-config';
+import type { ExperimentResult } from '../../../contracts/step-outcomes';
 import { createLogger } from '../../../runtime/logger';
 import { loadSettings, type Settings } from '../../../runtime/settings';
 import { createWorker } from '../../../workers/worker-process';
-import type { ExperimentConfig, ExperimentResult } from '../../../workflows/experiment-types';
+import { experimentWorkflow } from '../../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../../workflows/task-queues';
 
 export const testConfig = (name: string): ExperimentConfig => ({
@@ -21,7 +23,7 @@ export async function startExperiment(settings: Settings, config: ExperimentConf
   const connection = await Connection.connect({ address: settings.temporal.address });
   try {
     const workflowId = `test-${config.name}-${randomUUID()}`;
-    await new Client({ connection }).workflow.start('experimentWorkflow', {
+    await new Client({ connection }).workflow.start(experimentWorkflow, {
       taskQueue: TASK_QUEUES.cpu,
       workflowId,
       args: [config],
@@ -41,9 +43,7 @@ export async function runWorkersUntilDone(settings: Settings, workflowId: string
     createWorker('gpu', settings, logger),
   ]);
   try {
-    const result = new Client({ connection }).workflow
-      .getHandle(workflowId)
-      .result() as Promise<ExperimentResult>;
+    const result = new Client({ connection }).workflow.getHandle(workflowId).result();
     await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
     return await result;
   } finally {

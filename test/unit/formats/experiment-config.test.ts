@@ -34,6 +34,6 @@ test.each([
 
 test('an unreadable or non-YAML file names the file', () => {
   expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(
-    /cannot read experiment config \/nonexistent.yaml/,
+    /\/nonexistent.yaml: cannot read/,
   );
 });

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
+import { readTrainConfig } from '../../../formats/training-config';
 import { runInfer } from '../../../jobs/infer-job';
 import { runTrain } from '../../../jobs/train-job';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
@@ -47,7 +48,7 @@ const options = { batchSize: 7, mcSamples: 3, seed: 1, log: () => undefined };
 beforeAll(async () => {
   const config = await writeTrainFixture();
   modelDir = path.join(path.dirname(config), 'model');
-  await runTrain({ config, out: modelDir, log: () => undefined });
+  await runTrain({ ...readTrainConfig(config), out: modelDir, log: () => undefined });
 }, 60000);
 
 describe('qtm infer', () => {

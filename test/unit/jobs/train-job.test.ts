@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readModelFolder } from '../../../formats/model-folder';
-import { readTrainConfig, runTrain } from '../../../jobs/train-job';
+import { readTrainConfig } from '../../../formats/training-config';
+import { runTrain } from '../../../jobs/train-job';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
@@ -14,7 +15,7 @@ describe('qtm train', () => {
     const config = await writeTrainFixture();
     const out = path.join(path.dirname(config), 'model');
     const lines: string[] = [];
-    const first = await runTrain({ config, out, log: (l) => lines.push(l) });
+    const first = await runTrain({ ...readTrainConfig(config), out, log: (l) => lines.push(l) });
     expect(first.backend.name).toBe('wasm');
     expect(lines[0]).toMatch(/backend wasm/);
     expect(lines.filter((l) => /validation loss/.test(l))).toHaveLength(2);
@@ -26,7 +27,7 @@ describe('qtm train', () => {
     expect(model.metadata.training.history).toHaveLength(2);
     expect(model.metadata.codeVersion).not.toBe('');
     // The finished run's last checkpoint resumes at the end: same weights, no further steps.
-    const again = await runTrain({ config, out, log: () => undefined });
+    const again = await runTrain({ ...readTrainConfig(config), out, log: () => undefined });
     expect(again.steps).toBe(first.steps);
     expect((await readModelFolder(out)).metadata.weightsSha256).toBe(model.metadata.weightsSha256);
   });
@@ -34,13 +35,15 @@ describe('qtm train', () => {
   it('rejects an invalid config with the offending key, and an unknown QTM_TF_BACKEND', async () => {
     const config = await writeTrainFixture();
     writeFileSync(config, readFileSync(config, 'utf8').replace('learningRate: 0.01', 'learningRate: -1'));
-    await expect(runTrain({ config, out: path.join(path.dirname(config), 'm') })).rejects.toMatchObject({
-      code: 'INVALID_CONFIG',
-      message: expect.stringContaining('training.learningRate'),
-    });
+    expect(() => readTrainConfig(config)).toThrow(
+      expect.objectContaining({
+        code: 'INVALID_CONFIG',
+        message: expect.stringContaining('training.learningRate'),
+      }),
+    );
     const good = await writeTrainFixture();
     await expect(
-      runTrain({ config: good, out: path.join(path.dirname(good), 'm'), backendOverride: 'gpu' }),
+      runTrain({ ...readTrainConfig(good), out: path.join(path.dirname(good), 'm'), backendOverride: 'gpu' }),
     ).rejects.toMatchObject({
       code: 'INVALID_BACKEND',
     });
@@ -66,7 +69,7 @@ training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFrac
 `;
     writeFileSync(config, yaml(5));
     const lines: string[] = [];
-    await runTrain({ config, out: path.join(dir, 'model'), log: (l) => lines.push(l) });
+    await runTrain({ ...readTrainConfig(config), out: path.join(dir, 'model'), log: (l) => lines.push(l) });
     expect(lines.filter((l) => l.startsWith('simulated subject'))).toHaveLength(2);
     const model = await readModelFolder(path.join(dir, 'model'));
     expect(model.metadata.protocol).toEqual({ frames: 12, frameIntervalS: 5 });
@@ -83,19 +86,25 @@ training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFrac
       readFileSync(recorded, 'utf8').replace(/"codeVersion": ".*"/, '"codeVersion": "older"'),
     );
     const again: string[] = [];
-    await runTrain({ config, out: path.join(dir, 'model-again'), log: (l) => again.push(l) });
+    await runTrain({
+      ...readTrainConfig(config),
+      out: path.join(dir, 'model-again'),
+      log: (l) => again.push(l),
+    });
     expect(again.some((l) => l.startsWith('warning:') && l.includes('older'))).toBe(true);
     expect(again.some((l) => l.startsWith('simulated subject'))).toBe(false);
     writeFileSync(config, yaml(6));
     await expect(
-      runTrain({ config, out: path.join(dir, 'model2'), log: () => undefined }),
+      runTrain({ ...readTrainConfig(config), out: path.join(dir, 'model2'), log: () => undefined }),
     ).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
   }, 60000);
 });
 
 describe('experiments/qtmnet-default.yaml', () => {
   it('is a valid training config', () => {
-    const config = readTrainConfig(path.join(__dirname, '../../../experiments/qtmnet-default.yaml'));
+    const { recipe: config } = readTrainConfig(
+      path.join(__dirname, '../../../experiments/qtmnet-default.yaml'),
+    );
     expect(config.network.kind).toBe('patch');
     expect(config.training.epochs).toBeGreaterThan(0);
   });

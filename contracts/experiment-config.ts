@@ -1,0 +1,116 @@
+/**
+ * The experiment config (experiments/*.yaml): one zod schema, read by the CLI (formats/experiment-config.ts),
+ * passed to the workflow and its activities as the inferred types below. Units are in the key names or the
+ * comments; every section is checked in full before a workflow starts.
+ */
+import { z } from 'zod';
+import { MODEL_NAMES } from '../perfusion/models/kinetic-model';
+import { trainingRecipeSchema } from './training-config';
+
+const aifSchema = z
+  .object({
+    /** population AIF model (Parker 2006 or Georgiou 2019) */
+    model: z.enum(['parker', 'georgiou']).default('parker'),
+    /** haematocrit, fraction (plasma = blood / (1 - hct)) */
+    hct: z.number().min(0).lt(1).default(0.42),
+    /** bolus arrival, s */
+    onsetS: z.number().min(0).max(600).default(10),
+    /** sample interval, s */
+    frameIntervalS: z.number().positive().max(60).default(1),
+    /** acquisition length, s */
+    durationS: z.number().positive().max(3600).default(300),
+  })
+  .strict();
+
+const count = z.number().int().min(1).max(500);
+
+/** A simulated cohort: LGG subjects first, then HGG; subject k has seed `seed + k`. */
+const cohortSchema = z
+  .object({
+    lgg: count,
+    hgg: count,
+    seed: z.number().int().min(0),
+    /** simulator settings over its defaults; checked in full by the simulate activity */
+    simulator: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
+const fitSchema = z
+  .object({
+    model: z.enum(MODEL_NAMES).default('2cxm'),
+    fitDelay: z.boolean().default(true),
+  })
+  .strict();
+
+const qtmnetSchema = z
+  .object({
+    /** a `qtm train` config without `data` (experiments/qtmnet-default.yaml documents every key) */
+    train: trainingRecipeSchema,
+    /** MC-dropout samples per voxel, inference batch size, and the seed of the dropout masks */
+    infer: z
+      .object({
+        mcSamples: z.number().int().min(1).max(64).default(8),
+        batchSize: z.number().int().min(1).default(1024),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .default({ mcSamples: 8, batchSize: 1024, seed: 1 }),
+    heartbeatTimeoutS: z.number().int().min(5).max(86_400).default(600),
+  })
+  .strict();
+
+const gradingSchema = z
+  .object({
+    /** tumour-mask labels of the ROI (1 enhancing, 2 necrosis, 3 oedema) */
+    roiLabels: z
+      .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
+      .min(1)
+      .default([1]),
+    bootstrap: z.number().int().min(100).max(100_000).default(2000),
+    folds: z.number().int().min(2).max(20).default(5),
+    repeats: z.number().int().min(1).max(200).default(20),
+    seed: z.number().int().default(1),
+  })
+  .strict();
+
+export const experimentConfigSchema = z
+  .object({
+    name: z
+      .string()
+      .regex(/^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, starting with a letter'),
+    aif: aifSchema.default(aifSchema.parse({})),
+    cohort: cohortSchema.optional(),
+    fit: fitSchema.optional(),
+    qtmnet: qtmnetSchema.optional(),
+    grading: gradingSchema.optional(),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.cohort && (!c.fit || !c.grading))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cohort'],
+        message: 'a cohort needs `fit` and `grading` sections too',
+      });
+    if (c.cohort && c.grading) {
+      const { folds } = c.grading;
+      // Each training part must keep at least 2 subjects of each grade (the classifiers need both classes twice).
+      for (const grade of ['lgg', 'hgg'] as const) {
+        const n = c.cohort[grade];
+        if (n - Math.ceil(n / folds) < 2) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grading', 'folds'],
+            message: `${folds}-fold CV of ${n} ${grade.toUpperCase()} subjects leaves fewer than 2 in a training part; add subjects or change folds`,
+          });
+        }
+      }
+    }
+  });
+
+export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
+export type AifStepConfig = ExperimentConfig['aif'];
+export type CohortStepConfig = NonNullable<ExperimentConfig['cohort']>;
+export type FitStepConfig = NonNullable<ExperimentConfig['fit']>;
+export type QtmnetStepConfig = NonNullable<ExperimentConfig['qtmnet']>;
+export type GradingStepConfig = NonNullable<ExperimentConfig['grading']>;
