@@ -77,7 +77,7 @@ export function namedParameters(model: string, values: ArrayLike<number>): Recor
   if (values.length !== specs.length) {
     throw new PerfusionInputError(
       'LENGTH_MISMATCH',
-      `${values.length} values for the ${specs.length} parameters of ${model} (${specs.map((s) => s.name).join(', ')})`,
+      `${values.length} values for the ${specs.length} parameters of ${model}; give one value each, in the order ${specs.map((s) => s.name).join(', ')}`,
     );
   }
   return Object.fromEntries(specs.map((s, j) => [s.name, values[j]]));
