@@ -5,8 +5,7 @@
  */
 import { parkerPlasmaAif } from '../../perfusion/aif/parker-aif';
 import type { CurveToFit } from '../../perfusion/fit/curve-batch';
-import { ConvolutionGrid } from '../../perfusion/models/exponential-convolution';
-import { ModelScratch } from '../../perfusion/models/kinetic-model';
+import { modelCurve, namedParameters } from '../../perfusion/models/model-curve';
 import { kineticModel } from '../../perfusion/models/model-registry';
 import { createSeededRandom, type SeededRandom } from '../../perfusion/random/seeded-random';
 
@@ -55,12 +54,7 @@ export function simulateCurve(
   sigma: number,
   rng: SeededRandom,
 ): Float64Array {
-  const grid = new ConvolutionGrid();
-  grid.set(t, t, ca);
-  const scratch = new ModelScratch();
-  scratch.ensure(t.length);
-  const out = new Float64Array(t.length);
-  kineticModel(model).evaluate(p, grid, scratch, out, null, false);
+  const out = modelCurve(model, namedParameters(model, p), { times: t, plasma: ca }, t);
   for (let i = 0; i < out.length; i++) out[i] += sigma * gaussian(rng);
   return out;
 }

@@ -11,9 +11,7 @@
 import { parkerPlasmaAif } from '../../perfusion/aif/parker-aif';
 import { delayCurve } from '../../perfusion/aif/resample';
 import { fitCurveBatch } from '../../perfusion/fit/curve-batch';
-import { ConvolutionGrid } from '../../perfusion/models/exponential-convolution';
-import { ModelScratch } from '../../perfusion/models/kinetic-model';
-import { twoCompartmentExchange } from '../../perfusion/models/two-compartment-exchange';
+import { modelCurve } from '../../perfusion/models/model-curve';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
 import { ktransFromFlowAndPermeability, PARAMETER_SCALES } from '../../perfusion/qtmnet/parameter-scales';
 import type { PatchSample } from '../../perfusion/qtmnet/patch-layout';
@@ -53,10 +51,6 @@ function simulateSubject(id: string, seed: number, voxels: number): Subject {
   const rng = createSeededRandom(seed);
   const dose = 0.8 + 0.4 * rng.next();
   const globalAif = parkerPlasmaAif(tFine, { onsetS: 5 + 10 * rng.next() }).map((c) => c * dose);
-  const grid = new ConvolutionGrid();
-  const scratch = new ModelScratch();
-  scratch.ensure(FRAMES);
-  const out = new Float64Array(FRAMES);
   const list: Voxel[] = [];
   for (let v = 0; v < voxels; v++) {
     const tau = 0.5 + 5 * rng.next();
@@ -64,19 +58,18 @@ function simulateSubject(id: string, seed: number, voxels: number): Subject {
     const dispersed = new Float64Array(tFine.length);
     for (let i = 1; i < tFine.length; i++) dispersed[i] = e * dispersed[i - 1] + (1 - e) * globalAif[i];
     const local = delayCurve(tFine, dispersed, 5 * rng.next());
-    const p = Float64Array.from([
-      mlPer100mlPerMinToPerSecond(logUniform(rng, 5, 200)),
-      perMinToPerSecond(logUniform(rng, 1e-3, 0.3)),
-      0.005 + 0.145 * rng.next(),
-      0.02 + 0.58 * rng.next(),
-    ]);
-    grid.set(tFrames, tFine, local);
-    twoCompartmentExchange.evaluate(p, grid, scratch, out, null, false);
+    const p = {
+      Fp: mlPer100mlPerMinToPerSecond(logUniform(rng, 5, 200)),
+      PS: perMinToPerSecond(logUniform(rng, 1e-3, 0.3)),
+      vp: 0.005 + 0.145 * rng.next(),
+      ve: 0.02 + 0.58 * rng.next(),
+    };
+    const out = modelCurve('2cxm', p, { times: tFine, plasma: local }, tFrames);
     const peak = out.reduce((a, b) => Math.max(a, b), 0);
     const sigma = 0.02 * peak;
     list.push({
       curve: Float32Array.from(out, (c) => c + sigma * gauss(rng)),
-      truth: [p[0], p[1], p[2], p[3]],
+      truth: [p.Fp, p.PS, p.vp, p.ve],
     });
   }
   return { id, voxels: list, globalAif };

@@ -4,6 +4,7 @@
  * NON_FINITE_VALUE, TIMES_NOT_INCREASING, AIF_ALL_ZERO.
  */
 import { PerfusionInputError } from '../errors';
+import { checkFinite, checkSameLength, checkSampling } from '../models/sampled-curve-checks';
 
 /**
  * Validates tissue times `t` (s) and concentrations `ct` (mM), AIF times `ta` (s) and plasma AIF `ca` (mM).
@@ -17,12 +18,7 @@ export function validateCurve(
   where: string,
   minSamples: number,
 ): void {
-  if (t.length !== ct.length) {
-    throw new PerfusionInputError(
-      'LENGTH_MISMATCH',
-      `${where}: ${t.length} tissue times but ${ct.length} tissue concentrations; give one time per sample`,
-    );
-  }
+  checkSameLength(t, ct, where, 'tissue');
   validateSampling(t, ta, ca, where, minSamples);
   checkFinite(ct, where, 'tissue concentration');
 }
@@ -35,23 +31,14 @@ export function validateSampling(
   where: string,
   minSamples: number,
 ): void {
-  if (ta.length !== ca.length) {
-    throw new PerfusionInputError(
-      'LENGTH_MISMATCH',
-      `${where}: ${ta.length} AIF times but ${ca.length} AIF concentrations; give one time per sample`,
-    );
-  }
+  checkSameLength(ta, ca, where, 'AIF');
   if (t.length < minSamples || ta.length < 2) {
     throw new PerfusionInputError(
       'CURVE_TOO_SHORT',
       `${where}: ${t.length} tissue and ${ta.length} AIF samples; the model needs at least ${minSamples} tissue and 2 AIF samples`,
     );
   }
-  checkFinite(t, where, 'tissue time');
-  checkFinite(ta, where, 'AIF time');
-  checkFinite(ca, where, 'AIF concentration');
-  checkIncreasing(t, where, 'tissue times');
-  checkIncreasing(ta, where, 'AIF times');
+  checkSampling(t, ta, ca, where);
   let anyNonZero = false;
   for (let i = 0; i < ca.length && !anyNonZero; i++) anyNonZero = ca[i] !== 0;
   if (!anyNonZero) {
@@ -59,27 +46,5 @@ export function validateSampling(
       'AIF_ALL_ZERO',
       `${where}: the AIF is zero everywhere, so no model can explain the tissue curve; check the AIF column`,
     );
-  }
-}
-
-function checkFinite(values: Float64Array, where: string, what: string): void {
-  for (let i = 0; i < values.length; i++) {
-    if (!Number.isFinite(values[i])) {
-      throw new PerfusionInputError(
-        'NON_FINITE_VALUE',
-        `${where}: ${what} ${i + 1} is ${values[i]}; remove or interpolate missing samples`,
-      );
-    }
-  }
-}
-
-function checkIncreasing(times: Float64Array, where: string, what: string): void {
-  for (let i = 1; i < times.length; i++) {
-    if (!(times[i] > times[i - 1])) {
-      throw new PerfusionInputError(
-        'TIMES_NOT_INCREASING',
-        `${where}: ${what} must increase strictly, but sample ${i + 1} (${times[i]} s) follows ${times[i - 1]} s; sort or de-duplicate the times`,
-      );
-    }
   }
 }

@@ -6,7 +6,9 @@
 
 /**
  * `h`: p x p symmetric, row-major; `g`: p; `free[j]` = 1 if unknown j is solved for; `work`: p*p + p scratch.
- * Writes the solution to `x` and returns false when the damped system is not positive definite.
+ * Writes the solution to `x` and returns false when `h` is not symmetric or has a negative diagonal entry (no
+ * J^T J does either) or the damped system is not positive definite. A zero diagonal (a parameter that moves
+ * nothing) leaves that unknown at 0.
  */
 export function solveScaledCholesky(
   p: number,
@@ -19,9 +21,15 @@ export function solveScaledCholesky(
 ): boolean {
   const a = work;
   const s = x; // scale factors live in x until the back substitution overwrites them
-  for (let i = 0; i < p; i++) s[i] = free[i] && h[i * p + i] > 0 ? 1 / Math.sqrt(h[i * p + i]) : 0;
   for (let i = 0; i < p; i++) {
-    for (let j = 0; j < p; j++) a[i * p + j] = h[i * p + j] * s[i] * s[j];
+    if (h[i * p + i] < 0) return false;
+    s[i] = free[i] && h[i * p + i] > 0 ? 1 / Math.sqrt(h[i * p + i]) : 0;
+  }
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      if (j !== i && h[i * p + j] !== h[j * p + i]) return false;
+      a[i * p + j] = h[i * p + j] * s[i] * s[j];
+    }
     a[i * p + i] = s[i] > 0 ? 1 + lambda : 1;
   }
   // In-place Cholesky: lower triangle of a becomes L.

@@ -1,7 +1,6 @@
 import { parkerPlasmaAif } from '../../../../perfusion/aif/parker-aif';
 import { CurveFitter } from '../../../../perfusion/fit/curve-fitter';
-import { ConvolutionGrid } from '../../../../perfusion/models/exponential-convolution';
-import { ModelScratch } from '../../../../perfusion/models/kinetic-model';
+import { modelCurve, namedParameters } from '../../../../perfusion/models/model-curve';
 import { KINETIC_MODELS, kineticModel } from '../../../../perfusion/models/model-registry';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../../../../perfusion/units';
@@ -23,12 +22,7 @@ function simulate(
   sigma = 0,
   seed = 1,
 ): Float64Array {
-  const grid = new ConvolutionGrid();
-  grid.set(t, ta, ca, delay);
-  const scratch = new ModelScratch();
-  scratch.ensure(t.length);
-  const out = new Float64Array(t.length);
-  kineticModel(name).evaluate(Float64Array.from(p), grid, scratch, out, null, false);
+  const out = modelCurve(name, namedParameters(name, p), { times: ta, plasma: ca }, t, { delayS: delay });
   const rng = createSeededRandom(seed);
   for (let i = 0; i < out.length && sigma > 0; i += 2) {
     const r = Math.sqrt(-2 * Math.log(1 - rng.next()));

@@ -1,6 +1,7 @@
 import { parkerPlasmaAif } from '../../../../perfusion/aif/parker-aif';
 import { ConvolutionGrid } from '../../../../perfusion/models/exponential-convolution';
 import { ModelScratch } from '../../../../perfusion/models/kinetic-model';
+import { modelCurve, namedParameters } from '../../../../perfusion/models/model-curve';
 import { KINETIC_MODELS, kineticModel } from '../../../../perfusion/models/model-registry';
 import { exchangeRoots } from '../../../../perfusion/models/two-compartment-exchange';
 import { mlPer100mlPerMinToPerSecond, perMinToPerSecond } from '../../../../perfusion/units';
@@ -9,13 +10,8 @@ import { twoCxmCurves } from '../../../fixtures/osipi/osipi-curves';
 const t = Float64Array.from({ length: 300 }, (_, i) => 0.5 + i);
 const ca = parkerPlasmaAif(t, { onsetS: 10, hct: 0.42 });
 
-function simulate(name: string, p: number[], delay = 0, grid = new ConvolutionGrid()): Float64Array {
-  grid.set(t, t, ca, delay);
-  const scratch = new ModelScratch();
-  scratch.ensure(t.length);
-  const out = new Float64Array(t.length);
-  kineticModel(name).evaluate(Float64Array.from(p), grid, scratch, out, null, false);
-  return out;
+function simulate(name: string, p: number[], delay = 0): Float64Array {
+  return modelCurve(name, namedParameters(name, p), { times: t, plasma: ca }, t, { delayS: delay });
 }
 
 function maxAbs(a: Float64Array): number {
@@ -28,19 +24,14 @@ function maxDiff(a: Float64Array, b: Float64Array): number {
 
 describe('tissue models', () => {
   it('2CXM reproduces the 24 OSIPI curves to the stated noise (RMS residual ~0.001 mM)', () => {
-    const grid = new ConvolutionGrid();
-    const scratch = new ModelScratch();
     for (const c of twoCxmCurves()) {
-      grid.set(c.t, c.ta, c.ca);
-      scratch.ensure(c.t.length);
-      const out = new Float64Array(c.t.length);
-      const p = [
-        mlPer100mlPerMinToPerSecond(c.reference.fp),
-        perMinToPerSecond(c.reference.ps),
-        c.reference.vp,
-        c.reference.ve,
-      ];
-      KINETIC_MODELS['2cxm'].evaluate(Float64Array.from(p), grid, scratch, out, null, false);
+      const p = {
+        Fp: mlPer100mlPerMinToPerSecond(c.reference.fp),
+        PS: perMinToPerSecond(c.reference.ps),
+        vp: c.reference.vp,
+        ve: c.reference.ve,
+      };
+      const out = modelCurve('2cxm', p, { times: c.ta, plasma: c.ca }, c.t);
       const rms = Math.sqrt(out.reduce((s, v, i) => s + (v - c.ct[i]) ** 2, 0) / out.length);
       expect(rms).toBeGreaterThan(0.0008);
       expect(rms).toBeLessThan(0.0012);
