@@ -1,5 +1,5 @@
 /**
- * Writes fitted parameter maps into a subject folder (DESIGN.md 2.1): maps/<method>/<name>.nii.gz with the
+ * Writes fitted parameter maps into a subject folder (docs/subject-folder.md): maps/<method>/<name>.nii.gz with the
  * field's units in the names (fp_ml_100ml_min, ps_per_min, ktrans_per_min, vp, ve), plus rmse_mM, fit_status
  * (0 clean, 1 flagged, 2 skipped, 255 outside the mask) and a provenance.json sidecar listing the sha256 of
  * every input and output file.

@@ -1,5 +1,5 @@
 /**
- * The subject folder of DESIGN.md 2.1: the one contract between simulator, fitting, QTMnet, import and scoring.
+ * The subject folder (docs/subject-folder.md): the one contract between simulator, fitting, QTMnet, import and scoring.
  * Writing records the sha256 of every file it wrote in provenance.json; reading validates every file at the
  * boundary (protocol by zod, shapes against each other) so later steps can trust what they get.
  */
@@ -98,7 +98,7 @@ export function readSubjectFolder(dir: string): SubjectFolder {
     if (!existsSync(file(name)))
       throw new FormatError(
         'SUBJECT_FILE_MISSING',
-        `${file(name)}: missing from the subject folder (DESIGN.md 2.1)`,
+        `${file(name)}: missing from the subject folder (docs/subject-folder.md)`,
       );
     return readFileSync(file(name), 'utf8');
   };

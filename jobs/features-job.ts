@@ -1,5 +1,5 @@
 /**
- * ROI features of a cohort (`qtm features`, and the grading activity): per-subject ROI features of a cohort (DESIGN.md 2.1 subject folders) as one CSV row per
+ * ROI features of a cohort (`qtm features`, and the grading activity): per-subject ROI features of a cohort (subject folders, docs/subject-folder.md) as one CSV row per
  * subject: subject, grade, mask fractions, then `<method>_<param>_<statistic>`. Maps are read as stored in
  * `maps/<method>/<param>.nii.gz`; their file names carry their units (e.g. `u_mm_s`), and so do the columns.
  * A provenance sidecar `<out>.provenance.json` lists the sha256 of every file read.

@@ -1,6 +1,6 @@
 /**
  * The job behind `qtm simulate subject|cohort`: fluid-mechanics DCE-MRI subjects (perfusion/simulate) written as subject
- * folders (DESIGN.md 2.1) with OSIPI-unit ground truth and provenance; a cohort adds labels.csv. Subject k of
+ * folders (docs/subject-folder.md) with OSIPI-unit ground truth and provenance; a cohort adds labels.csv. Subject k of
  * a cohort uses seed S + k, so any subject can be regenerated alone. `--preview` writes preview.png.
  */
 import { writeFileSync } from 'node:fs';

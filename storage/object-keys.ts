@@ -1,6 +1,6 @@
 /**
  * Object keys are derived only from validated hashes and names, never from raw user strings, so no input
- * can address or overwrite another object (DESIGN.md section 3: objects/sha256/ab/abcd...).
+ * can address or overwrite another object (docs/architecture.md: objects/sha256/ab/abcd...).
  */
 import { StorageError } from './storage-error';
 

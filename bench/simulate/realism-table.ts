@@ -1,7 +1,7 @@
 /**
  * Realism of the simulator (issue 4): for N LGG and N HGG default subjects, tumour-ROI (enhancing label)
  * statistics of the ground truth and of a 2CXM fit with the *measured* global AIF (delay fitted), beside
- * the literature ranges of SCIENCE.md 3.5. Prints a Markdown table (medians over subjects of ROI medians,
+ * the literature ranges of docs/science.md 7.8. Prints a Markdown table (medians over subjects of ROI medians,
  * with the subject range). Slow: about 40 s per subject on one core.
  * Run: npm run build && node dist/bench/simulate/realism-table.js [--subjects 10] [--seed 1000]
  */
@@ -88,7 +88,7 @@ const cell = (grade: Grade, key: string, digits: number) => {
 const out = [
   `Tumour ROI (enhancing label), ${SUBJECTS} LGG + ${SUBJECTS} HGG default subjects: median over subjects of ROI medians (subject range)`,
   '',
-  '| parameter | class | truth | 2CXM fit, measured AIF | literature (SCIENCE.md 3.5) |',
+  '| parameter | class | truth | 2CXM fit, measured AIF | literature (docs/science.md 7.8) |',
   '|---|---|---|---|---|',
 ];
 for (const [key, fitKey, name, digits] of [
@@ -104,6 +104,6 @@ for (const [key, fitKey, name, digits] of [
 }
 for (const grade of ['lgg', 'hgg'] as const)
   out.push(
-    `| \\|u\\| (mm/s) | ${grade.toUpperCase()} | ${cell(grade, 'u', 2)} | - | none published (SCIENCE.md 1.7) |`,
+    `| \\|u\\| (mm/s) | ${grade.toUpperCase()} | ${cell(grade, 'u', 2)} | - | none published (docs/science.md 2) |`,
   );
 process.stdout.write(`${out.join('\n')}\n`);

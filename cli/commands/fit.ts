@@ -35,7 +35,7 @@ export function registerFit(program: Command): void {
     )
     .option(
       '--subject <dir>',
-      'subject folder (DESIGN.md 2.1): fits conc.nii.gz with aif.csv, writes maps/<model>/',
+      'subject folder (docs/subject-folder.md): fits conc.nii.gz with aif.csv, writes maps/<model>/',
     )
     .addOption(
       new Option('--mask <mask>', 'voxels to fit in --subject mode (tumour: any non-zero label)')

@@ -11,7 +11,7 @@ export function registerInfer(program: Command): void {
     .requiredOption('--model <dir>', 'model folder written by qtm train')
     .requiredOption(
       '--input <dir>',
-      'subject folder (DESIGN.md 2.1; conc.nii.gz, mask_brain.nii.gz, protocol.json)',
+      'subject folder (docs/subject-folder.md; conc.nii.gz, mask_brain.nii.gz, protocol.json)',
     )
     .requiredOption('--out <dir>', 'output folder for the maps, e.g. <subject>/maps/qtmnet')
     .option(

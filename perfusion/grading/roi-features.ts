@@ -11,7 +11,7 @@
 import { PerfusionInputError } from '../errors';
 import { quantileSorted } from './quantile';
 
-/** Tumour mask labels (DESIGN.md 2.1). */
+/** Tumour mask labels (docs/subject-folder.md). */
 export const TUMOUR_LABEL = { enhancing: 1, necrosis: 2, oedema: 3 } as const;
 
 export const ROI_STATISTICS = ['mean', 'median', 'p10', 'p90', 'skewness'] as const;

@@ -2,8 +2,8 @@
  * The network's targets and how they are scaled. Every output is predicted on a standardised log scale,
  * z = (ln max(p, floor) - centre) / halfWidth, so parameters spanning decades (|u|, Fp, PS) weigh equally in
  * the loss and a positive value always decodes. Centre and half-width span the simulator priors of
- * SCIENCE.md section 3.5 (our design choice: Fp 5-200 mL/100 mL/min, PS up to 0.3 /min, vp 0.005-0.15,
- * ve 0.02-0.6) and section 1.7 (|u| ~0.01-10 mm/s), so z lies roughly in [-1, 1] on the prior.
+ * docs/science.md 8.3 (our design choice: Fp 5-200 mL/100 mL/min, PS up to 0.3 /min, vp 0.005-0.15,
+ * ve 0.02-0.6; |u| ~0.01-10 mm/s, docs/science.md 2), so z lies roughly in [-1, 1] on the prior.
  * Units (SI, as everywhere in perfusion/): |u| in m/s, Fp and PS in 1/s, vp and ve as fractions.
  */
 

@@ -7,7 +7,7 @@
  * - labels: [voxel][parameter], n^3 x 5, in SI units, parameters in QTM_PARAMETERS order (|u| m/s, Fp 1/s,
  *   PS 1/s, vp, ve).
  *
- * Per-patch input normalisation (our design choice, after SCIENCE.md section 2.3): concentrations are
+ * Per-patch input normalisation (our design choice, docs/science.md 8.2): concentrations are
  * divided by the patch's largest |C| (at least MIN_PATCH_SCALE_MM), and ln of that scale is passed as one
  * extra constant channel, because without an AIF the absolute amplitude is what carries vp and ve.
  */

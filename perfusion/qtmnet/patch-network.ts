@@ -1,5 +1,5 @@
 /**
- * The default QTMnet architecture for CPU/wasm (DESIGN.md section 5.3): the n^3 neighbourhood (plus the
+ * The default QTMnet architecture for CPU/wasm (docs/science.md 8.4): the n^3 neighbourhood (plus the
  * log-scale channel) enters as channels of a 1D signal over time; three temporal convolutions (the last two
  * with stride 2) extract bolus arrival, wash-in and wash-out shape and their spatial differences (transport),
  * then a dense layer with dropout and a five-output head give the centre voxel's parameters.

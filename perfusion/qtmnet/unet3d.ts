@@ -1,6 +1,6 @@
 /**
  * A small two-level 3D U-Net (Cicek et al., MICCAI 2016), the architecture of the preprint's group
- * (SCIENCE.md section 2.1, ISMRM 2022 #0802): time frames (plus the log-scale channel) as input channels, two
+ * (docs/science.md 8.1, ISMRM 2022 #0802): time frames (plus the log-scale channel) as input channels, two
  * 3x3x3 convolutions per level, max-pooling down, nearest-neighbour upsampling and a skip connection up,
  * dropout before a 1x1x1 five-output head giving every voxel's parameters. Meant for the tensorflow backend
  * on larger patches; it also runs (slowly) on wasm and cpu, where its tests use tiny inputs.

@@ -1,7 +1,7 @@
 /**
  * Image formation: block averaging from the simulation grid to the imaging grid (partial volume), spoiled
  * gradient echo (SPGR) signal S = M0 sin(a) (1 - E1) / (1 - cos(a) E1), E1 = exp(-TR R1), R1 = R10 + r1 C
- * (SCIENCE.md 3.4), Rician magnitude noise (Gudbjartsson & Patz, MRM 1995;34:910), and the inverse SPGR
+ * (docs/science.md 5.1), Rician magnitude noise (Gudbjartsson & Patz, MRM 1995;34:910), and the inverse SPGR
  * conversion back to concentration with M0 from the pre-bolus baseline, as an analysis pipeline would.
  * Units: s, 1/s, mM, radians inside (flip in degrees at the edge).
  */

@@ -1,9 +1,9 @@
 /**
  * Simulator configuration: every setting with its unit and the documented defaults (physics checks in
  * simulation-config-checks.ts). Tissue ranges are per-subject draws; class ranges overlap on purpose so
- * grading is not trivial. Sources for the ranges: docs/simulator.md (SCIENCE.md 3.5: Larsson et al. MRM
+ * grading is not trivial. Sources for the ranges: docs/simulator.md and docs/science.md 7.8 (Larsson et al. MRM
  * 2009;62:1270; Skinner et al. AJNR 2016;37:80; the Frontiers 2024 glioma DCE review; ECS fraction ~0.2,
- * Sykova & Nicholson, Physiol Rev 2008;88:1277; T1 at 3 T, SCIENCE.md 3.4).
+ * Sykova & Nicholson, Physiol Rev 2008;88:1277; T1 at 3 T, docs/science.md 5.3).
  */
 export type Pair = [number, number];
 

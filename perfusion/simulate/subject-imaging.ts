@@ -9,7 +9,7 @@ import { spgrSignal } from '../signal/spgr-signal';
 import { averageToImaging, type ImagingGrid, ricianSample, signalToConcentration } from './acquisition';
 import type { SimulationConfig } from './simulation-config';
 
-/** Blood T1 at 3 T, s (SCIENCE.md 3.4: 1.6-1.9 s). */
+/** Blood T1 at 3 T, s (docs/science.md 5.3: 1.6-1.9 s). */
 const BLOOD_T1_S = 1.7;
 /** Equilibrium magnetisation of the simulated coil/tissue, arbitrary units. */
 const M0 = 1000;

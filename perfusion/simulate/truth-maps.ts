@@ -6,7 +6,7 @@
  *    a terminal arteriole and a venule, so the through-flow of one voxel (plasma entering it) would count the
  *    same plasma once per voxel crossed: 2-4 times the supply with our terminal density (docs/simulator.md);
  *  - |u| = |q| / vp, mm/s: q the voxel-averaged Darcy plasma flux vector (cell fluxes from the mean of their two
- *    faces per axis), vp the voxel's capillary plasma fraction (DESIGN.md 2.1);
+ *    faces per axis), vp the voxel's capillary plasma fraction (docs/science.md 2);
  *  - vp, ve, PS: volume averages of the bed (vessel lumens excluded); Ktrans = E Fp, E = PS / (Fp + PS).
  */
 import type { ImagingGrid } from './acquisition';

@@ -53,7 +53,7 @@ test('records the experiment and its runs, stores the AIF by hash with lineage, 
   const csv = (await getShard(store, manifest, 'aif.csv')).toString().trim().split('\n');
   expect(csv[0]).toBe('t_s,cp_mM');
   expect(csv).toHaveLength(1 + 61);
-  // Parker plasma AIF (Hct 0.42, onset 10 s) peaks at 10.47 mM at 20.25 s (SCIENCE.md 3.3); on a 2 s grid near 20 s.
+  // Parker plasma AIF (Hct 0.42, onset 10 s) peaks at 10.47 mM at 20.25 s (docs/science.md 3.1); on a 2 s grid near 20 s.
   expect(result.aif.peakTimeS).toBe(20);
   expect(result.aif.peakPlasmaMm).toBeGreaterThan(10);
   expect(result.aif.peakPlasmaMm).toBeLessThan(10.48);

@@ -1,5 +1,5 @@
 /**
- * `qtm auc` on pROC's aSAH data reproduces pROC's printed values (4 decimals; shared/validation/roc/README.md)
+ * `qtm auc` on pROC's aSAH data reproduces pROC's printed values (4 decimals; test/fixtures/roc/SOURCE.md)
  * and reports bad input with a code naming the problem.
  */
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';

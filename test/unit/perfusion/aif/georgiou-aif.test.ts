@@ -2,7 +2,7 @@ import { georgiouBloodAif, georgiouBloodConcentration } from '../../../../perfus
 import { logGamma } from '../../../../perfusion/math/log-gamma';
 
 describe('Georgiou 2019 AIF', () => {
-  it('peaks at 8.70 mM at 7.5 s and reads 0.651 mM at 5 min (formula values, SCIENCE.md 3.3)', () => {
+  it('peaks at 8.70 mM at 7.5 s and reads 0.651 mM at 5 min (formula values, docs/science.md 3.2)', () => {
     const t = Float64Array.from({ length: 3001 }, (_, i) => i * 0.1);
     const cb = georgiouBloodAif(t);
     let peak = 0;

@@ -1,5 +1,5 @@
 /**
- * pROC reference values on its aSAH data (shared/validation/roc/README.md; pROC tests/testthat at commit
+ * pROC reference values on its aSAH data (test/fixtures/roc/SOURCE.md; pROC tests/testthat at commit
  * ee2877e). pROC asserts its 15-digit values with relative tolerance ~1.5e-8; we use 1e-8 relative.
  */
 import { delongCovariance, delongPlacements } from '../../../../perfusion/grading/delong';

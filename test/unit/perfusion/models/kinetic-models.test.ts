@@ -124,7 +124,7 @@ describe('tissue models', () => {
     },
   );
 
-  it('2CXM roots: s+ s- = Fp PS/(vp ve), A + B = Fp; the SCIENCE.md example has 1/s+ = 7.4 s, 1/s- = 162.6 s', () => {
+  it('2CXM roots: s+ s- = Fp PS/(vp ve), A + B = Fp; the docs/science.md 4.1 example has 1/s+ = 7.4 s, 1/s- = 162.6 s', () => {
     const r = exchangeRoots(mlPer100mlPerMinToPerSecond(30), perMinToPerSecond(0.1), 0.05, 0.2);
     expect(1 / r.sPlus).toBeCloseTo(7.4, 1);
     expect(1 / r.sMinus).toBeCloseTo(162.6, 1);

@@ -21,7 +21,7 @@ describe('parameter scales', () => {
   });
 
   it('Ktrans = E Fp = PS Fp / (Fp + PS)', () => {
-    // SCIENCE.md 3.1 example: fp 30 mL/100 mL/min (0.3 /min), ps 0.1 /min -> E 0.25, Ktrans 0.075 /min.
+    // docs/science.md 4.1 example: fp 30 mL/100 mL/min (0.3 /min), ps 0.1 /min -> E 0.25, Ktrans 0.075 /min.
     expect(ktransFromFlowAndPermeability(0.3 / 60, 0.1 / 60) * 60).toBeCloseTo(0.075, 12);
     expect(ktransFromFlowAndPermeability(0, 0)).toBe(0);
   });
