@@ -33,7 +33,5 @@ test.each([
 });
 
 test('an unreadable or non-YAML file names the file', () => {
-  expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(
-    /\/nonexistent.yaml: cannot read/,
-  );
+  expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(/\/nonexistent.yaml: cannot read/);
 });
