@@ -24,6 +24,8 @@ echo "tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json || typecheck_failed=1
 echo "biome check (lint and format)"
 npx biome check . || typecheck_failed=1
+echo "import directions (docs/architecture.md)"
+npx depcruise --config .dependency-cruiser.cjs . || typecheck_failed=1
 
 mkdir -p .data
 results=.data/jest-results.json
@@ -38,7 +40,7 @@ summary=$(node -e '
   const failed = r.numFailedTests + (r.numRuntimeErrorTestSuites || 0) + Number(tscFailed);
   console.log(`${r.numPassedTests} passed, ${failed} failed`);
 ' "$results" "$typecheck_failed")
-[ "$typecheck_failed" = 1 ] && echo "type-check or lint failed (counted as 1 failure)"
+[ "$typecheck_failed" = 1 ] && echo "type-check, lint or import check failed (counted as 1 failure)"
 echo "$summary" > .data/test-summary.txt
 echo "$summary"
 [ "$jest_rc" = 0 ] && [ "$typecheck_failed" = 0 ]
