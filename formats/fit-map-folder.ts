@@ -4,9 +4,9 @@
  * (0 clean, 1 flagged, 2 skipped, 255 outside the mask) and a provenance.json sidecar listing the sha256 of
  * every input and output file.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../perfusion/sha256';
 import { perSecondToMlPer100mlPerMin, perSecondToPerMin } from '../perfusion/units';
 import type { NiftiImage } from './nifti';
 import { writeNifti } from './nifti';
@@ -32,7 +32,7 @@ export interface FitMaps {
 
 /** sha256 (hex) of a file's bytes. */
 export function fileSha256(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
+  return sha256Hex(readFileSync(path));
 }
 
 /** Writes the maps under <subjectDir>/maps/<method>/ and returns the folder. */

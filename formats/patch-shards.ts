@@ -15,7 +15,7 @@ import {
   subjectCounts,
 } from '../perfusion/qtmnet/patch-shard-codec';
 import type { PatchSource } from '../perfusion/qtmnet/patch-source';
-import { sha256Hex } from '../perfusion/qtmnet/tensor-bundle';
+import { sha256Hex } from '../perfusion/sha256';
 import { FormatError } from './format-error';
 
 export const MANIFEST_FILE = 'manifest.json';

@@ -3,10 +3,10 @@
  * Writing records the sha256 of every file it wrote in provenance.json; reading validates every file at the
  * boundary (protocol by zod, shapes against each other) so later steps can trust what they get.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { sha256Hex } from '../perfusion/sha256';
 import { columnIndex, formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 import { type NiftiImage, readNifti, writeNifti } from './nifti';
@@ -61,7 +61,7 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
   mkdirSync(join(dir, 'truth'), { recursive: true });
   const put = (name: string, bytes: Buffer | string) => {
     writeFileSync(join(dir, name), bytes);
-    hashes[name] = createHash('sha256').update(bytes).digest('hex');
+    hashes[name] = sha256Hex(bytes);
   };
   const nifti = (name: string, data: NiftiImage['data'], is4d: boolean) => {
     writeNifti(join(dir, name), {
@@ -71,9 +71,7 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
       frameIntervalS: is4d ? frameIntervalS : 0,
       affine,
     });
-    hashes[name] = createHash('sha256')
-      .update(readFileSync(join(dir, name)))
-      .digest('hex');
+    hashes[name] = sha256Hex(readFileSync(join(dir, name)));
   };
   nifti('dce.nii.gz', s.dce, true);
   nifti('conc.nii.gz', s.conc, true);

@@ -4,7 +4,6 @@
  * `maps/<method>/<param>.nii.gz`; their file names carry their units (e.g. `u_mm_s`), and so do the columns.
  * A provenance sidecar `<out>.provenance.json` lists the sha256 of every file read.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { formatCsv } from '../formats/csv';
@@ -12,6 +11,7 @@ import { FormatError } from '../formats/format-error';
 import { readNifti } from '../formats/nifti';
 import { readLabels } from '../formats/subject-folder';
 import { featureTable, type SubjectMaps } from '../perfusion/grading/roi-features';
+import { sha256Hex } from '../perfusion/sha256';
 
 export interface FeaturesCommandOptions {
   cohort: string;
@@ -25,7 +25,7 @@ export interface FeaturesCommandOptions {
 export function runFeatures(opts: FeaturesCommandOptions): string {
   const inputs: Record<string, string> = {};
   const read = (path: string) => {
-    inputs[path] = createHash('sha256').update(readFileSync(path)).digest('hex');
+    inputs[path] = sha256Hex(readFileSync(path));
     return readNifti(path);
   };
   const subjects: SubjectMaps[] = readLabels(opts.cohort).map(({ subject, grade }) => {

@@ -5,7 +5,6 @@
  * ktrans_per_min; uncertainty as <name>_sd), plus provenance.json. Input acquired with another protocol than
  * the model's is refused unless --resample is given.
  */
-import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { inferInWorker } from '../compute/qtmnet-inference';
@@ -15,6 +14,7 @@ import { readSubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
 import type { MapName } from '../perfusion/qtmnet/volume-inference';
+import { sha256Hex } from '../perfusion/sha256';
 import { codeVersion } from '../runtime/code-version';
 
 export interface InferCommandOptions {
@@ -105,7 +105,7 @@ export async function runInfer(
     },
     input: {
       dir: opts.input,
-      provenance_sha256: createHash('sha256').update(JSON.stringify(subject.provenance)).digest('hex'),
+      provenance_sha256: sha256Hex(JSON.stringify(subject.provenance)),
     },
     outputs: Object.keys(written),
   };

@@ -2,7 +2,7 @@
  * Canonical JSON (keys sorted at every level, no whitespace) and its sha256: the identity of configs,
  * manifests and step-cache keys. The same value always gives the same bytes, hence the same hash.
  */
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../perfusion/sha256';
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -19,10 +19,6 @@ function sortKeys(value: unknown): unknown {
     );
   }
   return value;
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function hashOf(value: unknown): string {

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Client } from 'minio';
+import { sha256Hex } from '../perfusion/sha256';
 import { assertSha256, objectKey } from './object-keys';
 import { StorageError } from './storage-error';
 
@@ -43,7 +44,7 @@ export class ContentAddressedStore {
   }
 
   async putBytes(data: Uint8Array): Promise<ObjectRef> {
-    const sha256 = createHash('sha256').update(data).digest('hex');
+    const sha256 = sha256Hex(data);
     if (!(await this.exists(sha256))) {
       await this.client.putObject(
         this.bucket,
@@ -83,11 +84,7 @@ export class ContentAddressedStore {
     const chunks: Buffer[] = [];
     for await (const chunk of stream) chunks.push(chunk as Buffer);
     const data = Buffer.concat(chunks);
-    verify(
-      sha256,
-      createHash('sha256').update(data).digest('hex'),
-      `s3://${this.bucket}/${objectKey(sha256)}`,
-    );
+    verify(sha256, sha256Hex(data), `s3://${this.bucket}/${objectKey(sha256)}`);
     return data;
   }
 

@@ -3,9 +3,9 @@
  * migration_lock.toml. The checksum is the sha256 hex of the file's bytes, the value `prisma migrate deploy`
  * stores in _prisma_migrations.checksum, so either tool recognises the other's history.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { sha256Hex } from '../perfusion/sha256';
 import { projectRoot } from '../runtime/project-paths';
 import { DatabaseError } from './db-error';
 
@@ -52,7 +52,7 @@ export function readMigrations(dir: string = defaultMigrationsDir()): MigrationS
       return {
         name,
         sql: bytes.toString('utf8'),
-        checksum: createHash('sha256').update(bytes).digest('hex'),
+        checksum: sha256Hex(bytes),
       };
     });
 }

@@ -5,8 +5,8 @@
  * 2000, percentile method). Dimensionless. Seeded, so the same seed gives the same interval.
  */
 import { PerfusionInputError } from '../errors';
+import { quantileSorted } from '../math/quantile';
 import { createSeededRandom } from '../random/seeded-random';
-import { quantileSorted } from './quantile';
 import { type ClassSplit, mannWhitneyAuc } from './roc-auc';
 
 export interface BootstrapOptions {

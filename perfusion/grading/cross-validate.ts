@@ -8,9 +8,9 @@
  * repeats (it treats those scores as fixed, so it ignores the refitting variability: slightly optimistic).
  */
 import { PerfusionInputError } from '../errors';
+import { quantile } from '../math/quantile';
 import { type CvScheme, checkTrainingFolds, makeFolds } from './cv-folds';
 import { fitLogistic, predictLogistic } from './logistic-regression';
-import { quantile } from './quantile';
 import { analyseRoc, type RocAnalysis } from './roc-analysis';
 import { mannWhitneyAuc, splitByClass } from './roc-auc';
 import { fitThreshold, scoreThreshold } from './threshold-classifier';

@@ -7,6 +7,7 @@
  * midranks in O(N log N) (Mann & Whitney 1947; the same identity as Sun & Xu, IEEE SPL 2014).
  */
 import { PerfusionInputError } from '../errors';
+import { median } from '../math/quantile';
 
 /** `higher`: higher scores predict the positive class (pROC's `<`); `lower`: lower scores do (pROC's `>`). */
 export type RocDirection = 'higher' | 'lower';
@@ -52,13 +53,6 @@ export function splitByClass(
     );
   }
   return { positives: Float64Array.from(pos), negatives: Float64Array.from(neg) };
-}
-
-/** Median of a non-empty sample (mean of the two middle values when the count is even). */
-export function median(values: ArrayLike<number>): number {
-  const sorted = Float64Array.from(values).sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[mid] : 0.5 * (sorted[mid - 1] + sorted[mid]);
 }
 
 /** pROC's `direction = "auto"`: `higher` when median(negatives) <= median(positives), else `lower`. */

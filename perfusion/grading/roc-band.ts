@@ -5,8 +5,8 @@
  * with FPR <= f. Dimensionless rates in [0, 1].
  */
 import { PerfusionInputError } from '../errors';
+import { quantileSorted } from '../math/quantile';
 import { forEachStratifiedResample } from './bootstrap-auc';
-import { quantileSorted } from './quantile';
 import { type ClassSplit, type RocPoint, rocCurve } from './roc-auc';
 
 export interface RocBandPoint {

@@ -9,7 +9,7 @@
  * counted. An empty region gives NaN statistics with `voxels` = 0, so the caller can say which subject.
  */
 import { PerfusionInputError } from '../errors';
-import { quantileSorted } from './quantile';
+import { quantileSorted } from '../math/quantile';
 
 /** Tumour mask labels (docs/subject-folder.md). */
 export const TUMOUR_LABEL = { enhancing: 1, necrosis: 2, oedema: 3 } as const;

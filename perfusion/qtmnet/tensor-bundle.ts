@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { PerfusionInputError } from '../errors';
+import { sha256Hex } from '../sha256';
 
 export interface BundleTensor {
   name: string;
@@ -20,10 +21,6 @@ interface BundleHeader<M> {
 
 const MAGIC_LENGTH = 8;
 const HASH_LENGTH = 32;
-
-export function sha256Hex(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 export function encodeBundle<M>(magic: string, meta: M, tensors: readonly BundleTensor[]): Uint8Array {
   const header: BundleHeader<M> = { meta, tensors: tensors.map((t) => ({ name: t.name, shape: t.shape })) };

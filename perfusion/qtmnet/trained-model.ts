@@ -5,12 +5,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { PerfusionInputError } from '../errors';
+import { sha256Hex } from '../sha256';
 import type { EpochRecord } from './checkpoint';
 import { createNetwork } from './create-network';
 import type { NetworkConfig, QtmNetwork } from './network';
 import { PARAMETER_SCALES, QTM_PARAMETERS } from './parameter-scales';
 import { MIN_PATCH_SCALE_MM, type PatchShape } from './patch-layout';
-import { decodeBundle, encodeBundle, sha256Hex } from './tensor-bundle';
+import { decodeBundle, encodeBundle } from './tensor-bundle';
 
 export interface ModelProtocol {
   frames: number;

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
+import { sha256Hex } from '../sha256';
 import { AdamOptimizer } from './adam-optimizer';
 import { inputTensor, targetTensor } from './batch-tensors';
 import {
@@ -22,7 +23,6 @@ import { seededDropout } from './network-variables';
 import { PatchCursor } from './patch-cursor';
 import type { PatchSample } from './patch-layout';
 import { datasetSubjects, derivedSeed, type PatchSource, splitSubjects } from './patch-source';
-import { sha256Hex } from './tensor-bundle';
 import { checkTrainingSettings, type TrainingSettings } from './training-settings';
 
 export interface TrainingProgress {

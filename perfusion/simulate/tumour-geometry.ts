@@ -6,6 +6,7 @@
  */
 
 import { PerfusionInputError } from '../errors';
+import { orderStatistic } from '../math/quantile';
 import type { SeededRandom } from '../random/seeded-random';
 import type { TumourClass } from './simulation-config';
 import { type CellGrid, smoothNoise, uniformIn } from './smooth-noise';
@@ -44,7 +45,7 @@ export function generateTissueGeometry(
   const oedemaMarginMm = uniformIn(rng, tumour.oedemaMarginMm);
   const boundary = smoothNoise(grid, Math.max(4, radius * 0.8), rng);
   const texture = smoothNoise(grid, 12, rng);
-  const threshold = quantile(texture, 1 - gmFraction);
+  const threshold = orderStatistic(texture, 1 - gmFraction);
   const label = new Uint8Array(n);
   const greyMatter = new Uint8Array(n);
   let tumourCells = 0;
@@ -73,9 +74,4 @@ export function generateTissueGeometry(
     greyMatter,
     shape: { centreMm: centre, radiusMm: radius, axes, necrosisFraction, oedemaMarginMm },
   };
-}
-
-function quantile(values: Float64Array, q: number): number {
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.floor(q * sorted.length)))];
 }

@@ -1,10 +1,10 @@
 /** Hand-computed ROC cases and invariances of the AUC. */
 import { delongPlacements } from '../../../../perfusion/grading/delong';
 import { normalCdf, normalQuantile } from '../../../../perfusion/grading/normal-distribution';
-import { quantile } from '../../../../perfusion/grading/quantile';
 import { analyseRoc } from '../../../../perfusion/grading/roc-analysis';
 import { mannWhitneyAuc, midranks, orient, splitByClass } from '../../../../perfusion/grading/roc-auc';
 import { studentTCdf } from '../../../../perfusion/grading/student-t-distribution';
+import { quantile } from '../../../../perfusion/math/quantile';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
 const labels = (p: number, n: number) => [...Array(p).fill(true), ...Array(n).fill(false)];
