@@ -2,13 +2,12 @@
  * Activities of the grading pipeline: simulate a subject, fit a kinetic model, train QTMnet, infer with it,
  * grade the cohort. Each moves folders through the object store as datasets (claim checks in, claim checks
  * out), runs the same jobs as the `qtm` commands, and is a cached, recorded step (activities/step-runner.ts).
- * CPU-heavy fitting and inference run on worker threads; training heartbeats every checkpoint so a retry on
- * any worker resumes from it.
+ * Simulation, fitting and inference run on the worker process's shared thread pool and stop when the
+ * activity is cancelled; training heartbeats every checkpoint so a retry on any worker resumes from it.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { runPoolTask } from '../compute/worker-pool';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
 import type { GradingOutcome, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
@@ -21,6 +20,7 @@ import { runTrain } from '../jobs/train-job';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
 import { withActivityFailure } from './activity-failure';
+import { onSharedPool } from './activity-pool';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import type { StepKind } from './step-versions';
 import { notProvenance, withWorkDir } from './work-dir';
@@ -68,10 +68,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         () =>
           withWorkDir('simulate', async (dir) => {
             // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
-            const [s] = await runPoolTask('simulateSubject', [{ config, grade, seed }], {
-              offMainThread: true,
-              onProgress: (done) => Context.current().heartbeat({ done, of: 1000 }),
-            });
+            const heartbeat = (done: number) => Context.current().heartbeat({ done, of: 1000 });
+            const [s] = await onSharedPool((pool, signal) =>
+              pool.run('simulateSubject', [{ config, grade, seed }], {
+                offMainThread: true,
+                signal,
+                onProgress: heartbeat,
+              }),
+            );
             // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
             writeSimulatedSubject(dir, s, config, { experiment_id: input.experimentId });
             return (await putFolder(store, 'subject', dir, { grade, seed })).ref;
@@ -91,13 +95,17 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           withWorkDir('fit', async (dir) => {
             await getFolder(store, input.subject.sha256, dir);
             const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
-            const { dir: mapsDir } = await runFitSubject({
-              model: input.fit.model,
-              subject: dir,
-              mask: 'tumour',
-              fitDelay: input.fit.fitDelay,
-              onProgress: heartbeat,
-            });
+            const { dir: mapsDir } = await onSharedPool((pool, signal) =>
+              runFitSubject({
+                model: input.fit.model,
+                subject: dir,
+                mask: 'tumour',
+                fitDelay: input.fit.fitDelay,
+                pool,
+                signal,
+                onProgress: heartbeat,
+              }),
+            );
             return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
           }),
       );
@@ -187,14 +195,18 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             await getFolder(store, input.model.sha256, join(dir, 'model'));
             await getFolder(store, input.subject.sha256, join(dir, 'subject'));
             const out = join(dir, 'maps');
-            await runInfer({
-              model: join(dir, 'model'),
-              input: join(dir, 'subject'),
-              out,
-              ...input.qtmnet.infer,
-              backendOverride: deps.tfBackend,
-              log: () => Context.current().heartbeat(),
-            });
+            await onSharedPool((pool, signal) =>
+              runInfer({
+                model: join(dir, 'model'),
+                input: join(dir, 'subject'),
+                out,
+                ...input.qtmnet.infer,
+                backendOverride: deps.tfBackend,
+                log: () => Context.current().heartbeat(),
+                pool,
+                signal,
+              }),
+            );
             return (await putFolder(store, 'maps', out, { method: 'qtmnet' }, notProvenance)).ref;
           }),
       );

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
+import type { WorkerPool } from '../compute/worker-pool';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
   formatKineticFitsCsv,
@@ -41,6 +42,10 @@ export interface FitSubjectOptions {
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
   threads?: number;
+  /** A long-lived pool to fit on (a worker process's shared pool); its size replaces `threads`. */
+  pool?: WorkerPool;
+  /** Aborting stops the fit (code CANCELLED); nothing is written. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -66,7 +71,12 @@ export async function runFitSubject(
       ca: Float64Array.from(s.aif.cpMm),
       fitDelay: opts.fitDelay ?? false,
     },
-    { threads: opts.threads, onProgress: opts.onProgress && ((done) => opts.onProgress?.(done, total)) },
+    {
+      threads: opts.threads,
+      pool: opts.pool,
+      signal: opts.signal,
+      onProgress: opts.onProgress && ((done) => opts.onProgress?.(done, total)),
+    },
   );
   const params: Record<string, Float32Array> = {};
   model.parameters.forEach((spec, j) => {
