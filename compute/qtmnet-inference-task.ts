@@ -7,7 +7,6 @@
  */
 import { type BackendName, type SelectedBackend, selectBackend } from '../perfusion/qtmnet/backend';
 import type { QtmNetwork } from '../perfusion/qtmnet/network';
-import { sha256Hex } from '../perfusion/qtmnet/tensor-bundle';
 import { loadNetwork, type ModelMetadata } from '../perfusion/qtmnet/trained-model';
 import {
   type ConcentrationVolume,
@@ -15,6 +14,7 @@ import {
   type VolumeInferenceOptions,
   type VolumeInferenceResult,
 } from '../perfusion/qtmnet/volume-inference';
+import { sha256Hex } from '../perfusion/sha256';
 
 export interface InferenceRequest {
   metadata: ModelMetadata;
