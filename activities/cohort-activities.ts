@@ -13,7 +13,7 @@ import { runPoolTask } from '../compute/worker-pool';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
-import { gradeCohortFolder } from '../jobs/grade-cohort-job';
+import { type GradingSummary, gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
@@ -41,7 +41,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   const { store } = deps;
   // Bump a step's version whenever a change to its code or to the science under it changes what it produces
   // (the simulator's physics, a fitter, the network), so the step cache never serves output of older code.
-  const versions: Record<string, number> = { 'simulate-subject': 3, 'train-qtmnet': 2, 'grade-cohort': 2 };
+  const versions: Record<string, number> = { 'simulate-subject': 3, 'train-qtmnet': 2, 'grade-cohort': 3 };
   const step = (
     experimentId: string,
     kind: string,
@@ -255,20 +255,38 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 title: input.title,
               }),
             );
-            for (const a of graded.aucs)
-              await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
+            for (const { name, value } of gradingMetrics(graded))
+              await deps.results.recordMetric({ runId, name, value });
             return (await putFolder(store, 'report', reportDir)).ref;
           },
         );
         await getFolder(store, outcome.output.sha256, join(dir, 'fetched'));
-        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as Pick<
-          GradingOutcome,
-          'aucs' | 'comparison'
-        >;
+        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as GradingSummary;
       });
       return { ...(outcome as StepOutcome), ...summary };
     },
   };
+}
+
+/**
+ * Metric rows of a grading: every feature's AUC (`auc:<feature>`), the primary features' AUCs and paired
+ * DeLong p, each method's nested-CV AUC and its p against chance, and the permutation p and AUC difference
+ * between methods.
+ */
+function gradingMetrics(g: GradingSummary): Array<{ name: string; value: number }> {
+  return [
+    ...g.aucs.map((a) => ({ name: `auc:${a.feature}`, value: a.auc })),
+    ...g.primary.map((a) => ({ name: `primary_auc:${a.method}`, value: a.auc })),
+    ...g.primaryTests.map((t) => ({ name: `primary_delong_p:${t.a}-vs-${t.b}`, value: t.p })),
+    ...g.nestedCv.flatMap((m) => [
+      { name: `nested_cv_auc:${m.method}`, value: m.auc },
+      { name: `nested_cv_chance_p:${m.method}`, value: m.chanceP },
+    ]),
+    ...g.permutationTests.flatMap((t) => [
+      { name: `nested_cv_auc_difference:${t.a}-vs-${t.b}`, value: t.difference },
+      { name: `permutation_p:${t.a}-vs-${t.b}`, value: t.p },
+    ]),
+  ];
 }
 
 async function guardAsync<T>(fn: () => Promise<T>): Promise<T> {

@@ -5,8 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { ROI_STATISTICS } from '../perfusion/grading/roi-features';
+import { KINETIC_MODELS } from '../perfusion/models/model-registry';
 import type { ExperimentConfig } from '../workflows/experiment-types';
+import { fittedMapParameters, MAP_NAMES } from './fit-map-folder';
 import { FormatError } from './format-error';
+import { TRUTH_MAPS } from './subject-folder';
 
 const aifSchema = z
   .object({
@@ -53,15 +57,37 @@ const qtmnetSchema = z
   })
   .strict();
 
+/**
+ * The primary feature of a method when the config names none: the tumour ROI's mean Ktrans, the DCE
+ * parameter most consistently related to glioma grade (Patankar et al., AJNR 2005; Arevalo-Perez et al.,
+ * J Neuroimaging 2015; docs/grading.md). Every graded method writes a Ktrans map.
+ */
+export const DEFAULT_PRIMARY_FEATURE = 'ktrans_per_min_mean';
+
+/** File stems of the maps a graded method writes: a fitted model's, or QTMnet's (every truth map). */
+function mapStems(method: string): readonly string[] {
+  if (method === 'qtmnet') return TRUTH_MAPS;
+  const model = KINETIC_MODELS[method as keyof typeof KINETIC_MODELS];
+  return fittedMapParameters(model).map((name) => MAP_NAMES[name].stem);
+}
+
+/** The methods a cohort's grading compares, in the report's order: the fitted model, then QTMnet. */
+function gradedMethods(c: { fit?: { model: string }; qtmnet?: unknown }): string[] {
+  return [...(c.fit ? [c.fit.model] : []), ...(c.qtmnet ? ['qtmnet'] : [])];
+}
+
 const gradingSchema = z
   .object({
     roiLabels: z
       .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
       .min(1)
       .default([1]),
+    /** method -> `<map>_<statistic>`; methods left out get DEFAULT_PRIMARY_FEATURE */
+    primary: z.record(z.string(), z.string()).default({}),
     bootstrap: z.number().int().min(100).max(100_000).default(2000),
     folds: z.number().int().min(2).max(20).default(5),
     repeats: z.number().int().min(1).max(200).default(20),
+    permutations: z.number().int().min(1000).max(100_000).default(1000),
     seed: z.number().int().default(1),
   })
   .strict();
@@ -99,6 +125,33 @@ const experimentSchema = z
         }
       }
     }
+    if (c.grading) {
+      const methods = gradedMethods(c);
+      for (const [method, feature] of Object.entries(c.grading.primary)) {
+        if (!methods.includes(method)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grading', 'primary', method],
+            message: `this experiment grades no method "${method}"; it grades ${methods.join(' and ') || 'nothing (add fit or qtmnet)'}`,
+          });
+          continue;
+        }
+        const features = mapStems(method).flatMap((stem) => ROI_STATISTICS.map((st) => `${stem}_${st}`));
+        if (!features.includes(feature))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grading', 'primary', method],
+            message: `${method} has no feature "${feature}"; choose one of ${features.join(', ')}`,
+          });
+      }
+    }
+  })
+  .transform((c) => {
+    if (!c.grading) return c;
+    const primary = Object.fromEntries(
+      gradedMethods(c).map((m) => [m, c.grading?.primary[m] ?? DEFAULT_PRIMARY_FEATURE]),
+    );
+    return { ...c, grading: { ...c.grading, primary } };
   });
 
 export function parseExperimentConfig(value: unknown, source: string): ExperimentConfig {

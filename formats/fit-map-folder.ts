@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { KineticModel } from '../perfusion/models/kinetic-model';
 import { perSecondToMlPer100mlPerMin, perSecondToPerMin } from '../perfusion/units';
 import type { NiftiImage } from './nifti';
 import { writeNifti } from './nifti';
@@ -20,6 +21,16 @@ export const MAP_NAMES: Readonly<Record<string, { stem: string; fromSi: number }
   vp: { stem: 'vp', fromSi: 1 },
   ve: { stem: 've', fromSi: 1 },
 };
+
+/**
+ * SI names of the parameter maps a fit of `model` writes: its own parameters, plus Ktrans = E Fp when it has
+ * Fp and PS but no Ktrans (so every model's Ktrans can be compared with Tofts-type maps).
+ */
+export function fittedMapParameters(model: KineticModel): string[] {
+  const names = model.parameters.map((p) => p.name);
+  const derivesKtrans = names.includes('Fp') && names.includes('PS') && !names.includes('Ktrans');
+  return derivesKtrans ? [...names, 'Ktrans'] : names;
+}
 
 export interface FitMaps {
   /** SI maps by SI parameter name (Fp, PS, Ktrans, vp, ve); converted to file units here. */

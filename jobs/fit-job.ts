@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
-import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
+import { type FitMaps, fileSha256, fittedMapParameters, writeFitMaps } from '../formats/fit-map-folder';
 import {
   formatKineticFitsCsv,
   type KineticCurvesFormat,
@@ -72,7 +72,7 @@ export async function runFitSubject(
   model.parameters.forEach((spec, j) => {
     params[spec.name] = result.params[j];
   });
-  if (params.Fp && params.PS && !params.Ktrans) {
+  if (!params.Ktrans && fittedMapParameters(model).includes('Ktrans')) {
     // Ktrans = E Fp = Fp PS/(Fp + PS) (Sourbron & Buckley 2013), for comparison with Tofts-type maps.
     params.Ktrans = params.Fp.map((fp, v) => (fp * params.PS[v]) / (fp + params.PS[v]));
   }
