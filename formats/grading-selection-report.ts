@@ -15,8 +15,6 @@ import {
 import { type NestedCvBootstrap, nestedCvBootstrap } from '../perfusion/grading/nested-cv-bootstrap';
 import { nestedCvPermutationTest } from '../perfusion/grading/permutation-test';
 import { autoDirection, mannWhitneyAuc, orient, splitByClass } from '../perfusion/grading/roc-auc';
-import { textTable } from './grading-auc-table';
-import { schemeText } from './grading-cv-report';
 import type { ScoreTable } from './grading-score-table';
 
 export const SELECTION_NOTE =
@@ -163,66 +161,4 @@ function bootstrapOrReason(
       return { undefinedReason: err.message };
     throw err;
   }
-}
-
-const f3 = (v: number) => v.toFixed(3);
-/** "lo to hi", or "undefined" when the bootstrap could not run. */
-export const intervalText = (x: [number, number] | null) =>
-  x === null ? 'undefined' : `${f3(x[0])} to ${f3(x[1])}`;
-
-/** One line on the resampling behind the intervals. */
-export function bootstrapText(b: SelectionReport['bootstrap']): string {
-  return 'undefinedReason' in b
-    ? `no bootstrap intervals: ${b.undefinedReason}`
-    : `bootstrap: ${b.replicates} stratified resamples, each rerunning the nested CV, seed ${b.seed}`;
-}
-
-/** The report as a terminal table (AUCs to 3 decimals). */
-export function formatSelectionReport(r: SelectionReport): string {
-  const pct = `${Math.round(r.level * 100)}%`;
-  const methodRows = r.methods.map((m) => [
-    m.method,
-    String(m.candidates),
-    f3(m.nestedCvAuc),
-    intervalText(m.interval),
-    m.chancePValue.toPrecision(3),
-    `${m.naiveBest.feature} ${f3(m.naiveBest.auc)}`,
-    m.selected
-      .slice(0, 3)
-      .map((s) => `${s.feature} (${s.folds})`)
-      .join(', '),
-  ]);
-  const out = [
-    `${r.label} = ${r.positiveClass}: ${r.positives} positive vs ${r.negatives} ${r.negativeClass}; nested CV ${schemeText(r.scheme)}`,
-    `(${bootstrapText(r.bootstrap)}; permutations: ${r.permutations.count}, seed ${r.permutations.seed})`,
-    '',
-    ...textTable(
-      [
-        'method',
-        'candidates',
-        'nested-CV AUC',
-        `${pct} CI (bootstrap)`,
-        'p vs chance',
-        'naive best (optimistic)',
-        'chosen in folds',
-      ],
-      methodRows,
-    ),
-  ];
-  if (r.comparisons.length > 0)
-    out.push(
-      '',
-      ...textTable(
-        ['comparison', 'AUC difference', `${pct} CI (bootstrap)`, 'p (permutation)', 'null 95% range'],
-        r.comparisons.map((c) => [
-          `${c.a} - ${c.b}`,
-          f3(c.difference),
-          intervalText(c.interval),
-          c.pValue.toPrecision(3),
-          intervalText(c.nullRange),
-        ]),
-      ),
-    );
-  out.push('', ...r.notes.map((n) => `note: ${n}`));
-  return `${out.join('\n')}\n`;
 }

@@ -9,7 +9,8 @@ import { type CsvTable, parseCsv } from '../../formats/csv';
 import { FormatError } from '../../formats/format-error';
 import { buildCvReport, formatCvReport } from '../../formats/grading-cv-report';
 import { readScoreTable } from '../../formats/grading-score-table';
-import { buildSelectionReport, formatSelectionReport } from '../../formats/grading-selection-report';
+import { buildSelectionReport } from '../../formats/grading-selection-report';
+import { formatSelectionReport } from '../../formats/grading-selection-table';
 import { commaList, integerOption } from '../option-parsers';
 
 export interface CvCommandOptions {
