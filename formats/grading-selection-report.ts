@@ -3,7 +3,7 @@
  * candidate features), the naive best of its N apparent AUCs shown only beside its nested-CV AUC (the best
  * feature chosen inside each training part) with a bootstrap interval and a permutation p against chance,
  * and, between methods, the nested-CV AUC difference with its bootstrap interval and label-permutation p.
- * Built for the experiment report and `qtm cv --nested`; rendered as JSON, text and HTML.
+ * Built for the experiment report and `qtm cv --nested`; text and HTML cells in grading-selection-table.ts.
  */
 import { PerfusionInputError } from '../perfusion/errors';
 import type { CvScheme } from '../perfusion/grading/cv-folds';

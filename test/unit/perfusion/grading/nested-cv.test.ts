@@ -11,23 +11,28 @@ import { analyseRoc } from '../../../../perfusion/grading/roc-analysis';
 import { mannWhitneyAuc, splitByClass } from '../../../../perfusion/grading/roc-auc';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
-const rng = createSeededRandom(31);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-const noiseColumns = (count: number, n: number) =>
-  Array.from({ length: count }, () => Float64Array.from({ length: n }, gauss));
-/** 15 + 15 subjects in random order (random labels with fixed class sizes). */
-const randomLabels = () => {
-  const labels = Array.from({ length: 30 }, (_, i) => i < 15);
-  for (let i = labels.length - 1; i > 0; i--) {
-    const j = rng.nextInt(i + 1);
-    [labels[i], labels[j]] = [labels[j], labels[i]];
-  }
-  return labels;
-};
+/** A seeded stream per test, so that no test's data depends on what the tests before it drew. */
+function random(seed: number) {
+  const rng = createSeededRandom(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  const noiseColumns = (count: number, n: number) =>
+    Array.from({ length: count }, () => Float64Array.from({ length: n }, gauss));
+  /** 15 + 15 subjects in random order (random labels with fixed class sizes). */
+  const randomLabels = () => {
+    const labels = Array.from({ length: 30 }, (_, i) => i < 15);
+    for (let i = labels.length - 1; i > 0; i--) {
+      const j = rng.nextInt(i + 1);
+      [labels[i], labels[j]] = [labels[j], labels[i]];
+    }
+    return labels;
+  };
+  return { rng, gauss, noiseColumns, randomLabels };
+}
 const kfold = (seed: number, repeats = 1) => ({ kind: 'kfold' as const, folds: 5, repeats, seed });
 
 describe('ranked columns', () => {
   it('the AUC of any subset, with ties and copies, equals Mann-Whitney on that subset spelt out', () => {
+    const { rng, gauss } = random(31);
     for (let trial = 0; trial < 50; trial++) {
       const n = 12 + trial;
       const column = Float64Array.from({ length: n }, () => Math.round(4 * gauss())); // many ties
@@ -50,6 +55,7 @@ describe('ranked columns', () => {
 
 describe('nestedCrossValidate', () => {
   it("perturbing a held-out fold's features leaves that fold's selection unchanged", () => {
+    const { gauss, noiseColumns, randomLabels } = random(32);
     const labels = randomLabels();
     const columns = noiseColumns(20, 30);
     columns[3] = Float64Array.from(labels, (p) => gauss() + (p ? 1 : 0));
@@ -70,6 +76,7 @@ describe('nestedCrossValidate', () => {
   });
 
   it('on 55 noise features with random labels: nested-CV AUC unbiased and its interval covers 0.5; the naive best of 55 is biased high', () => {
+    const { noiseColumns, randomLabels } = random(33);
     const datasets = 120;
     let nestedSum = 0;
     let naiveSum = 0;
@@ -96,6 +103,7 @@ describe('nestedCrossValidate', () => {
   });
 
   it('finds an informative feature among noise and scores well; deterministic for a seed', () => {
+    const { gauss, noiseColumns, randomLabels } = random(34);
     const labels = randomLabels();
     const columns = noiseColumns(30, 30);
     columns[17] = Float64Array.from(labels, (p) => gauss() - (p ? 3 : 0)); // lower predicts positive
@@ -112,6 +120,7 @@ describe('nestedCrossValidate', () => {
   });
 
   it('ties between candidates go to the first in column order; a constant candidate is never preferred', () => {
+    const { gauss, randomLabels } = random(35);
     const labels = randomLabels();
     const good = Float64Array.from(labels, (p) => gauss() + (p ? 2 : 0));
     const constant = new Float64Array(30).fill(7);
@@ -122,6 +131,7 @@ describe('nestedCrossValidate', () => {
   });
 
   it('bad input gets a specific error', () => {
+    const { noiseColumns, randomLabels } = random(36);
     const labels = randomLabels();
     const code = (fn: () => unknown) => {
       try {
@@ -158,11 +168,13 @@ describe('nestedCrossValidate', () => {
 
 describe('nestedCvBootstrap', () => {
   it('paired difference: covers 0 between two noise methods, excludes it against a strong method', () => {
-    const labels = randomLabels();
-    const strong = noiseColumns(10, 30);
+    const { gauss, noiseColumns } = random(37);
+    // 30 + 30 subjects: at 15 + 15 a noise method's nested-CV AUC alone spreads +-0.3 (95%).
+    const labels = Array.from({ length: 60 }, (_, i) => i % 2 === 0);
+    const strong = noiseColumns(10, 60);
     strong[0] = Float64Array.from(labels, (p) => gauss() + (p ? 3 : 0));
-    const noiseA = prepareCandidates(noiseColumns(10, 30));
-    const noiseB = prepareCandidates(noiseColumns(10, 30));
+    const noiseA = prepareCandidates(noiseColumns(10, 60));
+    const noiseB = prepareCandidates(noiseColumns(10, 60));
     const r = nestedCvBootstrap([prepareCandidates(strong), noiseA, noiseB], labels, {
       scheme: kfold(5, 2),
       replicates: 300,
@@ -179,6 +191,7 @@ describe('nestedCvBootstrap', () => {
   });
 
   it('resamples that cannot fill every training part are drawn again and counted', () => {
+    const { noiseColumns } = random(38);
     // 6 + 6 subjects in 2 folds: a resample with < 4 distinct subjects of a class (~25% of draws per class)
     // cannot leave 2 of them in every training part.
     const labels = Array.from({ length: 12 }, (_, i) => i < 6);

@@ -6,18 +6,22 @@ import { prepareCandidates } from '../../../../perfusion/grading/nested-cv';
 import { nestedCvPermutationTest } from '../../../../perfusion/grading/permutation-test';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
-const rng = createSeededRandom(77);
-const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
 const labels = Array.from({ length: 30 }, (_, i) => i % 2 === 0);
-const method = (count: number, effect = 0) =>
-  prepareCandidates(
-    Array.from({ length: count }, (_, j) =>
-      Float64Array.from(labels, (p) => gauss() + (j === 0 && p ? effect : 0)),
-    ),
-  );
+/** Candidate features from a seeded stream per test; column 0 shifted by `effect` SD in the positives. */
+function methods(seed: number, isPositive = labels) {
+  const rng = createSeededRandom(seed);
+  const gauss = () => Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
+  return (count: number, effect = 0) =>
+    prepareCandidates(
+      Array.from({ length: count }, (_, j) =>
+        Float64Array.from(isPositive, (p) => gauss() + (j === 0 && p ? effect : 0)),
+      ),
+    );
+}
 const scheme = (seed: number, repeats = 1) => ({ kind: 'kfold' as const, folds: 5, repeats, seed });
 
 it('under the null (features unrelated to the class) the p-values are close to uniform', () => {
+  const method = methods(77);
   const datasets = 150;
   const pair: number[] = [];
   const chance: number[] = [];
@@ -49,14 +53,9 @@ it('a real difference gives a small p; p is never 0; deterministic for a seed', 
   // 30 + 30 subjects: at 15 + 15 the null spread of a nested-CV AUC difference is about +-0.45, so even a
   // perfect method against noise reaches only p ~ 0.02.
   const labels60 = Array.from({ length: 60 }, (_, i) => i % 2 === 0);
-  const columns = (effect: number) =>
-    prepareCandidates(
-      Array.from({ length: 10 }, (_, j) =>
-        Float64Array.from(labels60, (p) => gauss() + (j === 0 && p ? effect : 0)),
-      ),
-    );
-  const strong = columns(2.5);
-  const noise = columns(0);
+  const method = methods(78, labels60);
+  const strong = method(10, 2.5);
+  const noise = method(10);
   const options = { scheme: scheme(3, 2), permutations: 999, seed: 5 };
   const r = nestedCvPermutationTest([strong, noise], labels60, options);
   expect(r.chance[0].auc).toBeGreaterThan(0.85);
@@ -73,6 +72,7 @@ it('a real difference gives a small p; p is never 0; deterministic for a seed', 
 });
 
 it('bad options get specific errors', () => {
+  const method = methods(79);
   const code = (fn: () => unknown) => {
     try {
       fn();
