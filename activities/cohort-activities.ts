@@ -13,7 +13,7 @@ import type { GradingOutcome, ObjectRefDto, StepOutcome } from '../contracts/ste
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
-import { gradeCohortFolder } from '../jobs/grade-cohort-job';
+import { type GradingSummary, gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
@@ -246,20 +246,38 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
               methods: Object.keys(input.subjects[0]?.maps ?? {}),
               title: input.title,
             });
-            for (const a of graded.aucs)
-              await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
+            for (const { name, value } of gradingMetrics(graded))
+              await deps.results.recordMetric({ runId, name, value });
             return (await putFolder(store, 'report', reportDir)).ref;
           },
         );
         await getFolder(store, outcome.output.sha256, join(dir, 'fetched'));
-        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as Pick<
-          GradingOutcome,
-          'aucs' | 'comparison'
-        >;
+        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as GradingSummary;
       });
       return { ...(outcome as StepOutcome), ...summary };
     },
   };
+}
+
+/**
+ * Metric rows of a grading: every feature's AUC (`auc:<feature>`), the primary features' AUCs and paired
+ * DeLong p, each method's nested-CV AUC and its p against chance, and the permutation p and AUC difference
+ * between methods.
+ */
+function gradingMetrics(g: GradingSummary): Array<{ name: string; value: number }> {
+  return [
+    ...g.aucs.map((a) => ({ name: `auc:${a.feature}`, value: a.auc })),
+    ...g.primary.map((a) => ({ name: `primary_auc:${a.method}`, value: a.auc })),
+    ...g.primaryTests.map((t) => ({ name: `primary_delong_p:${t.a}-vs-${t.b}`, value: t.p })),
+    ...g.nestedCv.flatMap((m) => [
+      { name: `nested_cv_auc:${m.method}`, value: m.auc },
+      { name: `nested_cv_chance_p:${m.method}`, value: m.chanceP },
+    ]),
+    ...g.permutationTests.flatMap((t) => [
+      { name: `nested_cv_auc_difference:${t.a}-vs-${t.b}`, value: t.difference },
+      { name: `permutation_p:${t.a}-vs-${t.b}`, value: t.p },
+    ]),
+  ];
 }
 
 export type CohortActivities = ReturnType<typeof createCohortActivities>;

@@ -26,5 +26,5 @@ export const STEP_VERSIONS = {
   'fit-2cum': 1,
   'train-qtmnet': 2,
   'infer-qtmnet': 1,
-  'grade-cohort': 2,
+  'grade-cohort': 3,
 } as const satisfies Record<StepKind, number>;

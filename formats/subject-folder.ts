@@ -6,14 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TRUTH_MAPS, type TruthMapName } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
 import { columnIndex, formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 import { type NiftiImage, readNifti, writeNifti } from './nifti';
 
 /** Ground-truth map names (OSIPI field units in the names). */
-export const TRUTH_MAPS = ['u_mm_s', 'fp_ml_100ml_min', 'ps_per_min', 'vp', 've', 'ktrans_per_min'] as const;
-export type TruthMapName = (typeof TRUTH_MAPS)[number];
 
 export const protocolSchema = z.object({
   frame_times_s: z.array(z.number().finite().nonnegative()).min(2),

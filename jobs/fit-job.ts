@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
 import type { WorkerPool } from '../compute/worker-pool';
+import { fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
   formatKineticFitsCsv,
@@ -82,7 +83,7 @@ export async function runFitSubject(
   model.parameters.forEach((spec, j) => {
     params[spec.name] = result.params[j];
   });
-  if (params.Fp && params.PS && !params.Ktrans) {
+  if (!params.Ktrans && fittedMapParameters(model).includes('Ktrans')) {
     // Ktrans = E Fp = Fp PS/(Fp + PS) (Sourbron & Buckley 2013), for comparison with Tofts-type maps.
     params.Ktrans = params.Fp.map((fp, v) => (fp * params.PS[v]) / (fp + params.PS[v]));
   }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../contracts/step-outcomes';
+import type { ExperimentResult, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
 import { createLogger } from '../../runtime/logger';
 import { loadSettings, type Settings } from '../../runtime/settings';
@@ -97,20 +97,26 @@ function printResult(r: ExperimentResult, say: (line: string) => void): void {
     say(
       `  QTMnet: trained on ${c.model.backend}, final validation loss ${c.model.validationLoss.toFixed(4)}, model ${c.model.output.sha256.slice(0, 12)}${cached(c.model)}`,
     );
-  const ci = (a: FeatureAuc) =>
-    a.ciLow === null ? 'CI undefined' : `95% CI ${a.ciLow.toFixed(3)}-${(a.ciHigh as number).toFixed(3)}`;
-  const methods = Object.keys(c.subjects[0]?.maps ?? {});
-  for (const m of methods) {
-    const best = c.grading.aucs.find((a) => a.feature.startsWith(`${m}_`));
-    if (best) say(`  best ${m} feature: ${best.feature}, AUC ${best.auc.toFixed(3)} (${ci(best)})`);
-  }
-  if (c.grading.comparison) {
-    const d = c.grading.comparison;
-    say(`  paired DeLong test ${d.a} vs ${d.b}: Z ${d.z.toFixed(2)}, p ${d.p.toFixed(3)}`);
-  }
-  say(
-    `  (a best AUC is a maximum over ${c.grading.aucs.length} features and so optimistic; the report lists them all)`,
-  );
+  const g = c.grading;
+  const ci = (low: number | null, high: number | null) =>
+    low === null || high === null ? 'CI undefined' : `95% CI ${low.toFixed(3)}-${high.toFixed(3)}`;
+  const p = (v: number) => (v < 1e-3 ? v.toExponential(1) : v.toFixed(3));
+  say('  primary features (pre-specified in grading.primary):');
+  for (const a of g.primary)
+    say(`    ${a.method}: ${a.feature}, AUC ${a.auc.toFixed(3)} (${ci(a.ciLow, a.ciHigh)}, DeLong)`);
+  for (const t of g.primaryTests)
+    say(
+      `    paired DeLong test ${t.a} - ${t.b}: ${t.difference.toFixed(3)} (${ci(t.ciLow, t.ciHigh)}), p ${p(t.p)}`,
+    );
+  say('  best feature of each method, selection-aware (chosen inside each training part of a nested CV):');
+  for (const m of g.nestedCv)
+    say(
+      `    ${m.method}: nested-CV AUC ${m.auc.toFixed(3)} (${ci(m.ciLow, m.ciHigh)}, bootstrap; p vs chance ${p(m.chanceP)}); naive best of ${m.candidates}, ${m.naiveBest.feature} ${m.naiveBest.auc.toFixed(3)}, is optimistic`,
+    );
+  for (const t of g.permutationTests)
+    say(
+      `    ${t.a} - ${t.b}: ${t.difference.toFixed(3)} (${ci(t.ciLow, t.ciHigh)}, bootstrap), label-permutation p ${p(t.p)} (${g.permutations} permutations)`,
+    );
 }
 
 /** Copies the report dataset (HTML, figures, tables) to a local folder and says where it is. */
