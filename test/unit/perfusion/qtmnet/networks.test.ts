@@ -4,6 +4,7 @@ import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
 import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
 import { seededDropout } from '../../../../perfusion/qtmnet/network-variables';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
+import { architectureBackend } from './test-backend';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -18,7 +19,7 @@ function input(batch: number, frames: number, side: number, seed: number): tf.Te
 }
 
 beforeAll(async () => {
-  await selectBackend('cpu');
+  await selectBackend(architectureBackend);
 });
 
 describe('QTMnet architectures', () => {
