@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
+import type { PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
 import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
 import { FormatError } from './format-error';
@@ -25,6 +26,11 @@ export interface SimulatedDatasetSettings {
   tumourFraction: number;
   /** Neighbourhood side of the samples (odd). */
   side: number;
+  /**
+   * true: each patch is one sample (a block of patchSize voxels; `side` unused), for the 3D U-Net on whole
+   * subjects (patchSize = imaging.matrix, one patch per subject). Absent: neighbourhood samples.
+   */
+  wholePatch?: true;
   samplesPerShard: number;
 }
 
@@ -60,7 +66,10 @@ export async function ensureSimulatedDataset(
     return false;
   }
   const config = resolveSimulationConfig(settings.config, 'simulate.config');
-  const shape = { frames: config.protocol.frameCount, side: settings.side };
+  const frames = config.protocol.frameCount;
+  const shape: PatchShape = settings.wholePatch
+    ? { frames, block: settings.patchSize }
+    : { frames, side: settings.side };
   const patches = generateTrainingPatches({
     config,
     seed: settings.seed,

@@ -47,6 +47,8 @@ export const trainConfigSchema = z.object({
       patchesPerSubject: positiveInt,
       tumourFraction: z.number().min(0).max(1),
       side: positiveInt.refine((n) => n % 2 === 1, 'must be odd').default(3),
+      /** Each patch one sample (whole subjects for the unet3d network); no default, so older settings compare equal. */
+      wholePatch: z.literal(true).optional(),
       samplesPerShard: positiveInt.default(4096),
     })
     .optional(),

@@ -7,7 +7,7 @@
 import { type BackendName, parseBackendName, selectBackend } from '../../perfusion/qtmnet/backend';
 import { createNetwork } from '../../perfusion/qtmnet/create-network';
 import type { PatchNetworkConfig } from '../../perfusion/qtmnet/network';
-import type { PatchSample, PatchShape } from '../../perfusion/qtmnet/patch-layout';
+import { type PatchSample, type PatchShape, voxelsPerPatch } from '../../perfusion/qtmnet/patch-layout';
 import type { PatchSource } from '../../perfusion/qtmnet/patch-source';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
@@ -27,7 +27,7 @@ function median(xs: number[]): number {
 
 function randomSource(shape: PatchShape, count: number): PatchSource {
   const rng = createSeededRandom(1);
-  const v = shape.side ** 3;
+  const v = voxelsPerPatch(shape);
   const samples: PatchSample[] = Array.from({ length: count }, (_, i) => ({
     subject: `s${i % 4}`,
     concentration: Float32Array.from({ length: shape.frames * v }, () => rng.next()),

@@ -18,7 +18,7 @@ import {
   QTM_PARAMETERS,
   type QtmParameter,
 } from './parameter-scales';
-import { centreVoxel, voxelsPerPatch } from './patch-layout';
+import { centreVoxel, requireCube, voxelsPerPatch } from './patch-layout';
 
 export interface ConcentrationVolume {
   /** [nx, ny, nz]. */
@@ -95,7 +95,11 @@ export function inferVolume(
   vol: ConcentrationVolume,
   options: VolumeInferenceOptions,
 ): VolumeInferenceResult {
-  const { side, frames } = network.shape;
+  const { frames } = network.shape;
+  const { side } = requireCube(
+    network.shape,
+    'per-voxel volume inference (each voxel the centre of its own patch)',
+  );
   if (vol.frames !== frames) {
     throw new PerfusionInputError(
       'PROTOCOL_MISMATCH',
@@ -110,7 +114,7 @@ export function inferVolume(
       `volume ${nx}x${ny}x${nz}x${frames} needs ${nvox * frames} concentrations and ${nvox} mask voxels`,
     );
   }
-  const slot = network.predictedVoxels.indexOf(centreVoxel(network.shape));
+  const slot = network.predictedVoxels.indexOf(centreVoxel({ frames, side }));
   const voxels: number[] = [];
   for (let i = 0; i < nvox; i++) if (vol.mask === undefined || vol.mask[i] !== 0) voxels.push(i);
   const maps = emptyMaps(nvox);
