@@ -39,7 +39,7 @@ describe('selectBackend', () => {
         device: 'cpu',
         intraOpThreads: Number(process.env.TF_NUM_INTRAOP_THREADS),
         deterministicOps: true,
-        onednn: false,
+        onednn: true,
       },
     });
     expect(chosen.tensorflow?.intraOpThreads).toBeGreaterThanOrEqual(1);
