@@ -56,6 +56,13 @@ for name in libtensorflow_framework.so.2 libtensorflow_framework.so; do
   ln -s "$wheel_lib/libtensorflow_framework.so.2" "$stage/lib/$name"
 done
 ln -s "$wheel_lib/include" "$stage/include"
+# gpu: the CUDA/cuDNN libraries of the nvidia-* wheels beside it. TensorFlow dlopen()s them by name, searching
+# its own directory ($ORIGIN), which for the addon is deps/lib, where these links land. (Not run here: no GPU.)
+if [ "$variant" = gpu ]; then
+  for so in "$root"/nvidia/*/lib/*.so*; do
+    if [ -e "$so" ]; then ln -s "$so" "$stage/lib/"; fi
+  done
+fi
 tar czf "$tarball" -C "$stage" lib include
 rm -rf "$stage"
 
