@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { PerfusionInputError } from '../perfusion/errors';
 import type { BackendName, SelectedBackend } from '../perfusion/qtmnet/backend';
+import { prepareTensorflowEnvironment } from '../perfusion/qtmnet/tensorflow-library';
 import type { ModelMetadata } from '../perfusion/qtmnet/trained-model';
 import type {
   ConcentrationVolume,
@@ -43,6 +44,8 @@ export function inferInWorker(
   request: InferenceRequest,
   onProgress?: (done: number, total: number) => void,
 ): Promise<InferenceResult> {
+  // A worker thread's process.env is a copy: TensorFlow's library (loaded there) reads the real one.
+  prepareTensorflowEnvironment();
   const fromSource = path.extname(__filename) === '.ts';
   const entry = path.join(__dirname, `qtmnet-inference-worker${path.extname(__filename)}`);
   const worker = fromSource

@@ -23,6 +23,9 @@ describe('qtm train', () => {
     expect(model.metadata.protocol).toEqual({ frames: 8, frameIntervalS: fixtureIntervalS });
     expect(model.metadata.trainingDataHash).toBe(createHash('sha256').update(manifest).digest('hex'));
     expect(model.metadata.backend.name).toBe('wasm');
+    // The whole selection is recorded, versions included (the tensorflow backend adds TensorFlow's).
+    expect(model.metadata.backend).toEqual(first.backend);
+    expect(model.metadata.backend.tfjsVersion).toBe('4.22.0');
     expect(model.metadata.training.history).toHaveLength(2);
     expect(model.metadata.codeVersion).not.toBe('');
     // The finished run's last checkpoint resumes at the end: same weights, no further steps.
