@@ -36,7 +36,7 @@ export function describeBackend(b: RecordedBackend): string {
   const library =
     b.tensorflow === undefined
       ? ''
-      : `, TensorFlow ${b.tensorflow.version} ${b.tensorflow.device}, ${b.tensorflow.intraOpThreads} threads`;
+      : `, TensorFlow ${b.tensorflow.version} ${b.tensorflow.device}, ${b.tensorflow.intraOpThreads} thread${b.tensorflow.intraOpThreads === 1 ? '' : 's'}`;
   const tfjs = b.tfjsVersion === undefined ? '' : `, tfjs ${b.tfjsVersion}`;
   return `${b.name} (${b.provider}${tfjs}${library})`;
 }

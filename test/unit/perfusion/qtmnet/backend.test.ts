@@ -43,8 +43,8 @@ describe('selectBackend', () => {
       },
     });
     expect(chosen.tensorflow?.intraOpThreads).toBeGreaterThanOrEqual(1);
-    expect(describeBackend(chosen)).toBe(
-      `tensorflow (@tensorflow/tfjs-node, tfjs 4.22.0, TensorFlow 2.18.1 cpu, ${chosen.tensorflow?.intraOpThreads} threads)`,
+    expect(describeBackend(chosen)).toMatch(
+      /^tensorflow \(@tensorflow\/tfjs-node, tfjs 4\.22\.0, TensorFlow 2\.18\.1 cpu, \d+ threads?\)$/,
     );
   });
 
