@@ -17,6 +17,7 @@ import { type GradingSummary, gradeCohortFolder } from '../jobs/grade-cohort-job
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
+import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
 import { withActivityFailure } from './activity-failure';
@@ -143,7 +144,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 ctx.heartbeat(last);
               },
             });
-            backend = `${result.backend.name} (${result.backend.provider})`;
+            backend = describeBackend(result.backend);
             validationLoss = result.validationLoss;
             if (result.resumedFromStep !== undefined)
               await deps.results.recordMetric({
@@ -165,11 +166,11 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         const meta = await withWorkDir('model', async (dir) => {
           await getFolder(store, outcome.output.sha256, dir);
           return JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as {
-            backend?: { name: string; provider: string };
+            backend?: RecordedBackend;
             training?: { history?: Array<{ validationLoss: number }> };
           };
         });
-        backend = meta.backend ? `${meta.backend.name} (${meta.backend.provider})` : 'unknown';
+        backend = meta.backend ? describeBackend(meta.backend) : 'unknown';
         validationLoss = meta.training?.history?.at(-1)?.validationLoss ?? Number.NaN;
       }
       return { ...outcome, backend, validationLoss };

@@ -4,6 +4,7 @@
  * process's shared pool) threads keep the network loaded between subjects; without one it runs on a
  * one-shot pool of one thread.
  */
+import { prepareTensorflowEnvironment } from '../perfusion/qtmnet/tensorflow-library';
 import type { InferenceRequest, InferenceTaskOutput } from './qtmnet-inference-task';
 import { runPoolTask, type WorkerPool } from './worker-pool';
 
@@ -23,6 +24,8 @@ export async function inferOnPool(
   request: InferenceRequest,
   options: InferenceRunOptions = {},
 ): Promise<InferenceResult> {
+  // Worker threads get a copy of process.env; TensorFlow's library reads the real one, so it is set here.
+  prepareTensorflowEnvironment();
   const { dims, mask } = request.volume;
   let total = dims[0] * dims[1] * dims[2];
   if (mask !== undefined) total = mask.reduce((n, m) => n + (m !== 0 ? 1 : 0), 0);
