@@ -41,7 +41,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   const { store } = deps;
   // Bump a step's version whenever a change to its code or to the science under it changes what it produces
   // (the simulator's physics, a fitter, the network), so the step cache never serves output of older code.
-  const versions: Record<string, number> = { 'simulate-subject': 3, 'train-qtmnet': 2, 'grade-cohort': 2 };
+  const versions: Record<string, number> = { 'simulate-subject': 4, 'train-qtmnet': 3, 'grade-cohort': 2 };
   const step = (
     experimentId: string,
     kind: string,

@@ -50,11 +50,11 @@ export function validateSimulationConfig(c: SimulationConfig): void {
   const zExtent = c.imaging.matrix[2] * c.imaging.voxelMm[2];
   const xExtent = c.imaging.matrix[0] * c.imaging.voxelMm[0];
   if (
-    !(radius >= c.simulationVoxelMm && 2 * radius <= Math.min(zExtent - 2 * c.simulationVoxelMm, xExtent / 3))
+    !(radius >= c.simulationVoxelMm && 2 * radius <= Math.min(zExtent - 2 * c.simulationVoxelMm, xExtent / 2))
   )
     bad(
       'sinus.radiusMm',
-      `${radius} mm must be at least one simulation cell and fit the block (diameter <= z extent ${zExtent} mm less 2 cells, and <= a third of the x extent ${xExtent} mm)`,
+      `${radius} mm must be at least one simulation cell and fit the block (diameter <= z extent ${zExtent} mm less 2 cells, and <= half the x extent ${xExtent} mm)`,
     );
   if (!(c.noise.snr >= 0)) bad('noise.snr', 'must be >= 0 (0 = no noise)');
   const v = c.vessels;
