@@ -7,7 +7,7 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
 import { plannedStageTotals, type StageOrSetup, stageOfActivity } from '../contracts/experiment-stages';
-import type { Experiment } from '../prisma/generated/client';
+import type { Experiment } from '../storage/experiment-queries';
 import {
   type StageSummary,
   type StepSummary,

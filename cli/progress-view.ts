@@ -3,16 +3,8 @@
  * grade) with counts, elapsed time and an ETA, redrawn in place. Elsewhere (a log file, CI): one plain line
  * whenever a stage's counts change, so logs stay readable and short.
  */
+import { formatDuration } from '../runtime/duration-text';
 import type { StageProgress } from './experiment-status';
-
-/** "0:42", "12:05", "3:02:05". */
-export function formatDuration(ms: number): string {
-  const s = Math.max(0, Math.round(ms / 1000));
-  const hh = Math.floor(s / 3600);
-  const mm = Math.floor((s % 3600) / 60);
-  const ss = String(s % 60).padStart(2, '0');
-  return hh > 0 ? `${hh}:${String(mm).padStart(2, '0')}:${ss}` : `${mm}:${ss}`;
-}
 
 /** Elapsed time of a stage: from its first start to its last finish once complete, else to now. */
 export function stageElapsedMs(s: StageProgress, now: Date): number | null {

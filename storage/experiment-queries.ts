@@ -7,6 +7,8 @@
 import type { Experiment, PrismaClient } from '../prisma/generated/client';
 import { DatabaseError } from './db-error';
 
+export type { Experiment };
+
 export interface ExperimentListing extends Experiment {
   /** run rows (attempts) recorded so far */
   runCount: number;

@@ -119,3 +119,10 @@ export function summariseStages(
     ];
   });
 }
+
+/** The report dataset of an experiment: the output of its succeeded grading step, or null. */
+export function gradingReport(steps: readonly StepSummary[]): RunObject | null {
+  return (
+    steps.find((s) => s.stage === 'grade' && s.status === 'SUCCEEDED' && s.output !== null)?.output ?? null
+  );
+}

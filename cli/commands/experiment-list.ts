@@ -1,9 +1,9 @@
 /** `qtm experiment list`: the recorded experiments, newest first. */
 import type { Command } from 'commander';
 import { textTable } from '../../reports/grading-auc-table';
+import { formatDuration } from '../../runtime/duration-text';
 import { rowsToJson } from '../../storage/row-json';
 import { integerOption } from '../option-parsers';
-import { formatDuration } from '../progress-view';
 import { withResults } from '../results-session';
 
 /** "2026-11-29 15:02:11" in UTC, as the database stores it. */

@@ -5,10 +5,11 @@
  */
 import type { Command } from 'commander';
 import { textTable } from '../../reports/grading-auc-table';
+import { formatDuration } from '../../runtime/duration-text';
 import type { StepSummary } from '../../storage/experiment-steps';
 import { rowsToJson } from '../../storage/row-json';
 import { type ExperimentStatus, experimentStatus } from '../experiment-status';
-import { formatDuration, formatStageBar } from '../progress-view';
+import { formatStageBar } from '../progress-view';
 import { withResults, withWorkflowHandle } from '../results-session';
 import { formatTime } from './experiment-list';
 
