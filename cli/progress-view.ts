@@ -28,7 +28,7 @@ function counts(s: StageProgress): string[] {
   const parts: string[] = [];
   if (s.cached > 0) parts.push(`${s.cached} cached`);
   if (s.running > 0) parts.push(`${s.running} running`);
-  if (s.queued > 0) parts.push(`${s.queued} waiting for a worker`);
+  if (s.queued > 0) parts.push(`${s.queued} queued`);
   if (s.retrying > 0) parts.push(`${s.retrying} retrying`);
   if (s.failed > 0) parts.push(`${s.failed} failed`);
   return parts;

@@ -40,7 +40,7 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
     throw new Error(`subject ${sha256.slice(0, 12)} is not part of experiment ${v.experiment.name}`);
   const { volumes, mask } = choices(subject);
   if (volumes.length === 0) throw new Error('this subject has no volumes to show');
-  const canvas = h('canvas', { id: 'gl', width: 720, height: 560 }) as HTMLCanvasElement;
+  const canvas = h('canvas', { id: 'gl' }) as HTMLCanvasElement;
   const select = h(
     'select',
     { id: 'volume' },
@@ -80,7 +80,8 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
     h(
       'div',
       { class: 'viewer' },
-      canvas,
+      // NiiVue sizes its canvas to the parent: a fixed box keeps it beside the controls.
+      h('div', { class: 'canvas-box' }, canvas),
       h(
         'div',
         { class: 'controls' },
@@ -96,9 +97,13 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
     isColorbar: true,
     backColor: [0.07, 0.07, 0.09, 1],
     show3Dcrosshair: false,
-    crosshairColor: [0.3, 0.8, 1, 0.5],
+    crosshairColor: [0.3, 0.8, 1, 0.6],
+    crosshairWidth: 1,
+    crosshairWidthUnit: 'percent',
   });
   await nv.attachToCanvas(canvas);
+  // The mask is drawn as the outline of its labels, so the map stays visible inside the tumour.
+  nv.overlayOutlineWidth = 1;
   nv.onLocationChange = (location) => {
     const value = (location as { values?: Array<{ value: number }> }).values?.[0]?.value;
     const q = mapQuantity(volumes[Number(select.value)].file);
@@ -120,7 +125,7 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
               url: fileUrl(mask.sha256, mask.file),
               name: mask.file,
               colormap: 'green',
-              opacity: 0.35,
+              opacity: 0.6,
               colorbarVisible: false,
             },
           ]
