@@ -66,10 +66,11 @@ export class ViewerApi {
     return { experiment, stages, steps, report, subjects: await this.subjects(steps) };
   }
 
-  /** Subject datasets of the experiment, each with the map datasets whose step used it. */
+  /** Subject datasets of the experiment, each with the map datasets whose step used it; ordered by their meta (grade, seed). */
   private async subjects(steps: readonly StepSummary[]): Promise<SubjectView[]> {
     const subjects = steps.filter((s) => s.output?.kind === 'subject' && s.status === 'SUCCEEDED');
-    return Promise.all(
+    const label = (v: SubjectView) => JSON.stringify(v.meta);
+    const views = await Promise.all(
       subjects.map(async (s) => {
         const sha256 = (s.output as NonNullable<StepSummary['output']>).sha256;
         const mapSteps = steps.filter(
@@ -85,6 +86,7 @@ export class ViewerApi {
         return { ...(await this.dataset(sha256)), maps };
       }),
     );
+    return views.sort((a, b) => label(a).localeCompare(label(b), 'en', { numeric: true }));
   }
 
   async dataset(sha256: string): Promise<DatasetView> {

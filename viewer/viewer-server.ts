@@ -86,6 +86,7 @@ async function answer(
     res.end(body);
   };
   if (req.method !== 'GET') return send(405, 'GET only', 'text/plain');
+  if (path === '/favicon.ico') return send(204, '', 'image/x-icon');
   const asset = assets.get(path);
   if (asset) return send(200, asset.body, asset.type);
   for (const [pattern, handle] of ROUTES) {

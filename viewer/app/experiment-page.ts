@@ -23,7 +23,7 @@ function stageBar(s: StageRow): HTMLElement {
     { class: 'stage' },
     h('strong', {}, s.stage),
     h('div', { class: 'bar' }, h('div', { style: `width:${pct}%` })),
-    `${s.done}/${s.total ?? '?'}`,
+    h('span', { class: 'stage-count' }, `${s.done}/${s.total ?? '?'}`),
     h('span', { class: 'muted' }, notes.join(', ')),
   );
 }
@@ -113,7 +113,6 @@ export async function experimentPage(page: HTMLElement, id: string): Promise<voi
       v.steps.map(stepRow),
       { id: 'steps' },
     ),
-    h('h2', {}, 'Config'),
-    h('pre', {}, JSON.stringify(e.config, null, 2)),
+    h('details', {}, h('summary', {}, 'Config'), h('pre', {}, JSON.stringify(e.config, null, 2))),
   );
 }

@@ -20,7 +20,10 @@ const ROUTES: Array<[RegExp, View]> = [
   [/^#\/lineage\/([^/]+)$/, lineagePage],
 ];
 
-/** Incremented per navigation; `data-ready` on <body> names the navigation whose view has finished. */
+/**
+ * Incremented per navigation. When a view has finished (its data, images and canvas drawn), `data-ready` on
+ * <body> is set to its location.hash, which is what a test waits for.
+ */
 let generation = 0;
 
 async function route(): Promise<void> {
@@ -29,7 +32,8 @@ async function route(): Promise<void> {
   // In the document from the start: the image viewer's canvas needs a laid-out size to attach to.
   const fresh = h('div', {}, h('p', { class: 'muted' }, 'loading...'));
   page.replaceChildren(fresh);
-  const hash = decodeURIComponent(location.hash);
+  const target = location.hash;
+  const hash = decodeURIComponent(target);
   const match = ROUTES.map(([re, view]) => [hash.match(re), view] as const).find(([m]) => m !== null);
   try {
     if (!match) throw new Error(`no page ${hash}`);
@@ -38,7 +42,7 @@ async function route(): Promise<void> {
   } catch (err) {
     fresh.replaceChildren(h('p', { class: 'error' }, String((err as Error).message ?? err)));
   }
-  if (mine === generation) document.body.dataset.ready = String(mine);
+  if (mine === generation) document.body.dataset.ready = target;
 }
 
 window.addEventListener('hashchange', () => void route());

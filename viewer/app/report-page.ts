@@ -14,7 +14,10 @@ export async function reportPage(page: HTMLElement, id: string): Promise<void> {
   const r = v.report;
   if (!r)
     throw new Error(`experiment ${v.experiment.name} has no report yet (status ${v.experiment.status})`);
-  const figures = r.files.filter((f) => f.endsWith('.png'));
+  // The ROC curves are the result; the other figures explain it.
+  const figures = r.files
+    .filter((f) => f.endsWith('.png'))
+    .sort((a, b) => Number(b.startsWith('roc')) - Number(a.startsWith('roc')));
   const summary = r.files.includes('summary.json')
     ? await getJson<Summary>(fileUrl(r.sha256, 'summary.json'))
     : {};

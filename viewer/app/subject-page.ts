@@ -9,6 +9,16 @@ import { type ExperimentView, fileUrl, getJson, type SubjectView } from './api';
 import { h } from './dom';
 import { mapQuantity } from './map-units';
 
+/** mask_tumour.nii.gz labels (docs/subject-folder.md): 1 enhancing tumour (cyan), 2 necrosis (white), 3 oedema (green). */
+const TUMOUR_LABELS = {
+  R: [0, 0, 255, 60],
+  G: [0, 230, 255, 200],
+  B: [0, 255, 255, 60],
+  A: [0, 255, 255, 255],
+  I: [0, 1, 2, 3],
+  labels: ['', 'enhancing tumour', 'necrosis', 'oedema'],
+};
+
 interface Choice {
   label: string;
   sha256: string;
@@ -87,7 +97,12 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
         { class: 'controls' },
         h('label', {}, 'map ', select),
         h('label', {}, 'view ', layout),
-        h('label', {}, showMask, ' tumour mask (labels 1-3) over the map'),
+        h(
+          'label',
+          {},
+          showMask,
+          ' tumour mask over the map: enhancing (cyan), necrosis (white), oedema (green)',
+        ),
         legend,
         cursor,
       ),
@@ -102,8 +117,8 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
     crosshairWidthUnit: 'percent',
   });
   await nv.attachToCanvas(canvas);
-  // The mask is drawn as the outline of its labels, so the map stays visible inside the tumour.
-  nv.overlayOutlineWidth = 1;
+  // Voxels as they are: a parameter map is one value per voxel, not a smooth field.
+  nv.setInterpolation(true);
   nv.onLocationChange = (location) => {
     const value = (location as { values?: Array<{ value: number }> }).values?.[0]?.value;
     const q = mapQuantity(volumes[Number(select.value)].file);
@@ -124,13 +139,16 @@ export async function subjectPage(page: HTMLElement, id: string, sha256: string)
             {
               url: fileUrl(mask.sha256, mask.file),
               name: mask.file,
-              colormap: 'green',
-              opacity: 0.6,
+              // translucent, so the map shows through the labels
+              opacity: 0.25,
               colorbarVisible: false,
             },
           ]
         : []),
     ]);
+    if (nv.volumes[1]) {
+      nv.volumes[1].setColormapLabel(TUMOUR_LABELS);
+    }
     nv.setSliceType(layout.value === 'axial' ? nv.sliceTypeAxial : nv.sliceTypeMultiplanar);
     const vol = nv.volumes[0];
     legend.replaceChildren(
