@@ -85,6 +85,12 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
       return;
     }
     note(`experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`);
+    // Workers first: their start-up lines must come before the progress bars, which redraw in place.
+    const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
+    const workers = opts.embeddedWorkers
+      ? await Promise.all([createWorker('cpu', settings, logger), createWorker('gpu', settings, logger)])
+      : [];
+    if (workers.length > 0) note('embedded cpu and gpu workers polling');
     const results = await openResultsRepository(settings.databaseUrl);
     const tty = Boolean(process.stderr.isTTY);
     const stopProgress = watchProgress(
@@ -96,23 +102,13 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
     );
     let result: ExperimentResult;
     try {
-      if (opts.embeddedWorkers) {
-        const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
-        const workers = await Promise.all([
-          createWorker('cpu', settings, logger),
-          createWorker('gpu', settings, logger),
-        ]);
-        note('embedded cpu and gpu workers polling');
-        const done = handle.result();
-        try {
-          await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
-        } finally {
-          await Promise.all(workers.map((w) => w.close()));
-        }
-        result = await done;
-      } else {
-        result = await handle.result();
+      const done = handle.result();
+      try {
+        await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
       }
+      result = await done;
     } finally {
       await stopProgress();
       await results.close();
