@@ -92,7 +92,7 @@ export async function resolveExperiment(prisma: PrismaClient, ref: string): Prom
   }
   throw new DatabaseError(
     'RESULT_NOT_FOUND',
-    `no experiment has the id, id prefix or workflow id "${ref}"; \`qtm experiment list\` shows them`,
+    `no experiment has the id, id prefix or workflow id "${ref}"; \`qtm experiment list\` shows them (a workflow records its experiment when a worker runs its first step)`,
   );
 }
 

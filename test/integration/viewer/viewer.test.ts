@@ -115,7 +115,12 @@ test('the lineage graph of a metric reaches back to the simulated subjects', asy
     );
   expect(kinds.filter((k) => k.startsWith('metric: auc:'))).toHaveLength(1);
   expect(kinds.filter((k) => k === 'run: grade-cohort')).toHaveLength(1);
-  for (const kind of ['run: simulate-subject', 'run: fit-2cxm', 'run: infer-qtmnet', 'dataset: dataset subject'])
+  for (const kind of [
+    'run: simulate-subject',
+    'run: fit-2cxm',
+    'run: infer-qtmnet',
+    'dataset: dataset subject',
+  ])
     expect(kinds.filter((k) => k === kind).length).toBe(6);
   expect(await page.locator('path.lineage-edge').count()).toBeGreaterThan(30);
 });

@@ -56,7 +56,7 @@ describe('option aliases', () => {
     const version = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).version;
     const left = aliases(program());
     expect(left.sort()).toEqual(
-      atLeast(version, ALIASES_REMOVED_IN) ? [] : ['fit --output', 'infer --input'],
+      atLeast(version, ALIASES_REMOVED_IN) ? [] : ['auc --report', 'fit --output', 'infer --input'],
     );
   });
 });
