@@ -1,9 +1,11 @@
 /**
  * The experiment commands on the real stack: `run --detach` and `run --embedded-workers` of a tiny
  * experiment (every stage), then `list`, `show`, `compare` and `report` on what they recorded, and
- * `--version`. The second run differs only in the grading seed, so the step cache serves everything before
- * grading and `show`/`compare` have cache hits and metric differences to report.
+ * `--version`. The second run differs only in the grading seed (a new one on every test run, so its grading is
+ * computed even on a stack that ran this test before), so the step cache serves everything before grading and
+ * `show`/`compare` have cache hits and metric differences to report.
  */
+import { randomInt } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,6 +18,7 @@ const dir = mkdtempSync(join(tmpdir(), 'qtm-experiment-commands-'));
 let first: string;
 let second: string;
 let rerun: ReturnType<typeof qtm>;
+const gradingSeed = 1000 + randomInt(1_000_000);
 
 beforeAll(async () => {
   const started = qtm(['experiment', 'run', TINY_CONFIG, '--detach', '--json']);
@@ -26,8 +29,8 @@ beforeAll(async () => {
   await runWorkersUntilDone(settingsFor(), first);
 
   const config = parse(readFileSync(TINY_CONFIG, 'utf8'));
-  config.grading.seed = 2;
-  const changed = join(dir, 'tiny-seed-2.yaml');
+  config.grading.seed = gradingSeed;
+  const changed = join(dir, 'tiny-new-grading-seed.yaml');
   writeFileSync(changed, stringify(config));
   rerun = qtm(['experiment', 'run', changed, '--embedded-workers']);
   expect(rerun).toMatchObject({ status: 0 });
@@ -96,13 +99,13 @@ test('compare: the one config change and the metric differences', () => {
     config: unknown[];
     metrics: Array<{ key: string; a: number | null; b: number | null }>;
   }>(['experiment', 'compare', first, second]);
-  expect(c.config).toEqual([{ path: 'grading.seed', a: 1, b: 2 }]);
+  expect(c.config).toEqual([{ path: 'grading.seed', a: 1, b: gradingSeed }]);
   // the grading seed moves bootstrap intervals, not AUCs: every AUC is on both sides
   const aucs = c.metrics.filter((m) => m.key.startsWith('grade-cohort auc:'));
   expect(aucs.length).toBeGreaterThan(10);
   expect(aucs.every((m) => m.a !== null && m.a === m.b)).toBe(true);
   const text = qtm(['experiment', 'compare', first, second]).stdout;
-  expect(text).toContain('config: 1 difference\n  grading.seed: 1 -> 2');
+  expect(text).toContain(`config: 1 difference\n  grading.seed: 1 -> ${gradingSeed}`);
 });
 
 test('report: downloads the report and prints its headline', () => {
