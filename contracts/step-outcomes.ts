@@ -55,7 +55,8 @@ export interface NestedCvOutcome {
   naiveBest: { feature: string; auc: number };
 }
 
-export interface GradingOutcome extends StepOutcome {
+/** What a grading computed (summary.json of its report); the step adds its run and output. */
+export interface GradingSummary {
   /** every graded feature's AUC with its DeLong 95% CI, in the report's order */
   aucs: FeatureAuc[];
   /** the pre-specified primary feature of each method (grading.primary), AUC with DeLong 95% CI */
@@ -68,6 +69,8 @@ export interface GradingOutcome extends StepOutcome {
   permutationTests: AucComparison[];
   permutations: number;
 }
+
+export type GradingOutcome = StepOutcome & GradingSummary;
 
 export interface CohortOutcome {
   subjects: SubjectOutcome[];

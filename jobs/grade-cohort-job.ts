@@ -9,7 +9,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradingStepConfig } from '../contracts/experiment-config';
 import { TRUTH_MAPS } from '../contracts/parameter-maps';
-import type { FeatureAuc, GradingOutcome } from '../contracts/step-outcomes';
+import type { FeatureAuc, GradingSummary } from '../contracts/step-outcomes';
 import { parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
@@ -20,8 +20,6 @@ export interface GradeCohortOptions extends GradingStepConfig {
   methods: string[];
   title: string;
 }
-
-export type GradingSummary = Omit<GradingOutcome, 'runId' | 'cached' | 'output'>;
 
 /** Writes features.csv, report.html (+ figures, report.json) and summary.json into `outDir`. */
 export async function gradeCohortFolder(

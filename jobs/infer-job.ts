@@ -1,5 +1,5 @@
 /**
- * The job behind `qtm infer --model DIR --input <subject dir> --out DIR`: QTMnet parameter maps and MC-dropout uncertainty
+ * The job behind `qtm infer --model DIR --subject <subject dir> --out DIR`: QTMnet parameter maps and MC-dropout uncertainty
  * maps for every brain-mask voxel of a subject folder, computed on a worker thread (of the given pool, or of
  * a one-shot one). Maps are written in the field's units with the subject folder's names (u_mm_s,
  * fp_ml_100ml_min, ps_per_min, vp, ve, ktrans_per_min; uncertainty as <name>_sd), plus provenance.json.

@@ -8,6 +8,7 @@ import { registerFeatures } from './features';
 import { registerFit } from './fit';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
+import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerStack } from './stack';
 import { registerTrain } from './train';
@@ -19,6 +20,7 @@ const commands: Array<(program: Command) => void> = [
   registerExperiment,
   registerWorker,
   registerLineage,
+  registerServe,
   registerAuc,
   registerCv,
   registerFeatures,
