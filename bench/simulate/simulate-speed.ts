@@ -6,7 +6,8 @@
  * Run: npm run build && node dist/bench/simulate/simulate-speed.js [--runs 3]
  */
 import { createSeededRandom } from '../../perfusion/random/seeded-random';
-import { type BedState, buildBedTransport, stepBed } from '../../perfusion/simulate/capillary-transport';
+import { prepareBedSweep, stepBed } from '../../perfusion/simulate/capillary-sweep';
+import { type BedState, buildBedTransport } from '../../perfusion/simulate/capillary-transport';
 import { DEFAULT_SIMULATION_CONFIG as config } from '../../perfusion/simulate/simulation-config';
 import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
 import { generateTissueMaps } from '../../perfusion/simulate/tissue-maps';
@@ -48,12 +49,13 @@ function transportRate(): { rate: number; cells: number; inflowsPerCell: number 
   let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   const inflow = bed.sourceFlow.map((q) => q * 5);
+  const sweep = prepareBedSweep(bed, 0.1, 0.5);
   const steps = 300;
   const rates: number[] = [];
   for (let r = 0; r < RUNS; r++) {
     const t0 = process.hrtime.bigint();
     for (let k = 0; k < steps; k++) {
-      stepBed(bed, state, next, inflow, inflow, 0.1, 0.5);
+      stepBed(sweep, state, next, inflow, inflow);
       [state, next] = [next, state];
     }
     rates.push((steps * m) / (Number(process.hrtime.bigint() - t0) / 1e9));

@@ -7,6 +7,7 @@
  * Darcy flow runs from high to low pressure, so with cells ordered by falling pressure the implicit system
  * is block lower-triangular: one sweep with a 2x2 solve per cell is the exact implicit step, O(cells).
  * Every flux leaves one cell and enters another with the same weights: tracer mass is conserved to rounding.
+ * The sweep itself (stepBed) is in capillary-sweep.ts.
  * Units: flows mm^3/s, volumes mm^3, concentrations mM, time s.
  */
 import { PerfusionInputError } from '../errors';
@@ -115,51 +116,6 @@ export function explicitStepLimitS(model: BedTransportModel): number {
 export interface BedState {
   cp: Float64Array;
   ce: Float64Array;
-}
-
-/**
- * Advances the bed one step of dt (s). `inflowOld/New[p]` are the source tracer inflows (mM mm^3/s) at the
- * start and end of the step; `scratch` receives the new state. Returns tracer drained to venules during the
- * step (mM mm^3).
- */
-export function stepBed(
-  model: BedTransportModel,
-  state: BedState,
-  next: BedState,
-  inflowOld: Float64Array,
-  inflowNew: Float64Array,
-  dt: number,
-  theta: number,
-): number {
-  const { inPtr, inFrom, inFlow, outFlow, vpV, veV, psV, sinkFlow } = model;
-  const { cp, ce } = state;
-  const cpN = next.cp;
-  const ceN = next.ce;
-  const w0 = 1 - theta;
-  let drained = 0;
-  for (let p = 0; p < cpN.length; p++) {
-    let inflow = w0 * inflowOld[p] + theta * inflowNew[p];
-    for (let k = inPtr[p]; k < inPtr[p + 1]; k++) {
-      const j = inFrom[k];
-      inflow += inFlow[k] * (w0 * cp[j] + theta * cpN[j]);
-    }
-    const a = vpV[p] / dt + theta * (outFlow[p] + psV[p]);
-    const exch = psV[p] * (cp[p] - ce[p]);
-    const r1 = (vpV[p] / dt) * cp[p] - w0 * (outFlow[p] * cp[p] + exch) + inflow;
-    if (veV[p] === 0) {
-      cpN[p] = r1 / a;
-      ceN[p] = 0;
-    } else {
-      const b = -theta * psV[p];
-      const d = veV[p] / dt + theta * psV[p];
-      const r2 = (veV[p] / dt) * ce[p] + w0 * exch;
-      const det = a * d - b * b;
-      cpN[p] = (r1 * d - b * r2) / det;
-      ceN[p] = (a * r2 - b * r1) / det;
-    }
-    drained += dt * sinkFlow[p] * (w0 * cp[p] + theta * cpN[p]);
-  }
-  return drained;
 }
 
 /** Tracer amount held in the bed, mM mm^3. */

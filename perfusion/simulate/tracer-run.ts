@@ -6,13 +6,8 @@
  * Units: s, mM, mm^3, mm^3/s.
  */
 import { PerfusionInputError } from '../errors';
-import {
-  type BedState,
-  bedTracerAmount,
-  buildBedTransport,
-  explicitStepLimitS,
-  stepBed,
-} from './capillary-transport';
+import { prepareBedSweep, stepBed } from './capillary-sweep';
+import { type BedState, bedTracerAmount, buildBedTransport, explicitStepLimitS } from './capillary-transport';
 import type { VascularNetwork } from './vascular-network';
 import type { LumenRaster } from './vessel-lumen';
 import { type FlowProfile, type TreeTransport, transportArterial, transportVenous } from './vessel-transport';
@@ -97,10 +92,13 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] = 0;
     for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] += f.q[j] * f.c[k];
   };
+  const sweep = prepareBedSweep(bed, dt, theta);
   let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
-  const inOld = new Float64Array(m);
-  const inNew = new Float64Array(m);
+  // The inflow at the end of one step is the next step's start: fill each once, then swap.
+  let inOld = new Float64Array(m);
+  let inNew = new Float64Array(m);
+  fill(inNew, 0);
   const injectedAt = new Float64Array(frameSteps.length);
   const bedHeld = new Float64Array(frameSteps.length);
   const bedFrames: Float64Array[] = [];
@@ -122,9 +120,9 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   };
   record(0);
   for (let k = 0; k < steps; k++) {
-    fill(inOld, k);
+    [inOld, inNew] = [inNew, inOld];
     fill(inNew, k + 1);
-    stepBed(bed, state, next, inOld, inNew, dt, theta);
+    stepBed(sweep, state, next, inOld, inNew);
     injected += dt * ((1 - theta) * o.rootPlasma[k] + theta * o.rootPlasma[k + 1]) * plasmaA[0];
     [state, next] = [next, state];
     for (const d of drains) {

@@ -1,9 +1,9 @@
 import { parkerPlasmaAif } from '../../../../perfusion/aif/parker-aif';
+import { prepareBedSweep, stepBed } from '../../../../perfusion/simulate/capillary-sweep';
 import {
   type BedState,
   type BedTransportModel,
   buildBedTransport,
-  stepBed,
 } from '../../../../perfusion/simulate/capillary-transport';
 import { type BedGrid, type DarcyField, solveDarcy } from '../../../../perfusion/simulate/darcy-bed';
 
@@ -53,13 +53,14 @@ export function runBed(
   let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   const inflow = (t: number) => model.sourceFlow.map((q) => q * inlet(t));
+  const sweep = prepareBedSweep(model, dt, theta);
   const states: BedState[] = [{ cp: state.cp.slice(), ce: state.ce.slice() }];
   const drained: number[] = [0];
   const injected: number[] = [0];
   for (let s = 0; s < steps; s++) {
     const a = inflow(s * dt);
     const b = inflow((s + 1) * dt);
-    const d = stepBed(model, state, next, a, b, dt, theta);
+    const d = stepBed(sweep, state, next, a, b);
     drained.push(drained[s] + d);
     let inj = 0;
     for (let p = 0; p < m; p++) inj += dt * ((1 - theta) * a[p] + theta * b[p]);

@@ -8,12 +8,21 @@ function hashOf(s: ReturnType<typeof simulateSubject>): string {
   for (const a of [
     s.signal,
     s.concentration,
+    s.concentrationTrue,
     s.t10S,
+    s.t10TrueS,
+    s.maskBrain,
     s.maskTumour,
     s.maskArtery,
     s.maskVein,
     s.aifMeasured,
     s.vofMeasured,
+    s.aifRoot,
+    s.vofRoot,
+    s.arrivalS,
+    s.budget.injected,
+    s.budget.held,
+    s.budget.drained,
     ...Object.values(s.truth),
     ...Object.values(s.truthSupply),
   ])
@@ -39,6 +48,12 @@ describe('simulateSubject', () => {
   it('same seed -> byte-identical output; a different seed -> a different subject', () => {
     expect(hashOf(simulateSubject(tinyConfig(), 'hgg', 11))).toBe(hashOf(hgg));
     expect(hashOf(simulateSubject(tinyConfig(), 'hgg', 12))).not.toBe(hashOf(hgg));
+  });
+
+  it('pins the bytes of this subject: a speed-up must not change them', () => {
+    // sha256 of every array of tiny HGG seed 11 as commit 609c543 made it (before the capillary sweep was
+    // restructured for speed). A change meant to alter the simulator's output updates this and says so.
+    expect(hashOf(hgg)).toBe('05f2ec16944a6c6520f32b56b1410c45bb4639aed43d781f48247a5fc7c955dc');
   });
 
   it('produces an HGG with necrosis and oedema, enhancing rim leakier than normal tissue, and a measured AIF', () => {
