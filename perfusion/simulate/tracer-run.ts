@@ -6,8 +6,8 @@
  * Units: s, mM, mm^3, mm^3/s.
  */
 import { PerfusionInputError } from '../errors';
-import { prepareBedSweep, stepBed } from './capillary-sweep';
-import { type BedState, bedTracerAmount, buildBedTransport, explicitStepLimitS } from './capillary-transport';
+import { runCapillaryBed } from './capillary-run';
+import { buildBedTransport, explicitStepLimitS } from './capillary-transport';
 import type { VascularNetwork } from './vascular-network';
 import type { LumenRaster } from './vessel-lumen';
 import { type FlowProfile, type TreeTransport, transportArterial, transportVenous } from './vessel-transport';
@@ -51,7 +51,6 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
         `transport.timeStepS: ${dt} s violates the CFL limit ${limit.toPrecision(3)} s of the explicit scheme (theta ${theta}); reduce it or use theta >= 0.5`,
       );
   }
-  const m = bed.order.length;
   const posOf = new Int32Array(net.darcy.pressure.length).fill(-1);
   bed.order.forEach((c, p) => {
     posOf[c] = p;
@@ -85,62 +84,20 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     return {
       pos: Int32Array.from(t.cells, (cell) => posOf[cell]),
       share: q.map((x) => (total > 0 ? x / total : 0)),
-      series: new Float64Array(steps + 1),
     };
   });
-  const fill = (into: Float64Array, k: number) => {
-    for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] = 0;
-    for (const f of feeds) for (let j = 0; j < f.pos.length; j++) into[f.pos[j]] += f.q[j] * f.c[k];
-  };
-  const sweep = prepareBedSweep(bed, dt, theta);
-  let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
-  let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
-  // The inflow at the end of one step is the next step's start: fill each once, then swap.
-  let inOld = new Float64Array(m);
-  let inNew = new Float64Array(m);
-  fill(inNew, 0);
-  const injectedAt = new Float64Array(frameSteps.length);
-  const bedHeld = new Float64Array(frameSteps.length);
-  const bedFrames: Float64Array[] = [];
-  const peak = new Float64Array(m);
-  const peakStep = new Int32Array(m).fill(-1);
-  let injected = 0;
-  let f = 0;
-  const record = (k: number) => {
-    while (f < frameSteps.length && frameSteps[f] === k) {
-      injectedAt[f] = injected;
-      bedHeld[f] = bedTracerAmount(bed, state);
-      const frame = new Float64Array(net.darcy.pressure.length);
-      const volume = net.darcy.grid.h ** 3;
-      for (let p = 0; p < m; p++)
-        frame[bed.order[p]] = (bed.vpV[p] * state.cp[p] + bed.veV[p] * state.ce[p]) / volume;
-      bedFrames.push(frame);
-      f++;
-    }
-  };
-  record(0);
-  for (let k = 0; k < steps; k++) {
-    [inOld, inNew] = [inNew, inOld];
-    fill(inNew, k + 1);
-    stepBed(sweep, state, next, inOld, inNew);
-    injected += dt * ((1 - theta) * o.rootPlasma[k] + theta * o.rootPlasma[k + 1]) * plasmaA[0];
-    [state, next] = [next, state];
-    for (const d of drains) {
-      let c = 0;
-      for (let j = 0; j < d.pos.length; j++) c += d.share[j] * state.cp[d.pos[j]];
-      d.series[k + 1] = c;
-    }
-    for (let p = 0; p < m; p++) {
-      if (state.cp[p] > peak[p]) {
-        peak[p] = state.cp[p];
-        peakStep[p] = k + 1;
-      }
-    }
-    record(k + 1);
-    if (k % 200 === 0) o.onProgress?.(0.1 + (0.8 * k) / steps);
-  }
+  const cellVolume = net.darcy.grid.h ** 3;
+  const capillary = runCapillaryBed(bed, feeds, drains, {
+    dt,
+    theta,
+    steps,
+    frameSteps,
+    gridCells: net.darcy.pressure.length,
+    cellVolume,
+    onProgress: (fraction) => o.onProgress?.(0.1 + 0.8 * fraction),
+  });
   const plasmaV = net.venousFlow.flow.map((q) => (1 - hct) * Math.abs(q));
-  const venuleSeries = new Map(net.venousTerminals.map((t, i) => [t.segment, drains[i].series]));
+  const venuleSeries = new Map(net.venousTerminals.map((t, i) => [t.segment, capillary.drainSeries[i]]));
   const ven = transportVenous(
     {
       tree: net.venous,
@@ -153,22 +110,29 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     },
     (segment) => venuleSeries.get(segment) as Float64Array,
   );
-  const frames = bedFrames.map((frame, r) => {
-    addLumens(frame, art.lumen, r, net.arterialLumen, net.darcy.grid.h ** 3);
-    addLumens(frame, ven.lumen, r, net.venousLumen, net.darcy.grid.h ** 3);
+  const frames = capillary.frames.map((frame, r) => {
+    addLumens(frame, art.lumen, r, net.arterialLumen, cellVolume);
+    addLumens(frame, ven.lumen, r, net.venousLumen, cellVolume);
     return frame;
   });
+  // Budget: injected at the arterial root and drained at the venous root, theta-weighted like the transport.
+  const injected = new Float64Array(frameSteps.length);
   const held = new Float64Array(frameSteps.length);
   const drained = new Float64Array(frameSteps.length);
   const root = ven.outflow[0];
+  let into = 0;
   let out = 0;
   for (let k = 0, r = 0; k <= steps && r < frameSteps.length; k++) {
-    if (k > 0) out += dt * plasmaV[0] * ((1 - theta) * root[k - 1] + theta * root[k]);
+    if (k > 0) {
+      into += dt * ((1 - theta) * o.rootPlasma[k - 1] + theta * o.rootPlasma[k]) * plasmaA[0];
+      out += dt * plasmaV[0] * ((1 - theta) * root[k - 1] + theta * root[k]);
+    }
     while (r < frameSteps.length && frameSteps[r] === k) {
+      injected[r] = into;
       let lumen = 0;
       for (let s = 0; s < net.arterial.count; s++) lumen += art.lumen[r * net.arterial.count + s];
       for (let s = 0; s < net.venous.count; s++) lumen += ven.lumen[r * net.venous.count + s];
-      held[r] = bedHeld[r] + lumen;
+      held[r] = capillary.held[r] + lumen;
       drained[r] = out;
       r++;
     }
@@ -178,11 +142,14 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
     if (c > o.rootPlasma[rootPeak]) rootPeak = k;
   });
   const arrivalS = new Float64Array(net.darcy.pressure.length).fill(Number.NaN);
-  for (let p = 0; p < m; p++) if (peakStep[p] >= 0) arrivalS[bed.order[p]] = (peakStep[p] - rootPeak) * dt;
+  for (let p = 0; p < bed.order.length; p++) {
+    const peakStep = capillary.peakStep[p];
+    if (peakStep >= 0) arrivalS[bed.order[p]] = (peakStep - rootPeak) * dt;
+  }
   o.onProgress?.(1);
   return {
     frames,
-    injected: injectedAt,
+    injected,
     held,
     drained,
     arrivalS,
