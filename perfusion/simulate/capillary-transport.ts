@@ -4,18 +4,21 @@
  * theta scheme (theta = 1/2: Crank-Nicolson, second order; 1: backward Euler; 0: explicit, CFL-limited).
  *   vp V dcp/dt = sum_in f cp_up - f_out cp + s c_in - PS V (cp - ce)      (2CXM per cell: Sourbron &
  *   ve V dce/dt = PS V (cp - ce)                                          Buckley NBM 2013, with upwind flow)
- * Darcy flow runs from high to low pressure, so with cells ordered by falling pressure the implicit system
- * is block lower-triangular: one sweep with a 2x2 solve per cell is the exact implicit step, O(cells).
+ * Darcy flow runs from high to low pressure, so with each cell placed after its upstream cells (falling
+ * pressure is one such order; sweep-order.ts picks a cache-friendly one) the implicit system is block
+ * lower-triangular: one sweep with a 2x2 solve per cell is the exact implicit step, O(cells).
  * Every flux leaves one cell and enters another with the same weights: tracer mass is conserved to rounding.
  * The sweep itself (stepBed) is in capillary-sweep.ts.
  * Units: flows mm^3/s, volumes mm^3, concentrations mM, time s.
  */
 import { PerfusionInputError } from '../errors';
 import type { DarcyField } from './darcy-bed';
+import { upstreamFirstOrder } from './sweep-order';
 
 export interface BedTransportModel {
-  /** Active cells in sweep order (falling pressure); positions below refer to this order. */
+  /** Active cells in sweep order (sweep-order.ts: each after its upstream cells); positions below refer to it. */
   order: Int32Array;
+  /** Upstream faces of position p: inFrom/inFlow[inPtr[p] .. inPtr[p + 1]) (position, mm^3/s). */
   inPtr: Int32Array;
   inFrom: Int32Array;
   inFlow: Float64Array;
@@ -26,9 +29,14 @@ export interface BedTransportModel {
   vpV: Float64Array;
   veV: Float64Array;
   psV: Float64Array;
+  /**
+   * Positions by falling pressure (the sweep order of earlier versions): the bed's tracer amount is summed in
+   * this order so the recorded budget stays bit-identical to theirs.
+   */
+  budgetOrder: Int32Array;
 }
 
-/** Builds the sweep from a Darcy field and per-cell vp, ve (fractions) and PS (1/s); cell volume h^3. */
+/** Builds the bed model from a Darcy field and per-cell vp, ve (fractions) and PS (1/s); cell volume h^3. */
 export function buildBedTransport(
   field: DarcyField,
   vp: Float64Array,
@@ -39,61 +47,63 @@ export function buildBedTransport(
   const n = field.pressure.length;
   const strides = [1, nx, nx * ny];
   const volume = h * h * h;
+  // Bed cells numbered in grid order; upstream lists keep the face order (x, y, z faces, grid order).
   const cells: number[] = [];
-  for (let i = 0; i < n; i++) if (vp[i] > 0) cells.push(i);
-  cells.sort((a, b) => field.pressure[b] - field.pressure[a] || a - b);
-  const pos = new Int32Array(n).fill(-1);
-  cells.forEach((c, p) => {
-    pos[c] = p;
-  });
+  const id = new Int32Array(n).fill(-1);
+  for (let i = 0; i < n; i++) if (vp[i] > 0) id[i] = cells.push(i) - 1;
   const m = cells.length;
   const inLists: number[][] = Array.from({ length: m }, () => []);
-  const outFlow = new Float64Array(m);
+  const outById = new Float64Array(m);
   for (let d = 0; d < 3; d++) {
     for (let i = 0; i < n; i++) {
       const f = field.faceFlux[d][i];
       if (f === 0) continue;
       const [up, down] = f > 0 ? [i, i + strides[d]] : [i + strides[d], i];
-      if (pos[up] < 0 || pos[down] < 0)
+      if (id[up] < 0 || id[down] < 0)
         throw new PerfusionInputError(
           'INVALID_BED',
           `capillary bed: flow through cell ${vp[up] > 0 ? down : up}, which has vp = 0`,
         );
-      inLists[pos[down]].push(pos[up], Math.abs(f));
-      outFlow[pos[up]] += Math.abs(f);
+      inLists[id[down]].push(id[up], Math.abs(f));
+      outById[id[up]] += Math.abs(f);
     }
   }
+  const ptrById = new Int32Array(m + 1);
+  for (let c = 0; c < m; c++) ptrById[c + 1] = ptrById[c] + inLists[c].length / 2;
+  const fromById = Int32Array.from(inLists.flatMap((list) => list.filter((_, k) => k % 2 === 0)));
+  const sweep = upstreamFirstOrder(ptrById, fromById);
+  const pos = new Int32Array(m);
+  sweep.forEach((c, p) => {
+    pos[c] = p;
+  });
+  const byPressure = Array.from(sweep.keys()).sort(
+    (a, b) => field.pressure[cells[b]] - field.pressure[cells[a]] || a - b,
+  );
   const inPtr = new Int32Array(m + 1);
-  for (let p = 0; p < m; p++) inPtr[p + 1] = inPtr[p] + inLists[p].length / 2;
-  const inFrom = new Int32Array(inPtr[m]);
-  const inFlow = new Float64Array(inPtr[m]);
+  for (let p = 0; p < m; p++) inPtr[p + 1] = inPtr[p] + inLists[sweep[p]].length / 2;
   const model: BedTransportModel = {
-    order: Int32Array.from(cells),
+    order: Int32Array.from(sweep, (c) => cells[c]),
     inPtr,
-    inFrom,
-    inFlow,
-    outFlow,
+    inFrom: new Int32Array(inPtr[m]),
+    inFlow: new Float64Array(inPtr[m]),
+    outFlow: new Float64Array(m),
     sinkFlow: new Float64Array(m),
     sourceFlow: new Float64Array(m),
     vpV: new Float64Array(m),
     veV: new Float64Array(m),
     psV: new Float64Array(m),
+    budgetOrder: Int32Array.from(byPressure, (c) => pos[c]),
   };
   for (let p = 0; p < m; p++) {
-    const list = inLists[p];
+    const list = inLists[sweep[p]];
     for (let k = 0; k < list.length / 2; k++) {
-      if (list[2 * k] >= p)
-        throw new PerfusionInputError(
-          'INVALID_BED',
-          'capillary bed: flow against the pressure order; the Darcy field is inconsistent',
-        );
-      inFrom[inPtr[p] + k] = list[2 * k];
-      inFlow[inPtr[p] + k] = list[2 * k + 1];
+      model.inFrom[inPtr[p] + k] = pos[list[2 * k]];
+      model.inFlow[inPtr[p] + k] = list[2 * k + 1];
     }
-    const c = cells[p];
+    const c = cells[sweep[p]];
     model.sinkFlow[p] = field.sinkFlow[c];
     model.sourceFlow[p] = field.source[c];
-    outFlow[p] += field.sinkFlow[c];
+    model.outFlow[p] = outById[sweep[p]] + field.sinkFlow[c];
     model.vpV[p] = vp[c] * volume;
     model.veV[p] = ve[c] * volume;
     model.psV[p] = psPerS[c] * volume;
@@ -118,9 +128,9 @@ export interface BedState {
   ce: Float64Array;
 }
 
-/** Tracer amount held in the bed, mM mm^3. */
+/** Tracer amount held in the bed, mM mm^3 (summed in `budgetOrder`). */
 export function bedTracerAmount(model: BedTransportModel, state: BedState): number {
   let s = 0;
-  for (let p = 0; p < state.cp.length; p++) s += model.vpV[p] * state.cp[p] + model.veV[p] * state.ce[p];
+  for (const p of model.budgetOrder) s += model.vpV[p] * state.cp[p] + model.veV[p] * state.ce[p];
   return s;
 }
