@@ -131,6 +131,11 @@ export interface BedState {
 /** Tracer amount held in the bed, mM mm^3 (summed in `budgetOrder`). */
 export function bedTracerAmount(model: BedTransportModel, state: BedState): number {
   let s = 0;
-  for (const p of model.budgetOrder) s += model.vpV[p] * state.cp[p] + model.veV[p] * state.ce[p];
+  const { budgetOrder, vpV, veV } = model;
+  const { cp, ce } = state;
+  for (let r = 0; r < budgetOrder.length; r++) {
+    const p = budgetOrder[r];
+    s += vpV[p] * cp[p] + veV[p] * ce[p];
+  }
   return s;
 }
