@@ -1,8 +1,9 @@
 /**
  * Simulator speed (issue 4): wall time of a default subject (64x64x16 imaging voxels, 64x64x32 cells of 1 mm,
  * 60 frames at 5 s, 0.1 s transport step), cell updates per second of the capillary transport step, and in
- * the same run a memory-bandwidth probe (streaming copy of a 256 MB Float64Array), printing the ratio of the
- * transport step's streamed bytes to that bandwidth. Medians of --runs runs; one core.
+ * the same run a memory-bandwidth probe (streaming copy of a 256 MB Float64Array) after each transport run,
+ * printing the ratio of the transport step's streamed bytes to that bandwidth. Medians of --runs runs (the
+ * transport and the probe at least 3); one core.
  * Run: npm run build && node dist/bench/simulate/simulate-speed.js [--runs 3]
  */
 import { createSeededRandom } from '../../perfusion/random/seeded-random';
@@ -29,8 +30,12 @@ function subjectSeconds(): number[] {
   return out;
 }
 
-/** Cell updates per second of stepBed on a default subject's bed, with a bolus-like inflow. */
-function transportRate(): { rate: number; cells: number; inflowsPerCell: number } {
+/**
+ * Cell updates per second of stepBed on a default subject's bed, with a bolus-like inflow (sweep prepared once,
+ * untimed), each run followed by a memory-bandwidth probe so that a ratio pairs measurements taken under the
+ * same load of a shared machine.
+ */
+function transportRuns(): { rates: number[]; bandwidths: number[]; cells: number; inflowsPerCell: number } {
   const sim = { nx: 64, ny: 64, nz: 32, h: 1 };
   const geometry = generateTissueGeometry(
     sim,
@@ -50,45 +55,50 @@ function transportRate(): { rate: number; cells: number; inflowsPerCell: number 
   let next: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };
   const inflow = bed.sourceFlow.map((q) => q * 5);
   const sweep = prepareBedSweep(bed, 0.1, 0.5);
+  const copy = copyProbe();
   const steps = 300;
   const rates: number[] = [];
-  for (let r = 0; r < RUNS; r++) {
+  const bandwidths: number[] = [];
+  for (let r = 0; r < Math.max(3, RUNS); r++) {
     const t0 = process.hrtime.bigint();
     for (let k = 0; k < steps; k++) {
       stepBed(sweep, state, next, inflow, inflow);
       [state, next] = [next, state];
     }
     rates.push((steps * m) / (Number(process.hrtime.bigint() - t0) / 1e9));
+    bandwidths.push(copy());
   }
-  return { rate: median(rates), cells: m, inflowsPerCell: bed.inFrom.length / m };
+  return { rates, bandwidths, cells: m, inflowsPerCell: bed.inFrom.length / m };
 }
 
-/** Streaming copy bandwidth, bytes/s (read + write counted). */
-function copyBandwidth(): number {
-  const n = 32 * 1024 * 1024; // 256 MB of float64
+/** A streaming copy of a 256 MB Float64Array; each call returns its bandwidth, bytes/s (read + write counted). */
+function copyProbe(): () => number {
+  const n = 32 * 1024 * 1024;
   const a = new Float64Array(n).fill(1);
   const b = new Float64Array(n);
-  const out: number[] = [];
-  for (let r = 0; r < Math.max(3, RUNS); r++) {
+  return () => {
     const t0 = process.hrtime.bigint();
     b.set(a);
-    out.push((2 * 8 * n) / (Number(process.hrtime.bigint() - t0) / 1e9));
-  }
-  return median(out);
+    return (2 * 8 * n) / (Number(process.hrtime.bigint() - t0) / 1e9);
+  };
 }
 
 const subject = subjectSeconds();
-const transport = transportRate();
-const bandwidth = copyBandwidth();
-// Bytes a cell update streams: 9 per-cell float64 arrays (cp, ce, new cp, new ce, inflow old/new, vpV, veV,
-// psV) + outFlow + sinkFlow + inPtr, and per inflow face: index (4) + flow (8) + two upstream cp reads (16).
+const transport = transportRuns();
+// Bytes a cell update streams, counted for the direct form of the scheme and kept fixed so that figures of
+// different implementations compare: 9 per-cell float64 arrays (cp, ce, new cp, new ce, inflow old/new, vpV,
+// veV, psV) + outFlow + sinkFlow + inPtr, and per inflow face: index (4) + flow (8) + two upstream cp reads
+// (16). The prepared sweep (capillary-sweep.ts) moves about as much in another layout (bench/simulate/README.md).
 const bytesPerUpdate = 11 * 8 + 4 + transport.inflowsPerCell * 28;
-const streamed = transport.rate * bytesPerUpdate;
+const rate = median(transport.rates);
+const bandwidth = median(transport.bandwidths);
+const ratio = median(transport.rates.map((r, i) => (r * bytesPerUpdate) / transport.bandwidths[i]));
+const list = (v: number[], scale: number) => v.map((x) => (x / scale).toFixed(1)).join(', ');
 process.stdout.write(
   `${[
     `default subject (64x64x16 voxels, 64x64x32 cells of 1 mm, 60 frames, 0.1 s step): median ${median(subject).toFixed(1)} s over ${RUNS} runs (${subject.map((s) => s.toFixed(1)).join(', ')}), rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`,
-    `transport step: ${(transport.rate / 1e6).toFixed(1)} M cell updates/s (${transport.cells} bed cells, ${transport.inflowsPerCell.toFixed(2)} inflow faces per cell)`,
-    `memory bandwidth (typed-array copy): ${(bandwidth / 1e9).toFixed(2)} GB/s`,
-    `transport streams ~${bytesPerUpdate.toFixed(0)} B per update = ${(streamed / 1e9).toFixed(2)} GB/s: ratio to copy bandwidth ${(streamed / bandwidth).toFixed(3)}`,
+    `transport step: ${(rate / 1e6).toFixed(1)} M cell updates/s, median of ${transport.rates.length} runs (${list(transport.rates, 1e6)}); ${transport.cells} bed cells, ${transport.inflowsPerCell.toFixed(2)} inflow faces per cell`,
+    `memory bandwidth (typed-array copy after each run): ${(bandwidth / 1e9).toFixed(2)} GB/s (${list(transport.bandwidths, 1e9)})`,
+    `transport streams ~${bytesPerUpdate.toFixed(0)} B per update = ${((rate * bytesPerUpdate) / 1e9).toFixed(2)} GB/s: ratio to copy bandwidth ${ratio.toFixed(3)} (median of the per-run ratios)`,
   ].join('\n')}\n`,
 );
