@@ -71,18 +71,18 @@ export function buildBedTransport(
   const ptrById = new Int32Array(m + 1);
   for (let c = 0; c < m; c++) ptrById[c + 1] = ptrById[c] + inLists[c].length / 2;
   const fromById = Int32Array.from(inLists.flatMap((list) => list.filter((_, k) => k % 2 === 0)));
-  const sweep = upstreamFirstOrder(ptrById, fromById);
+  const sweepOrder = upstreamFirstOrder(ptrById, fromById);
   const pos = new Int32Array(m);
-  sweep.forEach((c, p) => {
+  sweepOrder.forEach((c, p) => {
     pos[c] = p;
   });
-  const byPressure = Array.from(sweep.keys()).sort(
+  const byPressure = Array.from(sweepOrder.keys()).sort(
     (a, b) => field.pressure[cells[b]] - field.pressure[cells[a]] || a - b,
   );
   const inPtr = new Int32Array(m + 1);
-  for (let p = 0; p < m; p++) inPtr[p + 1] = inPtr[p] + inLists[sweep[p]].length / 2;
+  for (let p = 0; p < m; p++) inPtr[p + 1] = inPtr[p] + inLists[sweepOrder[p]].length / 2;
   const model: BedTransportModel = {
-    order: Int32Array.from(sweep, (c) => cells[c]),
+    order: Int32Array.from(sweepOrder, (c) => cells[c]),
     inPtr,
     inFrom: new Int32Array(inPtr[m]),
     inFlow: new Float64Array(inPtr[m]),
@@ -95,15 +95,15 @@ export function buildBedTransport(
     budgetOrder: Int32Array.from(byPressure, (c) => pos[c]),
   };
   for (let p = 0; p < m; p++) {
-    const list = inLists[sweep[p]];
+    const list = inLists[sweepOrder[p]];
     for (let k = 0; k < list.length / 2; k++) {
       model.inFrom[inPtr[p] + k] = pos[list[2 * k]];
       model.inFlow[inPtr[p] + k] = list[2 * k + 1];
     }
-    const c = cells[sweep[p]];
+    const c = cells[sweepOrder[p]];
     model.sinkFlow[p] = field.sinkFlow[c];
     model.sourceFlow[p] = field.source[c];
-    model.outFlow[p] = outById[sweep[p]] + field.sinkFlow[c];
+    model.outFlow[p] = outById[sweepOrder[p]] + field.sinkFlow[c];
     model.vpV[p] = vp[c] * volume;
     model.veV[p] = ve[c] * volume;
     model.psV[p] = psPerS[c] * volume;
