@@ -60,7 +60,7 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
   const logger = createLogger('warn');
   const cpu = await createWorker('cpu', settings, logger);
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, namespace: settings.temporal.namespace });
   const workflowId = `fault-killed-gpu-${trainingSeed}`;
   const handle = await client.workflow.start(experimentWorkflow, {
     taskQueue: TASK_QUEUES.cpu,

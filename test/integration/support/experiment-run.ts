@@ -14,20 +14,24 @@ export const testConfig = (name: string): ExperimentConfig => ({
   aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 2, durationS: 120 },
 });
 
+/** The tests' settings; on a Temporal server of the test's own (`temporalAddress`), its default namespace. */
 export function settingsFor(temporalAddress?: string): Settings {
   const base = loadSettings();
-  return temporalAddress ? { ...base, temporal: { ...base.temporal, address: temporalAddress } } : base;
+  return temporalAddress ? { ...base, temporal: { address: temporalAddress, namespace: 'default' } } : base;
 }
 
 export async function startExperiment(settings: Settings, config: ExperimentConfig): Promise<string> {
   const connection = await Connection.connect({ address: settings.temporal.address });
   try {
     const workflowId = `test-${config.name}-${randomUUID()}`;
-    await new Client({ connection }).workflow.start(experimentWorkflow, {
-      taskQueue: TASK_QUEUES.cpu,
-      workflowId,
-      args: [config],
-    });
+    await new Client({ connection, namespace: settings.temporal.namespace }).workflow.start(
+      experimentWorkflow,
+      {
+        taskQueue: TASK_QUEUES.cpu,
+        workflowId,
+        args: [config],
+      },
+    );
     return workflowId;
   } finally {
     await connection.close();
@@ -43,7 +47,9 @@ export async function runWorkersUntilDone(settings: Settings, workflowId: string
     createWorker('gpu', settings, logger),
   ]);
   try {
-    const result = new Client({ connection }).workflow.getHandle(workflowId).result();
+    const result = new Client({ connection, namespace: settings.temporal.namespace }).workflow
+      .getHandle(workflowId)
+      .result();
     await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
     return await result;
   } finally {
