@@ -12,6 +12,7 @@ import { loadSettings, type Settings } from '../runtime/settings';
 import { openObjectStore } from '../storage/object-store-client';
 import { openResultsRepository } from '../storage/results-repository';
 import { type QueueKind, TASK_QUEUES } from '../workflows/task-queues';
+import { dataConverterFor } from './payload-codec';
 import { connectTemporal } from './temporal-connection';
 import { installTemporalRuntime } from './temporal-runtime';
 
@@ -42,6 +43,7 @@ export async function createWorker(
     namespace: settings.temporal.namespace,
     taskQueue: TASK_QUEUES[kind],
     identity,
+    dataConverter: dataConverterFor(settings.payloadKeys),
     activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
     // Simulation runs on the activity's thread: as many at once as there are cores. Training takes the whole
     // machine, so a gpu worker runs one heavy step at a time beside small ones.

@@ -5,7 +5,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
@@ -14,7 +13,7 @@ import { loadSettings, type Settings } from '../../runtime/settings';
 import { hashOf } from '../../storage/canonical-json';
 import { getFolder } from '../../storage/dataset-folder';
 import { openObjectStore } from '../../storage/object-store-client';
-import { connectTemporalClient } from '../../workers/temporal-connection';
+import { connectTemporalClient, temporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
@@ -35,7 +34,7 @@ export function registerExperiment(program: Command): void {
       const say = (line: string) => process.stdout.write(`${line}\n`);
       const connection = await connectTemporalClient(settings);
       try {
-        const client = new Client({ connection, namespace: settings.temporal.namespace });
+        const client = temporalClient(connection, settings);
         const workflowId =
           opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
         const handle = await client.workflow.start(experimentWorkflow, {

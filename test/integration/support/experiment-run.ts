@@ -1,10 +1,11 @@
 /** Runs one ExperimentWorkflow on real workers (cpu + gpu queues) against a given Temporal server. */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import type { ExperimentConfig } from '../../../contracts/experiment-config';
 import type { ExperimentResult } from '../../../contracts/step-outcomes';
 import { createLogger } from '../../../runtime/logger';
 import { loadSettings, type Settings } from '../../../runtime/settings';
+import { temporalClient } from '../../../workers/temporal-connection';
 import { createWorker } from '../../../workers/worker-process';
 import { experimentWorkflow } from '../../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../../workflows/task-queues';
@@ -24,14 +25,11 @@ export async function startExperiment(settings: Settings, config: ExperimentConf
   const connection = await Connection.connect({ address: settings.temporal.address });
   try {
     const workflowId = `test-${config.name}-${randomUUID()}`;
-    await new Client({ connection, namespace: settings.temporal.namespace }).workflow.start(
-      experimentWorkflow,
-      {
-        taskQueue: TASK_QUEUES.cpu,
-        workflowId,
-        args: [config],
-      },
-    );
+    await temporalClient(connection, settings).workflow.start(experimentWorkflow, {
+      taskQueue: TASK_QUEUES.cpu,
+      workflowId,
+      args: [config],
+    });
     return workflowId;
   } finally {
     await connection.close();
@@ -47,9 +45,7 @@ export async function runWorkersUntilDone(settings: Settings, workflowId: string
     createWorker('gpu', settings, logger),
   ]);
   try {
-    const result = new Client({ connection, namespace: settings.temporal.namespace }).workflow
-      .getHandle(workflowId)
-      .result();
+    const result = temporalClient(connection, settings).workflow.getHandle(workflowId).result();
     await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
     return await result;
   } finally {
