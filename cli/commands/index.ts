@@ -8,6 +8,7 @@ import { registerFeatures } from './features';
 import { registerFit } from './fit';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
+import { registerNamespace } from './namespace';
 import { registerSimulate } from './simulate';
 import { registerStack } from './stack';
 import { registerTrain } from './train';
@@ -18,6 +19,7 @@ const commands: Array<(program: Command) => void> = [
   registerDb,
   registerExperiment,
   registerWorker,
+  registerNamespace,
   registerLineage,
   registerAuc,
   registerCv,

@@ -6,10 +6,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { Connection } from '@temporalio/client';
-import { msToTs } from '@temporalio/common/lib/time';
-import { sleep } from '../../../local-stack/process-control';
 import { loadSettings } from '../../../runtime/settings';
 import { migrateDatabase } from '../../../storage/migrate';
+import { ensureNamespace } from '../../../workers/temporal-namespace';
 import { createFreshDatabase, withClient } from '../db/fresh-database';
 import { createTestBucket, removeTestBucket } from './test-bucket';
 
@@ -22,11 +21,7 @@ export async function createIsolatedStack(): Promise<IsolatedEnv> {
   const bucket = await createTestBucket();
   const namespace = `qtm-test-${randomBytes(4).toString('hex')}`;
   await withTemporal(loadSettings().temporal.address, async (connection) => {
-    await connection.workflowService.registerNamespace({
-      namespace,
-      workflowExecutionRetentionPeriod: msToTs('1 day'),
-    });
-    await untilServed(connection, namespace);
+    await ensureNamespace(connection, namespace, 1);
   });
   return { DATABASE_URL: database.url, S3_BUCKET: bucket.bucket, TEMPORAL_NAMESPACE: namespace };
 }
@@ -52,19 +47,5 @@ async function withTemporal<T>(address: string, work: (connection: Connection) =
     return await work(connection);
   } finally {
     await connection.close();
-  }
-}
-
-/** A new namespace is served once the frontend's namespace cache has it (at once on the dev server). */
-async function untilServed(connection: Connection, namespace: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      await connection.workflowService.countWorkflowExecutions({ namespace });
-      return;
-    } catch (cause) {
-      if (Date.now() > deadline) throw cause;
-      await sleep(200);
-    }
   }
 }
