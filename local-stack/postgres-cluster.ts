@@ -9,7 +9,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chownSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { StackError } from './stack-error';
 
 const runningAsRoot = (): boolean => process.getuid?.() === 0;
@@ -36,27 +36,25 @@ function postgresUserReaches(dir: string): boolean {
 
 /**
  * The folder holding the cluster (`data/`): <data dir>/postgres when the user running the servers can
- * reach it, else <postgres home>/qtm-flow/<hash of the data dir>. Created, and owned by that user.
+ * reach it, else <postgres home>/qtm-flow/<hash of the data dir>. Creates nothing but the data dir, so a
+ * start that fails early leaves no folder behind.
  */
 export function clusterHome(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true });
-  if (!runningAsRoot()) {
-    const home = join(dataDir, 'postgres');
-    mkdirSync(home, { recursive: true, mode: 0o700 });
-    return home;
-  }
+  if (!runningAsRoot() || postgresUserReaches(dataDir)) return join(dataDir, 'postgres');
+  const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
+  return join(postgresAccount().home, 'qtm-flow', hash);
+}
+
+/** Creates `home` with every missing folder above it, owned by the cluster's user and private to it. */
+function createHome(home: string): void {
+  const first = mkdirSync(home, { recursive: true, mode: 0o700 }) ?? home;
+  if (!runningAsRoot()) return;
   const account = postgresAccount();
-  const folders = postgresUserReaches(dataDir)
-    ? [join(dataDir, 'postgres')]
-    : [
-        join(account.home, 'qtm-flow'),
-        join(account.home, 'qtm-flow', createHash('sha256').update(dataDir).digest('hex').slice(0, 16)),
-      ];
-  for (const folder of folders) {
-    mkdirSync(folder, { recursive: true, mode: 0o700 });
-    chownSync(folder, account.uid, account.gid);
+  for (let dir = home; ; dir = dirname(dir)) {
+    chownSync(dir, account.uid, account.gid);
+    if (dir === first) break;
   }
-  return folders[folders.length - 1];
 }
 
 /** The cluster's log, opened for appending by the caller (who may be the only one able to reach it). */
@@ -76,6 +74,7 @@ export function withLog<T>(logFile: string, work: (fd: number) => T): T {
 export function initCluster(bin: string, home: string, user: string, password: string): void {
   const pgData = join(home, 'data');
   const pwFile = join(home, 'pwfile');
+  createHome(home);
   writeFileSync(pwFile, `${password}\n`, { mode: 0o600 });
   if (runningAsRoot()) {
     const account = postgresAccount();
