@@ -69,6 +69,7 @@ grep '^temporal-schema:' "$logs/temporal-schema.log"
 phase "Temporal server $($tools/temporal-server --version 2>/dev/null | head -1) on $TEMPORAL_ADDRESS"
 # The server's own configuration template reads these (ports: frontend, its HTTP API, and the internal
 # services with their membership ports, all on loopback).
+export DYNAMIC_CONFIG_FILE_PATH=$root/infra/temporal-dynamicconfig.yaml
 export BIND_ON_IP=127.0.0.1 LOG_LEVEL=warn FRONTEND_GRPC_PORT=$temporal_port \
   FRONTEND_HTTP_PORT=$((temporal_port + 10)) FRONTEND_MEMBERSHIP_PORT=$((temporal_port - 1000)) \
   HISTORY_GRPC_PORT=$((temporal_port + 1)) HISTORY_MEMBERSHIP_PORT=$((temporal_port - 999)) \
