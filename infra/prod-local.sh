@@ -12,6 +12,7 @@
 # (QTM_DATA_DIR), logs in its logs/ folder. Everything it started is stopped when it ends (also on failure).
 # Slow (a Go build the first time, then the demo on separate processes), so not part of .ci/run.
 #   bash infra/prod-local.sh [experiment.yaml]
+# (from an agent or CI job that kills its process group when it returns: setsid bash infra/prod-local.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,11 +29,17 @@ logs=$QTM_DATA_DIR/logs
 mkdir -p "$logs"
 qtm() { node "$root/dist/cli/main.js" "$@"; }
 
-pids=()
+pids=() # the Temporal server first, then the workers
+alive() { for pid in "$@"; do kill -0 "$pid" 2>/dev/null && return 0; done; return 1; }
+stop() { # SIGTERM (workers drain, the server shuts down cleanly), SIGKILL whatever is left after 30 s
+  kill -TERM "$@" 2>/dev/null || true
+  for _ in $(seq 1 30); do alive "$@" || return 0; sleep 1; done
+  kill -KILL "$@" 2>/dev/null || true
+}
 stop_all() {
   local rc=$?
-  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
-  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ ${#pids[@]} -gt 1 ] && stop "${pids[@]:1}"
+  [ ${#pids[@]} -gt 0 ] && stop "${pids[0]}"
   qtm stack down >/dev/null 2>&1 || true
   echo "== stopped everything ($(($(date +%s) - t0)) s in all)"
   exit $rc
@@ -89,7 +96,8 @@ qtm namespace create
 
 phase "workers: 2 cpu, 1 gpu"
 for w in cpu-1 cpu-2 gpu-1; do
-  qtm worker --queue "${w%-*}" >"$logs/worker-$w.log" 2>&1 &
+  # node itself, not the qtm function: a backgrounded function is a subshell, and $! would be its pid
+  node "$root/dist/cli/main.js" worker --queue "${w%-*}" >"$logs/worker-$w.log" 2>&1 &
   pids+=($!)
 done
 
