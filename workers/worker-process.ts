@@ -15,6 +15,7 @@ import { loadSettings, type Settings } from '../runtime/settings';
 import { openObjectStore } from '../storage/object-store-client';
 import { openResultsRepository } from '../storage/results-repository';
 import { type QueueKind, TASK_QUEUES } from '../workflows/task-queues';
+import { dataConverterFor } from './payload-codec';
 import { connectTemporal } from './temporal-connection';
 import { installTemporalRuntime } from './temporal-runtime';
 
@@ -45,6 +46,7 @@ export async function createWorker(
     namespace: settings.temporal.namespace,
     taskQueue: TASK_QUEUES[kind],
     identity,
+    dataConverter: dataConverterFor(settings.payloadKeys),
     activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
     // Simulations, fits and inference queue their chunks on the shared pool (one thread per core), so as many
     // activities as cores keep it busy while others download or upload. Training runs on the activity's

@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { ExperimentResult, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
@@ -16,7 +15,7 @@ import { createLogger } from '../../runtime/logger';
 import { loadSettings } from '../../runtime/settings';
 import { hashOf } from '../../storage/canonical-json';
 import { openResultsRepository } from '../../storage/results-repository';
-import { connectTemporalClient } from '../../workers/temporal-connection';
+import { connectTemporalClient, temporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
@@ -73,7 +72,7 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
   const note = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectTemporalClient(settings);
   try {
-    const client = new Client({ connection, namespace: settings.temporal.namespace });
+    const client = temporalClient(connection, settings);
     const workflowId = opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
     const handle = await client.workflow.start(experimentWorkflow, {
       taskQueue: TASK_QUEUES.cpu,

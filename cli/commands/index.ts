@@ -8,6 +8,7 @@ import { registerFeatures } from './features';
 import { registerFit } from './fit';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
+import { registerNamespace } from './namespace';
 import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerStack } from './stack';
@@ -19,6 +20,7 @@ const commands: Array<(program: Command) => void> = [
   registerDb,
   registerExperiment,
   registerWorker,
+  registerNamespace,
   registerLineage,
   registerServe,
   registerAuc,

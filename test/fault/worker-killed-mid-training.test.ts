@@ -5,12 +5,13 @@
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { Client as Pg } from 'pg';
 import type { ExperimentConfig } from '../../contracts/experiment-config';
 import { createLogger } from '../../runtime/logger';
 import { loadSettings } from '../../runtime/settings';
 import { openObjectStore } from '../../storage/object-store-client';
+import { temporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
@@ -68,7 +69,7 @@ test('a gpu worker killed mid-training: the step resumes elsewhere from its chec
   const logger = createLogger('warn');
   const cpu = await createWorker('cpu', settings, logger);
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const client = new Client({ connection });
+  const client = temporalClient(connection, settings);
   const workflowId = `fault-killed-gpu-${trainingSeed}`;
   const handle = await client.workflow.start(experimentWorkflow, {
     taskQueue: TASK_QUEUES.cpu,
