@@ -48,8 +48,8 @@ const config: ExperimentConfig = {
       },
     },
     infer: { mcSamples: 2, batchSize: 512, seed: 1 },
-    heartbeatTimeoutS: 30, // above the longest stretch the worker's event loop is busy (a training subject's simulation)
   },
+  limits: { stepScheduleToCloseH: 1, heartbeatTimeoutS: 30, retryMaxIntervalS: 10 },
   grading: { roiLabels: [1], bootstrap: 200, folds: 3, repeats: 2, seed: 1 },
 };
 
