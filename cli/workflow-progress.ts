@@ -1,8 +1,10 @@
 /**
  * Progress of a running workflow for the terminal: every few seconds, the activities in flight (with their
- * attempt and last heartbeat) when that set changes, so a multi-minute experiment is not a silent wait.
+ * attempt) when that set changes, and a line for each retry saying why the previous attempt failed, so a
+ * multi-minute experiment is not a silent wait and a retrying step is not a mystery.
  */
 import type { WorkflowHandle } from '@temporalio/client';
+import { describeRetry, stepsInFlight } from './experiment-status';
 
 export function watchProgress(
   handle: WorkflowHandle,
@@ -10,16 +12,21 @@ export function watchProgress(
   everyMs = 5000,
 ): () => void {
   let last = '';
+  const retriesShown = new Set<string>();
   let stopped = false;
   const tick = async () => {
     if (stopped) return;
     try {
-      const pending = (await handle.describe()).raw.pendingActivities ?? [];
+      const steps = await stepsInFlight(handle);
       const counts = new Map<string, number>();
-      for (const a of pending) {
-        const name = a.activityType?.name ?? '?';
-        const retry = (a.attempt ?? 1) > 1 ? ` (attempt ${a.attempt})` : '';
-        counts.set(name + retry, (counts.get(name + retry) ?? 0) + 1);
+      for (const s of steps) {
+        const name = s.step + (s.attempt > 1 ? ` (attempt ${s.attempt})` : '');
+        counts.set(name, (counts.get(name) ?? 0) + 1);
+        const retry = `${s.step}#${s.attempt}#${s.lastFailure?.message}`;
+        if (s.lastFailure && !retriesShown.has(retry)) {
+          retriesShown.add(retry);
+          say(`  retrying: ${describeRetry(s)}`);
+        }
       }
       const line = [...counts].map(([name, n]) => (n > 1 ? `${n} x ${name}` : name)).join(', ');
       if (line && line !== last) say(`  running: ${line}`);

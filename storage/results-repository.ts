@@ -86,6 +86,11 @@ export class ResultsRepository {
     });
   }
 
+  /** The experiment row, or null when there is none with this id. */
+  findExperiment(experimentId: string): Promise<Experiment | null> {
+    return this.guard(() => this.prisma.experiment.findUnique({ where: { id: experimentId } }));
+  }
+
   finishExperiment(experimentId: string, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<Experiment> {
     return this.guard(() =>
       this.prisma.experiment.update({

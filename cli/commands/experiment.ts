@@ -19,6 +19,7 @@ import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
 import { watchProgress } from '../workflow-progress';
+import { registerExperimentCancel } from './experiment-cancel';
 
 export function registerExperiment(program: Command): void {
   const experiment = program
@@ -78,6 +79,7 @@ export function registerExperiment(program: Command): void {
         await connection.close();
       }
     });
+  registerExperimentCancel(experiment);
 }
 
 function printResult(r: ExperimentResult, say: (line: string) => void): void {

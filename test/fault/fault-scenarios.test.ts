@@ -1,0 +1,139 @@
+/**
+ * Faults on the real stack. On the suite's own servers (support/private-stack.ts), one undisturbed
+ * reference run of the tiny experiment, then one run per fault: a cpu worker SIGKILLed during a
+ * simulation and during a fit, the gpu worker SIGKILLed mid-training, the S3 server stopped for 60 s,
+ * PostgreSQL restarted, and the Temporal server restarted while steps run. Each must end SUCCEEDED with
+ * the reference's artifacts and metrics, no duplicate or orphan rows, and its failed attempts recorded as
+ * such. Workers are separate `qtm worker` processes (dist/, built by `npm test`). Scenarios run one after
+ * another, each timed (printed at the end).
+ */
+
+import { stepsInFlight } from '../../cli/experiment-status';
+import type { ServerName } from '../../local-stack/stack-state';
+import { openObjectStore } from '../../storage/object-store-client';
+import { type Outcome, outcomeOf } from './support/outcome-audit';
+import { type PrivateStack, startPrivateStack } from './support/private-stack';
+import { expectLikeReference } from './support/reference-check';
+import { ScenarioRun, sleep, waitFor } from './support/scenario-run';
+import { tinyConfig } from './support/tiny-config';
+
+jest.setTimeout(600_000);
+
+let stack: PrivateStack;
+let reference: Outcome;
+const runs: ScenarioRun[] = [];
+const wallTimes: Record<string, number> = {};
+
+/** Starts the tiny experiment as scenario `name`; closed (and its wall time noted) after the test. */
+async function scenario(name: string): Promise<ScenarioRun> {
+  const run = await ScenarioRun.start(stack, name, tinyConfig('fault-tiny'));
+  runs.push(run);
+  return run;
+}
+
+async function closeRuns(): Promise<void> {
+  for (const run of runs) wallTimes[run.name] = (Date.now() - run.startedAt) / 1000;
+  await Promise.all(runs.splice(0).map((r) => r.close()));
+}
+
+beforeAll(async () => {
+  stack = await startPrivateStack();
+  const run = await scenario('reference');
+  reference = await outcomeOf(run, await run.result());
+  await closeRuns();
+});
+
+afterEach(closeRuns);
+
+afterAll(async () => {
+  await closeRuns();
+  await stack?.down();
+  process.stdout.write(`fault scenario wall times (s): ${JSON.stringify(wallTimes)}\n`);
+});
+
+/** Kills the cpu worker while runs of `kind` are in flight; those runs end ATTEMPT_ABANDONED (or, by a hair, done). */
+async function killCpuWorkerDuring(name: string, kind: string): Promise<void> {
+  const run = await scenario(name);
+  const inFlight = await waitFor(`a ${kind} run in flight`, () => run.runningRuns(kind));
+  run.killWorker('cpu');
+  const unsuccessful = await expectLikeReference(run, await run.result(), reference);
+  expect(unsuccessful.every((a) => a.kind === kind && a.errorCode === 'ATTEMPT_ABANDONED')).toBe(true);
+  expect(unsuccessful.length).toBeGreaterThanOrEqual(1);
+  expect(unsuccessful.length).toBeLessThanOrEqual(inFlight.length);
+}
+
+test('a cpu worker SIGKILLed during a simulation: the subject is simulated again elsewhere', () =>
+  killCpuWorkerDuring('cpu-kill-simulate', 'simulate-subject'));
+
+test('a cpu worker SIGKILLed during a fit: the fit runs again elsewhere', () =>
+  killCpuWorkerDuring('cpu-kill-fit', 'fit-2cxm'));
+
+test('the gpu worker SIGKILLed mid-training: training resumes from its last checkpoint', async () => {
+  const run = await scenario('gpu-kill-train');
+  const checkpoint = await waitFor('a training checkpoint in a heartbeat', async () => {
+    const pending = (await run.handle.describe()).raw.pendingActivities ?? [];
+    const data = pending.find((a) => a.activityType?.name === 'trainQtmnet')?.heartbeatDetails?.payloads?.[0]
+      ?.data;
+    return data
+      ? (JSON.parse(Buffer.from(data).toString()) as { checkpoint?: string }).checkpoint
+      : undefined;
+  });
+  run.killWorker('gpu');
+  const result = await run.result();
+  const unsuccessful = await expectLikeReference(run, result, reference, [
+    'train-qtmnet resumed_from_step step null fold null',
+  ]);
+  expect(unsuccessful).toEqual([
+    { kind: 'train-qtmnet', attempt: 1, status: 'FAILED', errorCode: 'ATTEMPT_ABANDONED' },
+  ]);
+  const [resumed] = await run.query<{ value: number }>(
+    `SELECT value FROM "Metric" WHERE name = 'resumed_from_step'`,
+  );
+  expect(resumed.value).toBeGreaterThanOrEqual(5);
+  expect(await (await openObjectStore(run.s3)).exists(checkpoint)).toBe(true);
+});
+
+/** Stops `server` once runs of `kind` are in flight, waits `downMs`, starts it again; returns the scenario. */
+async function restartDuring(
+  name: string,
+  server: ServerName,
+  kind: string,
+  downMs: number,
+): Promise<ScenarioRun> {
+  const run = await scenario(name);
+  await waitFor(`a ${kind} run in flight`, () => run.runningRuns(kind));
+  const stopped = Date.now();
+  await stack.stop(server);
+  await sleep(downMs - (Date.now() - stopped));
+  await stack.start(server);
+  return run;
+}
+
+test('the S3 server stopped for 60 s during uploads: the steps retry until it is back', async () => {
+  const run = await scenario('s3-outage');
+  await waitFor('a simulate-subject run in flight', () => run.runningRuns('simulate-subject'));
+  const stopped = Date.now();
+  await stack.stop('s3');
+  // While the server is down, the retrying step says why (what `qtm experiment show` prints).
+  const retrying = await waitFor('a step retrying after an S3 failure', async () =>
+    (await stepsInFlight(run.handle)).find((s) => s.lastFailure?.type === 'NET:ECONNREFUSED'),
+  );
+  expect(retrying.lastFailure?.message).toMatch(/retrying: connect ECONNREFUSED/);
+  await sleep(60_000 - (Date.now() - stopped));
+  await stack.start('s3');
+  const unsuccessful = await expectLikeReference(run, await run.result(), reference);
+  expect(unsuccessful.length).toBeGreaterThanOrEqual(1);
+  for (const a of unsuccessful) expect(['NET:ECONNREFUSED', 'ATTEMPT_ABANDONED']).toContain(a.errorCode);
+});
+
+test('PostgreSQL restarted mid-experiment: steps retry and record each attempt', async () => {
+  const run = await restartDuring('postgres-restart', 'postgres', 'fit-2cxm', 15_000);
+  const unsuccessful = await expectLikeReference(run, await run.result(), reference);
+  expect(unsuccessful.length).toBeGreaterThanOrEqual(1);
+  for (const a of unsuccessful) expect(a.status).toBe('FAILED');
+});
+
+test('the Temporal server restarted with activities in flight: the experiment completes', async () => {
+  const run = await restartDuring('temporal-restart', 'temporal', 'fit-2cxm', 3_000);
+  await expectLikeReference(run, await run.result(), reference);
+});
