@@ -1,7 +1,8 @@
 /**
- * The fault suite's one experiment: 3 LGG + 3 HGG subjects of 16x16x4 voxels, the ETM fitted, a small
- * QTMnet trained for 2 epochs (about 160 steps, a checkpoint every 5) and graded. Short heartbeat timeout and
- * retry interval, so a killed worker or a restarted server costs seconds, not minutes.
+ * The fault suite's one experiment: 3 LGG + 3 HGG subjects of 16x16x4 voxels, the 2CXM fitted, a small
+ * QTMnet trained for 2 epochs (about 800 steps, a checkpoint every 5: long enough to kill its worker after
+ * a checkpoint reached Temporal in a heartbeat) and graded. A short heartbeat timeout and retry interval,
+ * so a killed worker or a restarted server costs seconds, not minutes.
  */
 import type { ExperimentConfig } from '../../../contracts/experiment-config';
 
@@ -19,7 +20,7 @@ export const tinyConfig = (name: string): ExperimentConfig => ({
         seed: 8200,
         subjects: 2,
         patchSize: [4, 4, 3],
-        patchesPerSubject: 80,
+        patchesPerSubject: 400,
         tumourFraction: 0.5,
         side: 3,
         samplesPerShard: 1024,

@@ -99,3 +99,41 @@ test('qtm lineage walks from the stored AIF back to its run, experiment, config 
     await results.close();
   }
 });
+
+test('bad input fails the experiment at once, not retried, with the message that names the setting', async () => {
+  const config = {
+    ...testConfig('bad-input-test'),
+    cohort: { lgg: 3, hgg: 3, seed: 1, simulator: { imaging: { matrix: [16, 16] } } },
+    fit: { model: '2cxm' as const, fitDelay: false },
+    grading: { roiLabels: [1 as const], bootstrap: 200, folds: 3, repeats: 1, seed: 1 },
+  };
+  const workflowId = await startExperiment(settings, config);
+  const failure = await runWorkersUntilDone(settings, workflowId).catch((e: unknown) => e);
+  // WorkflowFailedError <- ActivityFailure <- ApplicationFailure from the activity boundary
+  const activity = (failure as { cause?: { cause?: { nonRetryable?: boolean; message?: string } } }).cause;
+  expect(activity?.cause?.nonRetryable).toBe(true);
+  expect(activity?.cause?.message).toMatch(/cohort\.simulator.*imaging\.matrix/);
+  const [experiment] = await query<{ status: string }>(
+    'SELECT status::text AS status FROM "Experiment" WHERE "workflowId" = $1',
+    [workflowId],
+  );
+  expect(experiment.status).toBe('FAILED');
+  const history = await runHistoryAttempts(workflowId);
+  expect(history).toEqual([1]); // one attempt of the failing simulation, no retry
+});
+
+/** Attempt numbers of the simulateSubject activities that failed, from the workflow's history. */
+async function runHistoryAttempts(workflowId: string): Promise<number[]> {
+  const { Connection, Client: TemporalClient } = await import('@temporalio/client');
+  const connection = await Connection.connect({ address: settings.temporal.address });
+  try {
+    const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();
+    const attempts = (history.events ?? [])
+      .filter((e) => e.activityTaskFailedEventAttributes)
+      .map((e) => (history.events ?? []).find((s) => s.eventId?.toString() === e.activityTaskFailedEventAttributes?.startedEventId?.toString()))
+      .map((s) => s?.activityTaskStartedEventAttributes?.attempt ?? 0);
+    return [...new Set(attempts)];
+  } finally {
+    await connection.close();
+  }
+}
