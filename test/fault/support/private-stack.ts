@@ -59,6 +59,8 @@ export async function startPrivateStack(): Promise<PrivateStack> {
     QTM_TEMPORAL_UI_PORT: String(ui),
     QTM_S3_PORT: String(s3),
     QTM_LOG_LEVEL: 'warn',
+    // One tfjs backend for every worker, so that runs compare bit for bit (backends differ in the last bits).
+    QTM_TF_BACKEND: 'wasm',
   };
   for (const name of ENDPOINT_VARIABLES) delete env[name];
   const ctx: ServerContext = { dataDir: dir, logsDir: join(dir, 'logs'), env };
