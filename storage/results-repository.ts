@@ -199,7 +199,12 @@ export class ResultsRepository {
     checkNewMetric(input);
     return this.guard(async () => {
       await this.prisma.metric.createMany({ data: [input], skipDuplicates: true });
-      const key = { runId: input.runId, name: input.name, step: input.step ?? null, fold: input.fold ?? null };
+      const key = {
+        runId: input.runId,
+        name: input.name,
+        step: input.step ?? null,
+        fold: input.fold ?? null,
+      };
       const row = await this.prisma.metric.findFirstOrThrow({ where: key });
       if (row.value !== input.value)
         throw new DatabaseError(
