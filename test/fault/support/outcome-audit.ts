@@ -81,6 +81,7 @@ export async function outcomeOf(run: ScenarioRun, result: ExperimentResult): Pro
 }
 
 export interface Attempt {
+  id: string;
   kind: string;
   attempt: number;
   status: string;
@@ -119,7 +120,7 @@ export async function auditRows(
   for (const [label, sql] of checks)
     for (const row of await run.query<{ what: string }>(sql)) violations.push(`${label}: ${row.what}`);
   const unsuccessful = await run.query<Attempt>(
-    `SELECT kind, attempt, status::text AS status, "errorCode" FROM "Run" WHERE status <> 'SUCCEEDED' ORDER BY kind, attempt`,
+    `SELECT id, kind, attempt, status::text AS status, "errorCode" FROM "Run" WHERE status <> 'SUCCEEDED' ORDER BY kind, attempt`,
   );
   return { violations, unsuccessful };
 }
