@@ -20,7 +20,7 @@ import { runTrain } from '../jobs/train-job';
 import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
-import { withActivityFailure } from './activity-failure';
+import { reportProgress } from './activity-heartbeat';
 import { onSharedPool } from './activity-pool';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import type { StepKind } from './step-versions';
@@ -53,9 +53,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       spec: SubjectSpec;
       simulator: Record<string, unknown>;
     }): Promise<StepOutcome> {
-      const config = withActivityFailure(() =>
-        resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator'),
-      );
+      const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
       const { grade, seed } = input.spec;
       return runCachedStep(
         deps,
@@ -69,12 +67,11 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         () =>
           withWorkDir('simulate', async (dir) => {
             // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
-            const heartbeat = (done: number) => Context.current().heartbeat({ done, of: 1000 });
-            const [s] = await onSharedPool((pool, signal) =>
+            const [s] = await onSharedPool((pool, signal, progress) =>
               pool.run('simulateSubject', [{ config, grade, seed }], {
                 offMainThread: true,
                 signal,
-                onProgress: heartbeat,
+                onProgress: (done) => progress({ done, of: 1000 }),
               }),
             );
             // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
@@ -95,8 +92,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         () =>
           withWorkDir('fit', async (dir) => {
             await getFolder(store, input.subject.sha256, dir);
-            const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
-            const { dir: mapsDir } = await onSharedPool((pool, signal) =>
+            const { dir: mapsDir } = await onSharedPool((pool, signal, progress) =>
               runFitSubject({
                 model: input.fit.model,
                 subject: dir,
@@ -104,7 +100,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 fitDelay: input.fit.fitDelay,
                 pool,
                 signal,
-                onProgress: heartbeat,
+                onProgress: (done, total) => progress({ done, total }),
               }),
             );
             return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
@@ -129,7 +125,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             let last = { step: 0, checkpoint: resumeFrom };
             const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
               last = { step: s, checkpoint: sha256 };
-              ctx.heartbeat(last);
+              reportProgress(last, ctx);
             });
             const result = await runTrain({
               recipe: input.qtmnet.train,
@@ -141,7 +137,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
               signal: ctx.cancellationSignal,
               log: (line) => {
                 deps.logger.info({ step: 'train-qtmnet' }, line);
-                ctx.heartbeat(last);
+                reportProgress(last, ctx);
               },
             });
             backend = describeBackend(result.backend);
@@ -196,14 +192,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             await getFolder(store, input.model.sha256, join(dir, 'model'));
             await getFolder(store, input.subject.sha256, join(dir, 'subject'));
             const out = join(dir, 'maps');
-            await onSharedPool((pool, signal) =>
+            await onSharedPool((pool, signal, progress) =>
               runInfer({
                 model: join(dir, 'model'),
                 input: join(dir, 'subject'),
                 out,
                 ...input.qtmnet.infer,
                 backendOverride: deps.tfBackend,
-                log: () => Context.current().heartbeat(),
+                log: (line) => progress({ line }),
                 pool,
                 signal,
               }),

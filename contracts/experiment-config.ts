@@ -56,7 +56,25 @@ const qtmnetSchema = z
       })
       .strict()
       .default({ mcSamples: 8, batchSize: 1024, seed: 1 }),
-    heartbeatTimeoutS: z.number().int().min(5).max(86_400).default(600),
+  })
+  .strict();
+
+/**
+ * How long the workflow waits on each step. Transient faults (a server restarting, a worker dying) are
+ * retried with exponential backoff and no attempt limit until the step's schedule-to-close timeout.
+ */
+const limitsSchema = z
+  .object({
+    /** the longest a step may take, retries and waiting for a worker included, h (default 3 days) */
+    stepScheduleToCloseH: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(72),
+    /** a step whose worker stops heartbeating this long is retried elsewhere, s */
+    heartbeatTimeoutS: z.number().int().min(5).max(60).default(60),
+    /** the longest wait between two attempts of a failing step, s (backoff doubles from 1 s up to this) */
+    retryMaxIntervalS: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 
@@ -92,6 +110,7 @@ export const experimentConfigSchema = z
     fit: fitSchema.optional(),
     qtmnet: qtmnetSchema.optional(),
     grading: gradingSchema.optional(),
+    limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
@@ -155,3 +174,4 @@ export type CohortStepConfig = NonNullable<ExperimentConfig['cohort']>;
 export type FitStepConfig = NonNullable<ExperimentConfig['fit']>;
 export type QtmnetStepConfig = NonNullable<ExperimentConfig['qtmnet']>;
 export type GradingStepConfig = NonNullable<ExperimentConfig['grading']>;
+export type StepLimits = ExperimentConfig['limits'];

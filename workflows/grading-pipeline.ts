@@ -8,33 +8,8 @@ import type { CohortActivities } from '../activities/cohort-activities';
 import type { ExperimentConfig } from '../contracts/experiment-config';
 import type { CohortOutcome, StepOutcome, SubjectOutcome } from '../contracts/step-outcomes';
 import { planCohort } from './cohort-plan';
-import { TASK_QUEUES } from './task-queues';
-
-const retry = {
-  initialInterval: '2s',
-  backoffCoefficient: 2,
-  maximumInterval: '2m',
-  maximumAttempts: 5,
-} as const;
-
-const cpu = proxyActivities<CohortActivities>({
-  taskQueue: TASK_QUEUES.cpu,
-  // A subject simulates or fits in seconds to minutes; fitting heartbeats its progress.
-  startToCloseTimeout: '1h',
-  heartbeatTimeout: '10m',
-  retry,
-});
-
-// Training heartbeats at every checkpoint and progress line; a worker that dies is noticed within the
-// heartbeat timeout (qtmnet.heartbeatTimeoutS) and the retry resumes from the last reported checkpoint.
-const gpuActivities = (heartbeatTimeoutS: number) =>
-  proxyActivities<CohortActivities>({
-    taskQueue: TASK_QUEUES.gpu,
-    scheduleToStartTimeout: '24h',
-    startToCloseTimeout: '24h',
-    heartbeatTimeout: `${heartbeatTimeoutS}s`,
-    retry,
-  });
+import { settleAll } from './settle-all';
+import { stepOptions } from './step-options';
 
 export async function runGradingPipeline(
   experimentId: string,
@@ -42,18 +17,20 @@ export async function runGradingPipeline(
 ): Promise<CohortOutcome | undefined> {
   const { cohort, fit, qtmnet, grading } = config;
   if (!cohort || !fit || !grading) return undefined;
+  // Every step heartbeats; training's heartbeats carry its latest checkpoint, so a retry resumes there.
+  const cpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'cpu', 'long'));
+  const gpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'gpu', 'long'));
   const plan = planCohort(cohort);
-  const data = await Promise.all(
+  const data = await settleAll(
     plan.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })),
   );
-  const fits = await Promise.all(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
+  const fits = await settleAll(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
   let model: CohortOutcome['model'];
   let inferred: StepOutcome[] = [];
   if (qtmnet) {
-    const gpu = gpuActivities(qtmnet.heartbeatTimeoutS);
     model = await gpu.trainQtmnet({ experimentId, qtmnet });
     const modelRef = model.output;
-    inferred = await Promise.all(
+    inferred = await settleAll(
       data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })),
     );
   }

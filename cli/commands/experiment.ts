@@ -22,6 +22,7 @@ import { TASK_QUEUES } from '../../workflows/task-queues';
 import { createProgressView } from '../progress-view';
 import { downloadReport } from '../report-download';
 import { watchProgress } from '../workflow-progress';
+import { registerExperimentCancel } from './experiment-cancel';
 import { registerExperimentCompare } from './experiment-compare';
 import { registerExperimentList } from './experiment-list';
 import { registerExperimentReport } from './experiment-report';
@@ -34,12 +35,13 @@ interface RunOptions {
   json?: boolean;
 }
 
-/** Subcommands besides `run`, one file each; `cancel` joins this list. */
+/** Subcommands besides `run`, one file each. */
 const subcommands: Array<(experiment: Command) => void> = [
   registerExperimentList,
   registerExperimentShow,
   registerExperimentCompare,
   registerExperimentReport,
+  registerExperimentCancel,
 ];
 
 export function registerExperiment(program: Command): void {
