@@ -1,0 +1,153 @@
+/**
+ * Rows of the osipi curve layout (docs/formats.md, "Kinetic curves") read from raw bytes: one case per row,
+ * array cells of whitespace-separated numbers. Plain ASCII decimals are converted from the bytes
+ * (decimal-bytes.ts), with no string or array made per value; a quoted cell, a cell with non-ASCII bytes or a
+ * token in any other form goes through csv-numbers.ts, which defines what a cell may hold, so every file reads
+ * as it would from text and bad cells fail with the same messages.
+ */
+
+import { parseArray, parseNumber } from './csv-numbers';
+import { cellText } from './csv-record-scanner';
+import { fastDecimal, isAsciiSpace } from './decimal-bytes';
+import { FormatError } from './format-error';
+import type { OsipiChunk } from './osipi-curve-chunks';
+
+/** Where the osipi columns are in a header (`ta` is -1 when absent: the AIF is sampled at `t`). */
+export interface OsipiColumns {
+  header: string[];
+  label: number;
+  t: number;
+  ct: number;
+  ca: number;
+  ta: number;
+}
+
+/** Finds the osipi columns in `header` (names trimmed); `source` names the file in errors. */
+export function osipiColumns(header: string[], source: string): OsipiColumns {
+  const find = (names: string[]) => {
+    for (const name of names) {
+      const i = header.indexOf(name);
+      if (i >= 0) return i;
+    }
+    throw new FormatError(
+      'CSV_MISSING_COLUMN',
+      `${source}: no column ${names.map((n) => `"${n}"`).join(' or ')}; columns are: ${header.join(', ')}`,
+    );
+  };
+  return {
+    header,
+    label: find(['label']),
+    t: find(['t']),
+    ct: find(['C_t', 'C']),
+    ca: find(['cp_aif', 'ca']),
+    ta: header.indexOf('ta'),
+  };
+}
+
+/** One case: tissue times (s) and concentrations (mM), AIF times (s) and plasma concentrations (mM). */
+export interface OsipiRow {
+  label: string;
+  t: Float64Array;
+  ct: Float64Array;
+  ta: Float64Array;
+  ca: Float64Array;
+}
+
+/**
+ * Reads rows one at a time into arrays it reuses: a row's arrays are views that the next read overwrites, so
+ * fit (or copy) each row before reading the next.
+ */
+export class OsipiRowReader {
+  private readonly scratch = [0, 1, 2, 3].map(() => new Float64Array(1024));
+  private readonly references: number[];
+  private chunk: OsipiChunk | null = null;
+  private bytes: Buffer = Buffer.alloc(0);
+
+  constructor(
+    readonly columns: OsipiColumns,
+    readonly source: string,
+  ) {
+    const arrays = new Set([columns.label, columns.t, columns.ct, columns.ca, columns.ta]);
+    this.references = columns.header.map((_, i) => i).filter((i) => !arrays.has(i));
+  }
+
+  /**
+   * Reads row `r` (0-based) of `chunk`. Scalar columns are checked and, given `reference`, stored there.
+   */
+  read(chunk: OsipiChunk, r: number, reference?: Record<string, number>): OsipiRow {
+    if (chunk !== this.chunk) {
+      this.chunk = chunk;
+      this.bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+    }
+    const bytes = this.bytes;
+    const cells = chunk.cells;
+    const c = this.columns;
+    const first = r * c.header.length;
+    const row = chunk.firstRow + r;
+    const cell = (col: number) => 2 * (first + col);
+    // Parse order (t, scalars, ct, ta, ca) fixes which error a row with several bad cells reports.
+    const t = this.list(bytes, cells, cell(c.t), 0, row, c.t);
+    for (const col of this.references) {
+      const value = this.scalar(bytes, cells[cell(col)], cells[cell(col) + 1], row, col);
+      if (reference && value !== undefined) reference[c.header[col]] = value;
+    }
+    const ct = this.list(bytes, cells, cell(c.ct), 1, row, c.ct);
+    const ta = c.ta >= 0 ? this.list(bytes, cells, cell(c.ta), 2, row, c.ta) : t;
+    const ca = this.list(bytes, cells, cell(c.ca), 3, row, c.ca);
+    const label = cellText(bytes, cells[cell(c.label)], cells[cell(c.label) + 1]);
+    return { label, t, ct, ta, ca };
+  }
+
+  private where(row: number, col: number): string {
+    return `row ${row}, column "${this.columns.header[col]}"`;
+  }
+
+  /** An array cell into scratch buffer `k`. */
+  private list(
+    bytes: Buffer,
+    cells: Int32Array,
+    at: number,
+    k: number,
+    row: number,
+    col: number,
+  ): Float64Array {
+    const start = cells[at];
+    const end = cells[at + 1];
+    const slow = () => parseArray(cellText(bytes, start, end), this.source, this.where(row, col));
+    if (start < 0) return slow();
+    let out = this.scratch[k];
+    let n = 0;
+    let i = start;
+    for (;;) {
+      while (i < end && isAsciiSpace(bytes[i])) i++;
+      if (i >= end) break;
+      let j = i;
+      for (; j < end && !isAsciiSpace(bytes[j]); j++) if (bytes[j] > 127) return slow();
+      let value = fastDecimal(bytes, i, j);
+      if (Number.isNaN(value)) value = parseNumber(cellText(bytes, i, j), this.source, this.where(row, col));
+      if (n === out.length) {
+        const bigger = new Float64Array(2 * n);
+        bigger.set(out);
+        this.scratch[k] = out = bigger;
+      }
+      out[n++] = value;
+      i = j;
+    }
+    return n === 0 ? slow() : out.subarray(0, n);
+  }
+
+  /** A scalar cell: its number, or undefined when blank (blank scalar cells are allowed). */
+  private scalar(bytes: Buffer, start: number, end: number, row: number, col: number): number | undefined {
+    let s = start;
+    let e = end;
+    if (s >= 0) {
+      while (s < e && isAsciiSpace(bytes[s])) s++;
+      while (e > s && isAsciiSpace(bytes[e - 1])) e--;
+      if (s === e) return undefined;
+      const value = fastDecimal(bytes, s, e);
+      if (!Number.isNaN(value)) return value;
+    }
+    const text = cellText(bytes, start, end).trim();
+    return text === '' ? undefined : parseNumber(text, this.source, this.where(row, col));
+  }
+}
