@@ -34,19 +34,18 @@ export function fastDecimal(bytes: Uint8Array, start: number, end: number): numb
   let significant = 0;
   let exponent = 0;
   let digits = 0;
-  let c = 0;
-  for (; i < end && (c = bytes[i]) >= 48 && c <= 57; i++, digits++) {
-    if (mantissa === 0 && c === 48) continue;
-    mantissa = mantissa * 10 + (c - 48);
-    significant++;
-  }
-  if (i < end && bytes[i] === 46) {
-    for (i++; i < end && (c = bytes[i]) >= 48 && c <= 57; i++, digits++) {
-      exponent--;
-      if (mantissa === 0 && c === 48) continue;
-      mantissa = mantissa * 10 + (c - 48);
+  let fraction = false;
+  for (; i < end; i++) {
+    const d = bytes[i] - 48;
+    if (d >= 0 && d <= 9) {
+      digits++;
+      if (fraction) exponent--;
+      if (mantissa === 0 && d === 0) continue;
+      mantissa = mantissa * 10 + d;
       significant++;
-    }
+    } else if (d === -2 && !fraction)
+      fraction = true; // '.'
+    else break;
   }
   if (digits === 0 || significant > MAX_DIGITS) return NOT_FAST;
   if (i < end && (bytes[i] | 32) === 101) {
@@ -55,7 +54,11 @@ export function fastDecimal(bytes: Uint8Array, start: number, end: number): numb
     if (i < end && (bytes[i] === 45 || bytes[i] === 43)) negativeExponent = bytes[i++] === 45;
     const first = i;
     let value = 0;
-    for (; i < end && (c = bytes[i]) >= 48 && c <= 57; i++) if (value < 1e6) value = value * 10 + (c - 48);
+    for (; i < end; i++) {
+      const d = bytes[i] - 48;
+      if (d < 0 || d > 9) break;
+      if (value < 1e6) value = value * 10 + d;
+    }
     if (i === first) return NOT_FAST;
     exponent += negativeExponent ? -value : value;
   }
