@@ -1,5 +1,5 @@
 /**
- * The perfusion functions the worker pool can run, by name. A task takes one chunk of input (structured-
+ * The perfusion functions the worker pool can run, by name (and the osipi file pipeline that feeds one). A task takes one chunk of input (structured-
  * cloneable: plain objects, typed arrays) and a progress callback (units done so far within the chunk), and
  * returns the chunk's output. Add an entry here to run another perfusion/ function on all cores.
  */
@@ -7,10 +7,13 @@ import { fitCurveBatch } from '../perfusion/fit/curve-batch';
 import { fitVoxelBatch } from '../perfusion/fit/volume-fit';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import { type Grade, simulateSubject } from '../perfusion/simulate/subject-simulation';
+import { fitOsipiChunk } from './osipi-chunk-fit';
 
 export const POOL_TASKS = {
   fitCurves: fitCurveBatch,
   fitVoxels: fitVoxelBatch,
+  /** Rows of an osipi curve file: parsed from bytes, fitted, formatted as output lines. */
+  fitOsipiChunk,
   /** One subject; progress in thousandths of the whole simulation. */
   simulateSubject: (
     input: { config: SimulationConfig; grade: Grade; seed: number },

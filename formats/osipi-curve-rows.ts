@@ -8,9 +8,12 @@
 
 import { parseArray, parseNumber } from './csv-numbers';
 import { cellText } from './csv-record-scanner';
-import { fastDecimal, isAsciiSpace } from './decimal-bytes';
+import { fastDecimal, isAsciiSpace, lastDecimal, readDecimal } from './decimal-bytes';
 import { FormatError } from './format-error';
 import type { OsipiChunk } from './osipi-curve-chunks';
+
+/** Four ASCII spaces read as one 32-bit word. */
+const SPACES = 0x20202020;
 
 /** Where the osipi columns are in a header (`ta` is -1 when absent: the AIF is sampled at `t`). */
 export interface OsipiColumns {
@@ -62,6 +65,9 @@ export class OsipiRowReader {
   private readonly references: number[];
   private chunk: OsipiChunk | null = null;
   private bytes: Buffer = Buffer.alloc(0);
+  /** The same bytes as a plain Uint8Array: the number loops stay on one array type. */
+  private u8: Uint8Array = new Uint8Array(0);
+  private words: DataView = new DataView(new ArrayBuffer(0));
 
   constructor(
     readonly columns: OsipiColumns,
@@ -78,6 +84,8 @@ export class OsipiRowReader {
     if (chunk !== this.chunk) {
       this.chunk = chunk;
       this.bytes = Buffer.from(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+      this.u8 = new Uint8Array(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
+      this.words = new DataView(chunk.bytes.buffer, chunk.bytes.byteOffset, chunk.bytes.byteLength);
     }
     const bytes = this.bytes;
     const cells = chunk.cells;
@@ -115,23 +123,33 @@ export class OsipiRowReader {
     const end = cells[at + 1];
     const slow = () => parseArray(cellText(bytes, start, end), this.source, this.where(row, col));
     if (start < 0) return slow();
+    const b = this.u8;
     let out = this.scratch[k];
     let n = 0;
     let i = start;
+    const words = this.words;
     for (;;) {
-      while (i < end && isAsciiSpace(bytes[i])) i++;
+      // Padding runs of spaces are common (OSIPI's files align columns): skip them four at a time.
+      while (i + 4 <= end && words.getUint32(i) === SPACES) i += 4;
+      while (i < end && isAsciiSpace(b[i])) i++;
       if (i >= end) break;
-      let j = i;
-      for (; j < end && !isAsciiSpace(bytes[j]); j++) if (bytes[j] > 127) return slow();
-      let value = fastDecimal(bytes, i, j);
-      if (Number.isNaN(value)) value = parseNumber(cellText(bytes, i, j), this.source, this.where(row, col));
+      const token = i;
+      i = readDecimal(b, token, end);
+      let value = lastDecimal[0];
+      if (i < end && !isAsciiSpace(b[i])) {
+        // Not a plain decimal: the token's text decides, unless the cell holds non-ASCII text (then all of it).
+        while (i < end && !isAsciiSpace(b[i])) i++;
+        for (let j = token; j < end; j++) if (b[j] > 127) return slow();
+        value = Number.NaN;
+      }
+      if (Number.isNaN(value))
+        value = parseNumber(cellText(bytes, token, i), this.source, this.where(row, col));
       if (n === out.length) {
         const bigger = new Float64Array(2 * n);
         bigger.set(out);
         this.scratch[k] = out = bigger;
       }
       out[n++] = value;
-      i = j;
     }
     return n === 0 ? slow() : out.subarray(0, n);
   }
@@ -144,7 +162,7 @@ export class OsipiRowReader {
       while (s < e && isAsciiSpace(bytes[s])) s++;
       while (e > s && isAsciiSpace(bytes[e - 1])) e--;
       if (s === e) return undefined;
-      const value = fastDecimal(bytes, s, e);
+      const value = fastDecimal(this.u8, s, e);
       if (!Number.isNaN(value)) return value;
     }
     const text = cellText(bytes, start, end).trim();

@@ -99,7 +99,7 @@ async function main(): Promise<void> {
       ].join('\n'),
     );
     for (const threads of [1, CORES]) {
-      const ms = await timed(WHOLE_RUNS, () => runFitCurves({ model, input: big, format: 'osipi', threads }));
+      const ms = await timed(WHOLE_RUNS, () => runFitCurves({ model, input: big, format: 'osipi', threads }, () => undefined));
       whole.push(
         `${model.padEnd(6)}  ${threads} thread(s): ${(ms / 1000).toFixed(2)} s for ${curves.length} curves = ${Math.round((curves.length * 1000) / ms)} curves/s (read + parse + fit + format)`,
       );

@@ -1,11 +1,11 @@
 /** `qtm fit`: the command line of jobs/fit-job.ts. */
 
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { KineticCurvesFormat } from '../../formats/kinetic-curves-csv';
-import { runFitCurves, runFitSubject } from '../../jobs/fit-job';
+import { type FitCurvesOptions, runFitCurves, runFitSubject } from '../../jobs/fit-job';
 import { KINETIC_MODELS } from '../../perfusion/models/model-registry';
 import { integerOption } from '../option-parsers';
+import { openTextOutput } from '../text-output';
 
 interface FitCommandOptions {
   model: string;
@@ -16,6 +16,22 @@ interface FitCommandOptions {
   fitDelay?: boolean;
   threads?: number;
   output?: string;
+}
+
+/** Curves mode as the command runs it: fits `opts.input`, streaming the CSV to `output` (a path) or stdout. */
+export async function fitCurvesToOutput(
+  opts: FitCurvesOptions,
+  output?: string,
+): Promise<{ curves: number }> {
+  const out = openTextOutput(output);
+  try {
+    const result = await runFitCurves(opts, (text) => out.write(text));
+    await out.commit();
+    return result;
+  } catch (err) {
+    await out.discard();
+    throw err;
+  }
 }
 
 export function registerFit(program: Command): void {
@@ -53,15 +69,16 @@ export function registerFit(program: Command): void {
         });
       }
       if (opts.input) {
-        const { csv } = await runFitCurves({
-          model: opts.model,
-          input: opts.input,
-          format: opts.format,
-          fitDelay: opts.fitDelay,
-          threads: opts.threads,
-        });
-        if (opts.output) writeFileSync(opts.output, csv);
-        else process.stdout.write(csv);
+        await fitCurvesToOutput(
+          {
+            model: opts.model,
+            input: opts.input,
+            format: opts.format,
+            fitDelay: opts.fitDelay,
+            threads: opts.threads,
+          },
+          opts.output,
+        );
         return;
       }
       const subject = opts.subject as string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFit } from '../../../cli/commands/fit';
 import { parseCsv } from '../../../formats/csv';
-import { runFitCurves } from '../../../jobs/fit-job';
+import { type FitCurvesOptions, runFitCurves } from '../../../jobs/fit-job';
 import {
   extendedToftsCurves,
   OSIPI_TOLERANCE,
@@ -12,6 +12,15 @@ import {
   twoCxmCurves,
   withinTolerance,
 } from '../../fixtures/osipi/osipi-curves';
+
+/** The output CSV of runFitCurves, collected from its pieces. */
+async function fitCsv(opts: FitCurvesOptions): Promise<{ csv: string }> {
+  let csv = '';
+  await runFitCurves(opts, (text) => {
+    csv += text;
+  });
+  return { csv };
+}
 
 /** Runs `qtm fit ...` through commander exactly as the CLI does. */
 async function qtm(...args: string[]): Promise<void> {
@@ -64,7 +73,7 @@ describe('qtm fit (curves)', () => {
   });
 
   it('passes OSIPI tolerance on all 15 extended-Tofts DRO cases through the CLI', async () => {
-    const { csv } = await runFitCurves({
+    const { csv } = await fitCsv({
       model: 'etm',
       input: osipiPath('dce_DRO_data_extended_tofts.csv'),
       format: 'osipi',
@@ -75,7 +84,7 @@ describe('qtm fit (curves)', () => {
   });
 
   it('fits the delay with --fit-delay (OSIPI 2CXM data have none) and reports it', async () => {
-    const { csv } = await runFitCurves({
+    const { csv } = await fitCsv({
       model: '2cxm',
       input: osipiPath('2cxm_sd_0.001_delay_0.csv'),
       format: 'osipi',
@@ -98,8 +107,8 @@ describe('qtm fit (curves)', () => {
       });
     const plain = join(dir, 'plain.csv');
     writeFileSync(plain, `${lines.join('\n')}\n`);
-    const a = await runFitCurves({ model: 'patlak', input: plain, format: 'plain', threads: 1 });
-    const b = await runFitCurves({
+    const a = await fitCsv({ model: 'patlak', input: plain, format: 'plain', threads: 1 });
+    const b = await fitCsv({
       model: 'patlak',
       input: osipiPath('2cxm_sd_0.001_delay_0.csv'),
       format: 'osipi',
