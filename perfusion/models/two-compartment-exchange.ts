@@ -70,8 +70,7 @@ export const twoCompartmentExchange: KineticModel = {
     const a = (fp * sp - gamma) / d;
     const b = (gamma - fp * sm) / d;
     const { y1, z1, y2, z2 } = scratch;
-    grid.convolve(sp, y1, jac ? z1 : null);
-    grid.convolve(sm, y2, jac ? z2 : null);
+    grid.convolvePair(sp, y1, jac ? z1 : null, sm, y2, jac ? z2 : null);
     for (let i = 0; i < n; i++) out[i] = a * y1[i] + b * y2[i];
     if (!jac) return;
     // d(alpha, beta, gamma)/d(Fp, PS, vp, ve), written without dividing by Fp or PS (either may be tiny).
