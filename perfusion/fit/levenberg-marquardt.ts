@@ -4,6 +4,7 @@
  * for the step (an active-set projection, cf. Kanzow, Yamashita & Fukushima, J Comput Appl Math 2004;172:375).
  * All buffers are allocated once per workspace and reused, so the fitting loop allocates nothing.
  */
+import { gramMatrix4 } from './gram-matrix';
 import { solveScaledCholesky } from './scaled-cholesky';
 
 /** Model values (into `out`, n) and, column-major, the Jacobian (into `jac`, n x p) at parameters `x`. */
@@ -107,11 +108,12 @@ export class LevenbergMarquardt {
 
   /** h = J^T J, g = J^T (data - model): the Gauss-Newton system. */
   private normalEquations(data: Float64Array, n: number, p: number): void {
+    const { h, g, jac, out } = this;
     if (p === 4) {
-      this.normalEquations4(data, n);
+      const column = (j: number) => jac.subarray(j * n, (j + 1) * n);
+      gramMatrix4(column(0), column(1), column(2), column(3), data, out, n, h, g);
       return;
     }
-    const { h, g, jac, out } = this;
     for (let j = 0; j < p; j++) {
       const cj = j * n;
       let gj = 0;
@@ -123,61 +125,6 @@ export class LevenbergMarquardt {
         for (let i = 0; i < n; i++) s += jac[cj + i] * jac[ck + i];
         h[j * p + k] = s;
         h[k * p + j] = s;
-      }
-    }
-  }
-
-  /**
-   * The same for four unknowns (the 2CXM, the most fitted model) in one pass: fourteen independent sums
-   * instead of fourteen dot products one after another, each waiting on its own additions (about four times
-   * faster). Every sum adds the same products in the same order, so the values are identical.
-   */
-  private normalEquations4(data: Float64Array, n: number): void {
-    const { h, g, jac, out } = this;
-    let g0 = 0;
-    let g1 = 0;
-    let g2 = 0;
-    let g3 = 0;
-    let h00 = 0;
-    let h10 = 0;
-    let h11 = 0;
-    let h20 = 0;
-    let h21 = 0;
-    let h22 = 0;
-    let h30 = 0;
-    let h31 = 0;
-    let h32 = 0;
-    let h33 = 0;
-    for (let i = 0; i < n; i++) {
-      const j0 = jac[i];
-      const j1 = jac[n + i];
-      const j2 = jac[2 * n + i];
-      const j3 = jac[3 * n + i];
-      const r = data[i] - out[i];
-      g0 += j0 * r;
-      g1 += j1 * r;
-      g2 += j2 * r;
-      g3 += j3 * r;
-      h00 += j0 * j0;
-      h10 += j1 * j0;
-      h11 += j1 * j1;
-      h20 += j2 * j0;
-      h21 += j2 * j1;
-      h22 += j2 * j2;
-      h30 += j3 * j0;
-      h31 += j3 * j1;
-      h32 += j3 * j2;
-      h33 += j3 * j3;
-    }
-    g[0] = g0;
-    g[1] = g1;
-    g[2] = g2;
-    g[3] = g3;
-    const sums = [h00, h10, h11, h20, h21, h22, h30, h31, h32, h33];
-    for (let j = 0, s = 0; j < 4; j++) {
-      for (let k = 0; k <= j; k++, s++) {
-        h[j * 4 + k] = sums[s];
-        h[k * 4 + j] = sums[s];
       }
     }
   }
