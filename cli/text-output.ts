@@ -4,7 +4,6 @@
  * growing memory. A file is written under a temporary name beside it and renamed into place only when the
  * command succeeds, so a failed run never leaves a truncated file that looks complete.
  */
-
 import { once } from 'node:events';
 import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
 import type { Writable } from 'node:stream';
@@ -20,11 +19,12 @@ export interface TextOutput {
 /** Output to `path`, or to stdout when no path is given. */
 export function openTextOutput(path?: string): TextOutput {
   if (!path) {
-    const stdout = process.stdout;
+    const stdout = watched(process.stdout);
     return {
-      write: (text) => writeTo(stdout, text),
+      write: (text) => stdout.write(text),
       commit: async () => {
-        if (stdout.writableNeedDrain) await once(stdout, 'drain');
+        if (process.stdout.writableNeedDrain) await once(process.stdout, 'drain');
+        stdout.check();
       },
       discard: async () => undefined,
     };
@@ -32,23 +32,14 @@ export function openTextOutput(path?: string): TextOutput {
   const partial = `${path}.partial-${process.pid}`;
   // Opened here, so a path that cannot be written fails before any work is done.
   const file = createWriteStream(partial, { fd: openSync(partial, 'w') });
-  let failure: Error | null = null;
-  file.on('error', (err) => {
-    failure = err;
-  });
   const closed = new Promise<void>((resolve) => file.on('close', () => resolve()));
-  const check = () => {
-    if (failure) throw failure;
-  };
+  const output = watched(file);
   return {
-    write: async (text) => {
-      check();
-      await writeTo(file, text);
-    },
+    write: (text) => output.write(text),
     commit: async () => {
       file.end();
       await closed;
-      check();
+      output.check();
       renameSync(partial, path);
     },
     discard: async () => {
@@ -59,6 +50,21 @@ export function openTextOutput(path?: string): TextOutput {
   };
 }
 
-async function writeTo(stream: Writable, text: string): Promise<void> {
-  if (!stream.write(text)) await once(stream, 'drain');
+/** Writes that wait for 'drain' and fail with the stream's error (e.g. EPIPE: the reader went away). */
+function watched(stream: Writable): { write(text: string): Promise<void>; check(): void } {
+  let failure: Error | null = null;
+  stream.on('error', (err) => {
+    failure = err;
+  });
+  const check = () => {
+    if (failure) throw failure;
+  };
+  return {
+    check,
+    write: async (text) => {
+      check();
+      if (!stream.write(text)) await once(stream, 'drain');
+      check();
+    },
+  };
 }

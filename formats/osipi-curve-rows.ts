@@ -128,6 +128,7 @@ export class OsipiRowReader {
     let n = 0;
     let i = start;
     const words = this.words;
+    let text: string | undefined;
     for (;;) {
       // Padding runs of spaces are common (OSIPI's files align columns): skip them four at a time.
       while (i + 4 <= end && words.getUint32(i) === SPACES) i += 4;
@@ -142,8 +143,12 @@ export class OsipiRowReader {
         for (let j = token; j < end; j++) if (b[j] > 127) return slow();
         value = Number.NaN;
       }
-      if (Number.isNaN(value))
-        value = parseNumber(cellText(bytes, token, i), this.source, this.where(row, col));
+      if (Number.isNaN(value)) {
+        // Number() decides (e.g. 17 significant digits, as Python writes doubles): slicing one decoded copy
+        // of the cell costs a third of decoding each such token on its own. Tokens here are ASCII.
+        text ??= bytes.toString('latin1', start, end);
+        value = parseNumber(text.slice(token - start, i - start), this.source, this.where(row, col));
+      }
       if (n === out.length) {
         const bigger = new Float64Array(2 * n);
         bigger.set(out);
