@@ -94,6 +94,22 @@ describe('osipi curve files read in chunks from bytes', () => {
       expect((await readStreamed(path, bufferBytes)).rows).toEqual(expected);
   });
 
+  it('reuses a repeated cell only when its bytes are the same (times and AIF repeat on every row)', async () => {
+    const text = [
+      'label,t,C,ca',
+      'a,0 1 2,0 1 2,1 1 1',
+      'b,0 1 2,0 1 3,1 1 1',
+      'c,0 1 3,0 1 3,"1 1 1"',
+      'd,0 1 3,0 1 3,1 1 2',
+      'e,0 1 3,0 1 3,1 1 2',
+    ].join('\n');
+    const expected = readFromText(text);
+    const { rows } = await readStreamed(file('repeats.csv', text), 1 << 20);
+    expect(rows).toEqual(expected);
+    expect(rows.map((r) => r.t[2])).toEqual([2, 2, 3, 3, 3]);
+    expect(rows.map((r) => r.ca[2])).toEqual([1, 1, 1, 2, 2]);
+  });
+
   it.each([
     [
       'a blank line inside the file',
