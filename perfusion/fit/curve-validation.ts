@@ -17,14 +17,27 @@ export function validateCurve(
   where: string,
   minSamples: number,
 ): void {
+  checkTissueLength(t, ct, where);
+  validateSampling(t, ta, ca, where, minSamples);
+  checkFinite(ct, where, 'tissue concentration');
+}
+
+/**
+ * The checks of validateCurve that involve the tissue concentrations, for a curve whose sampling (t, ta, ca)
+ * has already passed validateSampling: the same errors in the same order.
+ */
+export function validateTissue(t: Float64Array, ct: Float64Array, where: string): void {
+  checkTissueLength(t, ct, where);
+  checkFinite(ct, where, 'tissue concentration');
+}
+
+function checkTissueLength(t: Float64Array, ct: Float64Array, where: string): void {
   if (t.length !== ct.length) {
     throw new PerfusionInputError(
       'LENGTH_MISMATCH',
       `${where}: ${t.length} tissue times but ${ct.length} tissue concentrations; give one time per sample`,
     );
   }
-  validateSampling(t, ta, ca, where, minSamples);
-  checkFinite(ct, where, 'tissue concentration');
 }
 
 /** The checks on tissue times `t` (s) and the AIF (`ta` s, `ca` mM) alone: shared by every voxel of a volume. */
