@@ -1,28 +1,30 @@
 /**
- * `qtm fit --input <file> --format osipi --output <file>` timed inside the process, through the function the
- * command runs (cli/commands/fit.ts fitCurvesToOutput): from opening the input to the output file closed and
- * renamed into place. Node's own start-up is left out; the worker threads start inside the timed span, as
- * they do in the command.
+ * `qtm fit --model <m> --input <file> --format osipi --output <file> --threads <n> --timing`, each run a fresh
+ * process as a user starts it; the time is the one the command prints: from opening the input to the last
+ * line written (Node's start-up and module loading left out; the worker threads start inside it).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fitCurvesToOutput } from '../../cli/commands/fit';
+import { projectRoot } from '../../storage/project-paths';
 
 /** Milliseconds of each of `runs` whole runs. */
-export async function wholeRunTimes(
-  model: string,
-  input: string,
-  threads: number,
-  runs: number,
-): Promise<number[]> {
+export function wholeRunTimes(model: string, input: string, threads: number, runs: number): number[] {
   const dir = mkdtempSync(join(tmpdir(), 'qtm-bench-fit-out-'));
+  const cli = join(projectRoot(), 'dist', 'cli', 'main.js');
+  const args = [cli, 'fit', '--model', model, '--input', input, '--format', 'osipi'];
   const ms: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
-      const t0 = performance.now();
-      await fitCurvesToOutput({ model, input, format: 'osipi', threads }, join(dir, 'fits.csv'));
-      ms.push(performance.now() - t0);
+      const out = execFileSync(
+        process.execPath,
+        [...args, '--threads', String(threads), '--output', join(dir, 'fits.csv'), '--timing'],
+        { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
+      );
+      const seconds = /in ([\d.]+) s from opening/.exec(out);
+      if (!seconds) throw new Error(`qtm fit printed no timing: ${out}`);
+      ms.push(1000 * Number(seconds[1]));
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
