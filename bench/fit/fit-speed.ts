@@ -58,72 +58,75 @@ async function main(): Promise<void> {
   console.log('model   curves  samples  1 thread fits/s  all cores fits/s  accuracy');
   const endToEnd: string[] = [];
   const versus: string[] = [];
-  for (const model of (['2cxm', 'etm'] as const).filter((m) => MODELS.includes(m))) {
-    const { file, repeat } = OSIPI_REPEATS[model];
-    const unique = readKineticCurvesCsv(readFileSync(osipiFixture(file), 'utf8'), 'osipi', file);
-    const curves = Array.from({ length: repeat }, () => unique).flat();
-    fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
-    const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
-    await fitCurvesOnPool(model, curves, false, { pool });
-    const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
-    const fits = fitCurveBatch({ model, curves: unique, fitDelay: false });
-    const pass = fits.filter((f, i) =>
-      withinOsipiTolerance(osipiEstimates(model, f), unique[i].reference),
-    ).length;
-    row(
-      model,
-      curves.length,
-      unique[0].t.length,
-      one,
-      all,
-      `${pass}/${unique.length} OSIPI cases in tolerance`,
-    );
-    const rate = (ms: number) => (curves.length * 1000) / ms;
-    const py = runDcmri(root, osipiFixture(file), model, model === '2cxm' ? 1 : 4);
-    if (py) {
-      versus.push(
-        `${model.padEnd(6)} ours ${Math.round(rate(one))} fits/s (1 thread), ${pass}/${unique.length} in tolerance, max |error| ${maxAbsErrors(model, fits, unique)}\n` +
-          `${''.padEnd(6)} dcmri ${py.fits_per_s.toFixed(1)} fits/s (1 thread, ${py.fits} fits), ${py.passed}/${py.cases} in tolerance, max |error| ${format(py.max_abs_error)}\n` +
-          `${''.padEnd(6)} ratio ${Math.round(rate(one) / py.fits_per_s)}x`,
+  try {
+    for (const model of (['2cxm', 'etm'] as const).filter((m) => MODELS.includes(m))) {
+      const { file, repeat } = OSIPI_REPEATS[model];
+      const unique = readKineticCurvesCsv(readFileSync(osipiFixture(file), 'utf8'), 'osipi', file);
+      const curves = Array.from({ length: repeat }, () => unique).flat();
+      fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
+      const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
+      await fitCurvesOnPool(model, curves, false, { pool });
+      const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
+      const fits = fitCurveBatch({ model, curves: unique, fitDelay: false });
+      const pass = fits.filter((f, i) =>
+        withinOsipiTolerance(osipiEstimates(model, f), unique[i].reference),
+      ).length;
+      row(
+        model,
+        curves.length,
+        unique[0].t.length,
+        one,
+        all,
+        `${pass}/${unique.length} OSIPI cases in tolerance`,
       );
-    }
-    const big = join(tmp, `${model}_x${repeat}.csv`);
-    writeRepeatedOsipi(model, big);
-    const whole: number[] = [];
-    for (const threads of [CORES, 1]) {
-      const ms = wholeRunTimes(model, big, threads, WHOLE_RUNS);
-      whole.push(median(ms));
+      const rate = (ms: number) => (curves.length * 1000) / ms;
+      const py = runDcmri(root, osipiFixture(file), model, model === '2cxm' ? 1 : 4);
+      if (py) {
+        versus.push(
+          `${model.padEnd(6)} ours ${Math.round(rate(one))} fits/s (1 thread), ${pass}/${unique.length} in tolerance, max |error| ${maxAbsErrors(model, fits, unique)}\n` +
+            `${''.padEnd(6)} dcmri ${py.fits_per_s.toFixed(1)} fits/s (1 thread, ${py.fits} fits), ${py.passed}/${py.cases} in tolerance, max |error| ${format(py.max_abs_error)}\n` +
+            `${''.padEnd(6)} ratio ${Math.round(rate(one) / py.fits_per_s)}x`,
+        );
+      }
+      const big = join(tmp, `${model}_x${repeat}.csv`);
+      writeRepeatedOsipi(model, big);
+      const whole: number[] = [];
+      for (const threads of [CORES, 1]) {
+        const ms = wholeRunTimes(model, big, threads, WHOLE_RUNS);
+        whole.push(median(ms));
+        endToEnd.push(
+          `${model.padEnd(6)} whole run, ${threads} thread(s): ${Math.round(rate(median(ms)))} fits/s (runs: ${ms.map((t) => `${Math.round(t)}`).join(', ')} ms)`,
+        );
+      }
       endToEnd.push(
-        `${model.padEnd(6)} whole run, ${threads} thread(s): ${Math.round(rate(median(ms)))} fits/s (runs: ${ms.map((t) => `${Math.round(t)}`).join(', ')} ms)`,
+        `${''.padEnd(6)} fit phase alone, ${CORES} thread(s): ${Math.round(rate(all))} fits/s (1 thread: ${Math.round(rate(one))})`,
       );
+      const llsq = model === '2cxm' ? runOsipiLlsq(root, osipiFixture(file), repeat) : null;
+      if (llsq) {
+        endToEnd.push(
+          `${''.padEnd(6)} OSIPI linear fitter (osipi_llsq.py, numpy ${llsq.numpy}, 1 thread): ${Math.round(llsq.fits_per_s)} fits/s, ${llsq.passed}/${llsq.cases} in tolerance\n` +
+            `${''.padEnd(6)} ratios to it: whole run ${(rate(whole[0]) / llsq.fits_per_s).toFixed(2)}x, fit phase ${(rate(all) / llsq.fits_per_s).toFixed(2)}x (${CORES} threads)`,
+        );
+      }
     }
-    endToEnd.push(
-      `${''.padEnd(6)} fit phase alone, ${CORES} thread(s): ${Math.round(rate(all))} fits/s (1 thread: ${Math.round(rate(one))})`,
-    );
-    const llsq = model === '2cxm' ? runOsipiLlsq(root, osipiFixture(file), repeat) : null;
-    if (llsq) {
-      endToEnd.push(
-        `${''.padEnd(6)} OSIPI linear fitter (osipi_llsq.py, numpy ${llsq.numpy}, 1 thread): ${Math.round(llsq.fits_per_s)} fits/s, ${llsq.passed}/${llsq.cases} in tolerance\n` +
-          `${''.padEnd(6)} ratios to it: whole run ${(rate(whole[0]) / llsq.fits_per_s).toFixed(2)}x, fit phase ${(rate(all) / llsq.fits_per_s).toFixed(2)}x (${CORES} threads)`,
+    for (const model of ['tofts', 'patlak', '2cum'].filter((m) => MODELS.includes(m))) {
+      const { curves, truth } = syntheticCurves(model, 2400, 0.001, 7);
+      fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
+      const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
+      await fitCurvesOnPool(model, curves, false, { pool });
+      const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
+      const fits = fitCurveBatch({ model, curves, fitDelay: false });
+      const specs = kineticModel(model).parameters;
+      const errors = specs.map(
+        (s, j) =>
+          `${s.osipiName} ${(100 * median(fits.map((f, k) => Math.abs(f.params[j] / truth[k][j] - 1)))).toFixed(2)}%`,
       );
+      row(model, curves.length, curves[0].t.length, one, all, `median |rel. error| ${errors.join(', ')}`);
     }
+  } finally {
+    await pool.close();
+    rmSync(tmp, { recursive: true, force: true });
   }
-  for (const model of ['tofts', 'patlak', '2cum'].filter((m) => MODELS.includes(m))) {
-    const { curves, truth } = syntheticCurves(model, 2400, 0.001, 7);
-    fitCurveBatch({ model, curves, fitDelay: false }); // warm-up (JIT), as the pool gets below
-    const one = await timed(RUNS, () => fitCurveBatch({ model, curves, fitDelay: false }));
-    await fitCurvesOnPool(model, curves, false, { pool });
-    const all = await timed(RUNS, () => fitCurvesOnPool(model, curves, false, { pool }));
-    const fits = fitCurveBatch({ model, curves, fitDelay: false });
-    const specs = kineticModel(model).parameters;
-    const errors = specs.map(
-      (s, j) =>
-        `${s.osipiName} ${(100 * median(fits.map((f, k) => Math.abs(f.params[j] / truth[k][j] - 1)))).toFixed(2)}%`,
-    );
-    row(model, curves.length, curves[0].t.length, one, all, `median |rel. error| ${errors.join(', ')}`);
-  }
-  await pool.close();
-  rmSync(tmp, { recursive: true, force: true });
   if (versus.length > 0) {
     console.log(
       '\nversus dcmri (same OSIPI curves, concentration fits, plasma AIF, Hct 0.42; see dcmri_fit.py):',

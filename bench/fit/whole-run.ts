@@ -3,7 +3,7 @@
  * process as a user starts it; the time is the one the command prints: from opening the input to the last
  * line written (Node's start-up and module loading left out; the worker threads start inside it).
  */
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,13 +17,13 @@ export function wholeRunTimes(model: string, input: string, threads: number, run
   const ms: number[] = [];
   try {
     for (let r = 0; r < runs; r++) {
-      const out = execFileSync(
+      const run = spawnSync(
         process.execPath,
         [...args, '--threads', String(threads), '--output', join(dir, 'fits.csv'), '--timing'],
         { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] },
       );
-      const seconds = /in ([\d.]+) s from opening/.exec(out);
-      if (!seconds) throw new Error(`qtm fit printed no timing: ${out}`);
+      const seconds = /in ([\d.]+) s from opening/.exec(run.stderr);
+      if (run.status !== 0 || !seconds) throw new Error(`qtm fit failed (${run.status}): ${run.stderr}`);
       ms.push(1000 * Number(seconds[1]));
     }
   } finally {

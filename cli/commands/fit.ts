@@ -22,18 +22,24 @@ interface FitCommandOptions {
 /**
  * Curves mode as the command runs it: fits `opts.input`, streaming the CSV to `output` (a path) or stdout.
  * `seconds` runs from opening the files to the last line written (and the file closed): the whole work of the
- * command without Node's start-up.
+ * command without Node's start-up; `cpuSeconds` is the CPU time of all its threads over that span.
  */
 export async function fitCurvesToOutput(
   opts: FitCurvesOptions,
   output?: string,
-): Promise<{ curves: number; seconds: number }> {
+): Promise<{ curves: number; seconds: number; cpuSeconds: number }> {
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const out = openTextOutput(output);
   try {
     const { curves } = await runFitCurves(opts, (text) => out.write(text));
     await out.commit();
-    return { curves, seconds: (performance.now() - started) / 1000 };
+    const used = process.cpuUsage(cpu);
+    return {
+      curves,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+    };
   } catch (err) {
     await out.discard();
     throw err;
@@ -69,7 +75,7 @@ export function registerFit(program: Command): void {
     .option('--output <file>', 'write the CSV here instead of stdout (curves mode)')
     .option(
       '--timing',
-      'curves mode: print to stderr the seconds from opening the input to the last line written, and curves/s',
+      'curves mode: print to stderr the seconds from opening the input to the last line written, curves/s and CPU seconds',
     )
     .action(async (opts: FitCommandOptions, command: Command) => {
       if (Boolean(opts.input) === Boolean(opts.subject)) {
@@ -79,7 +85,7 @@ export function registerFit(program: Command): void {
         });
       }
       if (opts.input) {
-        const { curves, seconds } = await fitCurvesToOutput(
+        const { curves, seconds, cpuSeconds } = await fitCurvesToOutput(
           {
             model: opts.model,
             input: opts.input,
@@ -91,7 +97,7 @@ export function registerFit(program: Command): void {
         );
         if (opts.timing)
           process.stderr.write(
-            `qtm fit: ${curves} curves in ${seconds.toFixed(3)} s from opening the input to the last line written (${Math.round(curves / seconds)} curves/s)\n`,
+            `qtm fit: ${curves} curves in ${seconds.toFixed(3)} s from opening the input to the last line written (${Math.round(curves / seconds)} curves/s; CPU ${cpuSeconds.toFixed(3)} s over all threads)\n`,
           );
         return;
       }
