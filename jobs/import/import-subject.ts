@@ -82,7 +82,11 @@ export async function importSubject(
   const meanSignal = Array.from({ length: nt }, (_, f) => {
     let sum = 0;
     let count = 0;
-    for (let v = 0; v < n; v++) if (brain[v]) (sum += signal[v + f * n]), count++;
+    for (let v = 0; v < n; v++)
+      if (brain[v]) {
+        sum += signal[v + f * n];
+        count++;
+      }
     return sum / count;
   });
   const arrivalFrame = bolusArrivalFrame(meanSignal);
