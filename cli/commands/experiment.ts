@@ -66,7 +66,11 @@ export function registerExperiment(program: Command): void {
           result = await handle.result().finally(stopProgress);
         }
         stopProgress();
-        printResult(result, say);
+        printResult(
+          result,
+          say,
+          config.importedCohort ? `imported (${config.importedCohort.dataset})` : 'simulated',
+        );
         if (result.cohort)
           await downloadReport(
             result.cohort.grading.output.sha256,
@@ -80,7 +84,7 @@ export function registerExperiment(program: Command): void {
     });
 }
 
-function printResult(r: ExperimentResult, say: (line: string) => void): void {
+function printResult(r: ExperimentResult, say: (line: string) => void, source: string): void {
   say(`experiment ${r.experimentId} succeeded (code ${r.codeVersion})`);
   say(
     `  AIF dataset ${r.aif.output.uri} (${r.aif.output.bytes} bytes${r.aif.cached ? ', from the step cache' : ''}), run ${r.aif.runId}`,
@@ -91,7 +95,7 @@ function printResult(r: ExperimentResult, say: (line: string) => void): void {
   if (!c) return;
   const cached = (o: StepOutcome) => (o.cached ? ' (cached)' : '');
   say(
-    `  cohort: ${c.subjects.length} simulated subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
+    `  cohort: ${c.subjects.length} ${source} subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
   );
   if (c.model)
     say(
