@@ -17,7 +17,9 @@ const LAYERS = {
   workflows: [],
   workers: ['workflows', 'activities', 'compute', 'storage', 'runtime', 'contracts', 'perfusion'],
   'local-stack': ['storage', 'runtime', 'perfusion'],
+  viewer: ['reports', 'storage', 'runtime', 'contracts', 'perfusion'],
   cli: [
+    'viewer',
     'workers',
     'workflows',
     'activities',

@@ -7,9 +7,28 @@ const common = {
   modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
 };
 
+// Sets TensorFlow's library settings where the test workers inherit them (its comment says why).
+const tensorflowGlobalSetup = '<rootDir>/test/unit/perfusion/qtmnet/tensorflow-global-setup.ts';
+
 module.exports = {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/test/unit/**/*.test.ts'],
+      globalSetup: tensorflowGlobalSetup,
+    },
+    // The QTMnet tests that train or infer, again on the tensorflow backend (test-backend.ts); the unit
+    // project runs them on wasm.
+    {
+      ...common,
+      displayName: 'unit-tensorflow',
+      testMatch: [
+        '<rootDir>/test/unit/perfusion/qtmnet/{training-loop,kill-and-resume,volume-inference,networks}.test.ts',
+      ],
+      globalSetup: tensorflowGlobalSetup,
+      setupFiles: ['<rootDir>/test/unit/perfusion/qtmnet/tensorflow-project-setup.ts'],
+    },
     {
       ...common,
       displayName: 'integration',

@@ -2,15 +2,14 @@
  * Activities of the grading pipeline: simulate a subject, fit a kinetic model, train QTMnet, infer with it,
  * grade the cohort. Each moves folders through the object store as datasets (claim checks in, claim checks
  * out), runs the same jobs as the `qtm` commands, and is a cached, recorded step (activities/step-runner.ts).
- * CPU-heavy fitting and inference run on worker threads; training heartbeats every checkpoint so a retry on
- * any worker resumes from it.
+ * Simulation, fitting and inference run on the worker process's shared thread pool and stop when the
+ * activity is cancelled; training heartbeats every checkpoint so a retry on any worker resumes from it.
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import { runPoolTask } from '../compute/worker-pool';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
-import type { GradingOutcome, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
+import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
@@ -18,11 +17,13 @@ import { gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
+import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { resolveImportedCohort } from '../storage/imported-cohort';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
 import { StorageError } from '../storage/storage-error';
 import { toActivityFailure, withActivityFailure } from './activity-failure';
+import { onSharedPool } from './activity-pool';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import type { StepKind } from './step-versions';
 import { notProvenance, withWorkDir } from './work-dir';
@@ -71,10 +72,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         () =>
           withWorkDir('simulate', async (dir) => {
             // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
-            const [s] = await runPoolTask('simulateSubject', [{ config, grade, seed }], {
-              offMainThread: true,
-              onProgress: (done) => Context.current().heartbeat({ done, of: 1000 }),
-            });
+            const heartbeat = (done: number) => Context.current().heartbeat({ done, of: 1000 });
+            const [s] = await onSharedPool((pool, signal) =>
+              pool.run('simulateSubject', [{ config, grade, seed }], {
+                offMainThread: true,
+                signal,
+                onProgress: heartbeat,
+              }),
+            );
             // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
             writeSimulatedSubject(dir, s, config, { experiment_id: input.experimentId });
             return (await putFolder(store, 'subject', dir, { grade, seed })).ref;
@@ -135,13 +140,17 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           withWorkDir('fit', async (dir) => {
             await getFolder(store, input.subject.sha256, dir);
             const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
-            const { dir: mapsDir } = await runFitSubject({
-              model: input.fit.model,
-              subject: dir,
-              mask: 'tumour',
-              fitDelay: input.fit.fitDelay,
-              onProgress: heartbeat,
-            });
+            const { dir: mapsDir } = await onSharedPool((pool, signal) =>
+              runFitSubject({
+                model: input.fit.model,
+                subject: dir,
+                mask: 'tumour',
+                fitDelay: input.fit.fitDelay,
+                pool,
+                signal,
+                onProgress: heartbeat,
+              }),
+            );
             return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
           }),
       );
@@ -179,7 +188,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 ctx.heartbeat(last);
               },
             });
-            backend = `${result.backend.name} (${result.backend.provider})`;
+            backend = describeBackend(result.backend);
             validationLoss = result.validationLoss;
             if (result.resumedFromStep !== undefined)
               await deps.results.recordMetric({
@@ -201,11 +210,11 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         const meta = await withWorkDir('model', async (dir) => {
           await getFolder(store, outcome.output.sha256, dir);
           return JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as {
-            backend?: { name: string; provider: string };
+            backend?: RecordedBackend;
             training?: { history?: Array<{ validationLoss: number }> };
           };
         });
-        backend = meta.backend ? `${meta.backend.name} (${meta.backend.provider})` : 'unknown';
+        backend = meta.backend ? describeBackend(meta.backend) : 'unknown';
         validationLoss = meta.training?.history?.at(-1)?.validationLoss ?? Number.NaN;
       }
       return { ...outcome, backend, validationLoss };
@@ -231,14 +240,18 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             await getFolder(store, input.model.sha256, join(dir, 'model'));
             await getFolder(store, input.subject.sha256, join(dir, 'subject'));
             const out = join(dir, 'maps');
-            await runInfer({
-              model: join(dir, 'model'),
-              input: join(dir, 'subject'),
-              out,
-              ...input.qtmnet.infer,
-              backendOverride: deps.tfBackend,
-              log: () => Context.current().heartbeat(),
-            });
+            await onSharedPool((pool, signal) =>
+              runInfer({
+                model: join(dir, 'model'),
+                input: join(dir, 'subject'),
+                out,
+                ...input.qtmnet.infer,
+                backendOverride: deps.tfBackend,
+                log: () => Context.current().heartbeat(),
+                pool,
+                signal,
+              }),
+            );
             return (await putFolder(store, 'maps', out, { method: 'qtmnet' }, notProvenance)).ref;
           }),
       );
@@ -278,20 +291,38 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
               methods: Object.keys(input.subjects[0]?.maps ?? {}),
               title: input.title,
             });
-            for (const a of graded.aucs)
-              await deps.results.recordMetric({ runId, name: `auc:${a.feature}`, value: a.auc });
+            for (const { name, value } of gradingMetrics(graded))
+              await deps.results.recordMetric({ runId, name, value });
             return (await putFolder(store, 'report', reportDir)).ref;
           },
         );
         await getFolder(store, outcome.output.sha256, join(dir, 'fetched'));
-        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as Pick<
-          GradingOutcome,
-          'aucs' | 'comparison'
-        >;
+        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as GradingSummary;
       });
       return { ...(outcome as StepOutcome), ...summary };
     },
   };
+}
+
+/**
+ * Metric rows of a grading: every feature's AUC (`auc:<feature>`), the primary features' AUCs and paired
+ * DeLong p, each method's nested-CV AUC and its p against chance, and the permutation p and AUC difference
+ * between methods.
+ */
+function gradingMetrics(g: GradingSummary): Array<{ name: string; value: number }> {
+  return [
+    ...g.aucs.map((a) => ({ name: `auc:${a.feature}`, value: a.auc })),
+    ...g.primary.map((a) => ({ name: `primary_auc:${a.method}`, value: a.auc })),
+    ...g.primaryTests.map((t) => ({ name: `primary_delong_p:${t.a}-vs-${t.b}`, value: t.p })),
+    ...g.nestedCv.flatMap((m) => [
+      { name: `nested_cv_auc:${m.method}`, value: m.auc },
+      { name: `nested_cv_chance_p:${m.method}`, value: m.chanceP },
+    ]),
+    ...g.permutationTests.flatMap((t) => [
+      { name: `nested_cv_auc_difference:${t.a}-vs-${t.b}`, value: t.difference },
+      { name: `permutation_p:${t.a}-vs-${t.b}`, value: t.p },
+    ]),
+  ];
 }
 
 export type CohortActivities = ReturnType<typeof createCohortActivities>;

@@ -9,7 +9,7 @@ import type { StepOutcome } from '../contracts/step-outcomes';
 import { formatCsv } from '../formats/csv';
 import { georgiouBloodAif } from '../perfusion/aif/georgiou-aif';
 import { bloodToPlasma, parkerPlasmaAif } from '../perfusion/aif/parker-aif';
-import { parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
+import { describeBackend, parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
 import { codeVersion } from '../runtime/code-version';
 import { putDataset } from '../storage/dataset-manifest';
 import { withActivityFailure } from './activity-failure';
@@ -90,7 +90,7 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
         computeBackend: BACKEND_ENUM[backend.name],
       });
       await results.finishRun(run.id);
-      return { name: `${backend.name} (${backend.provider})`, runId: run.id };
+      return { name: describeBackend(backend), runId: run.id };
     },
   };
 }

@@ -2,8 +2,8 @@
  * Runs one cached, recorded step inside an activity. The step key is the hash of (step name, step code
  * version, canonical step config, input hashes); when a succeeded run with that key produced an object that
  * is still in the store, the step is skipped and the object reused. Otherwise a Run row is opened (attempt
- * and worker identity from Temporal), the work runs, its output is stored by hash first and recorded second,
- * and the run is closed, as succeeded or failed with the error's code.
+ * and worker identity from Temporal) with its inputs recorded as used, the work runs, its output is stored by
+ * hash first and recorded second, and the run is closed, as succeeded or failed with the error's code.
  */
 import { Context } from '@temporalio/activity';
 import type { StepOutcome } from '../contracts/step-outcomes';
@@ -57,6 +57,7 @@ export async function runCachedStep(
   };
   if (previousOutput && (await store.exists(previousOutput.sha256))) {
     const run = await results.startRun(identity);
+    await results.recordInputs(run.id, spec.inputs);
     const target =
       spec.output.table === 'dataset' ? { datasetId: previousOutput.id } : { artifactId: previousOutput.id };
     await results.addLineage(run.id, 'USED', target);
@@ -70,6 +71,7 @@ export async function runCachedStep(
   }
   if (info.attempt > 1) await results.abandonEarlierAttempts(spec.experimentId, stepKey, info.attempt);
   const run = await results.startRun(identity);
+  await results.recordInputs(run.id, spec.inputs);
   try {
     const ref = await compute(run.id);
     const object = {

@@ -18,13 +18,13 @@ export type StepKind =
 export const STEP_VERSIONS = {
   'parker-aif': 1,
   'georgiou-aif': 1,
-  'simulate-subject': 3,
+  'simulate-subject': 4,
   'fit-2cxm': 1,
   'fit-etm': 1,
   'fit-tofts': 1,
   'fit-patlak': 1,
   'fit-2cum': 1,
-  'train-qtmnet': 2,
+  'train-qtmnet': 3,
   'infer-qtmnet': 1,
-  'grade-cohort': 2,
+  'grade-cohort': 3,
 } as const satisfies Record<StepKind, number>;

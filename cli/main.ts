@@ -4,6 +4,7 @@
  * cli/commands/index.ts. Known errors (they carry a stable `code`) print one actionable line, never a stack.
  */
 import { Command } from 'commander';
+import { codeVersion, packageVersion } from '../runtime/code-version';
 import { reportCliError } from './cli-error';
 import { registerCommands } from './commands';
 
@@ -11,7 +12,13 @@ async function main(argv: string[]): Promise<void> {
   const program = new Command('qtm')
     .description('QTM perfusion experiments: simulate, fit, train, grade, orchestrate')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Not commander's .version(string): the code version asks git, which only --version should pay for.
+    .option('-V, --version', 'print the package version and the code version (git commit), then exit')
+    .on('option:version', () => {
+      process.stdout.write(`qtm ${packageVersion()} (code ${codeVersion()})\n`);
+      process.exit(0);
+    });
   registerCommands(program);
   await program.parseAsync(argv);
 }

@@ -1,65 +1,42 @@
 /**
- * Runs QTMnet inference on a worker thread. From compiled JavaScript (dist/) the worker is the sibling .js
- * file; from TypeScript sources (tests, development) the worker compiles itself with @swc/core, a dev
- * dependency, since Node cannot load .ts files.
+ * QTMnet inference on the worker pool (task inferQtmnet, compute/qtmnet-inference-task.ts), so the caller's
+ * event loop (activity heartbeats, CLI progress, cancellation) keeps running. On a long-lived pool (a worker
+ * process's shared pool) threads keep the network loaded between subjects; without one it runs on a
+ * one-shot pool of one thread.
  */
-import * as path from 'node:path';
-import { Worker } from 'node:worker_threads';
-import { PerfusionInputError } from '../perfusion/errors';
-import type { BackendName, SelectedBackend } from '../perfusion/qtmnet/backend';
-import type { ModelMetadata } from '../perfusion/qtmnet/trained-model';
-import type {
-  ConcentrationVolume,
-  VolumeInferenceOptions,
-  VolumeInferenceResult,
-} from '../perfusion/qtmnet/volume-inference';
+import { prepareTensorflowEnvironment } from '../perfusion/qtmnet/tensorflow-library';
+import type { InferenceRequest, InferenceTaskOutput } from './qtmnet-inference-task';
+import { runPoolTask, type WorkerPool } from './worker-pool';
 
-export interface InferenceRequest {
-  metadata: ModelMetadata;
-  weights: Uint8Array;
-  volume: ConcentrationVolume;
-  options: Omit<VolumeInferenceOptions, 'onProgress'>;
-  /** Forced backend (QTM_TF_BACKEND); automatic when absent. */
-  backend?: BackendName;
+export type { InferenceRequest } from './qtmnet-inference-task';
+export type InferenceResult = InferenceTaskOutput;
+
+export interface InferenceRunOptions {
+  /** A long-lived pool to run on; a one-shot pool when absent. */
+  pool?: WorkerPool;
+  /** Aborting rejects with code CANCELLED and stops the thread. */
+  signal?: AbortSignal;
+  /** Voxels done and voxels to do (the mask's voxels, or all). */
+  onProgress?: (done: number, total: number) => void;
 }
 
-/** The worker reports the backend it selected, with its provider. */
-export type InferenceResult = Omit<VolumeInferenceResult, 'backend'> & { backend: SelectedBackend };
-
-export type WorkerMessage =
-  | { kind: 'progress'; done: number; total: number }
-  | { kind: 'done'; result: InferenceResult }
-  | { kind: 'error'; message: string; code?: string };
-
-const TS_BOOTSTRAP = `
-const fs = require('node:fs');
-const swc = require('@swc/core');
-require.extensions['.ts'] = (m, f) => m._compile(swc.transformSync(fs.readFileSync(f, 'utf8'), {
-  filename: f, module: { type: 'commonjs' }, jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }).code, f);
-require(require('node:worker_threads').workerData.__entry);
-`;
-
-export function inferInWorker(
+export async function inferOnPool(
   request: InferenceRequest,
-  onProgress?: (done: number, total: number) => void,
+  options: InferenceRunOptions = {},
 ): Promise<InferenceResult> {
-  const fromSource = path.extname(__filename) === '.ts';
-  const entry = path.join(__dirname, `qtmnet-inference-worker${path.extname(__filename)}`);
-  const worker = fromSource
-    ? new Worker(TS_BOOTSTRAP, { eval: true, workerData: { ...request, __entry: entry } })
-    : new Worker(entry, { workerData: request });
-  return new Promise((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => {
-      if (m.kind === 'progress') onProgress?.(m.done, m.total);
-      else {
-        void worker.terminate();
-        if (m.kind === 'done') resolve(m.result);
-        else reject(m.code === undefined ? new Error(m.message) : new PerfusionInputError(m.code, m.message));
-      }
-    });
-    worker.on('error', reject);
-    worker.on('exit', (code) =>
-      reject(new Error(`QTMnet inference worker exited with code ${code} before answering`)),
-    );
-  });
+  // Worker threads get a copy of process.env; TensorFlow's library reads the real one, so it is set here.
+  prepareTensorflowEnvironment();
+  const { dims, mask } = request.volume;
+  let total = dims[0] * dims[1] * dims[2];
+  if (mask !== undefined) total = mask.reduce((n, m) => n + (m !== 0 ? 1 : 0), 0);
+  const { onProgress } = options;
+  const run = {
+    offMainThread: true,
+    signal: options.signal,
+    onProgress: onProgress && ((done: number) => onProgress(done, total)),
+  };
+  const [result] = options.pool
+    ? await options.pool.run('inferQtmnet', [request], run)
+    : await runPoolTask('inferQtmnet', [request], run);
+  return result;
 }

@@ -1,14 +1,20 @@
 /**
- * Runs named perfusion tasks (compute/pool-tasks.ts) over chunks of input on worker threads, all cores by
- * default, with progress and cancellation. Chunks are handed out as workers free up, so uneven chunks still
- * balance; results come back in chunk order. A WorkerPool keeps its threads (and their warmed-up JIT) across
- * runs until closed; runPoolTask is the one-shot form. One thread runs inline (no worker start-up).
- * A task error (e.g. PerfusionInputError) is re-raised with its code; cancelling terminates the workers.
+ * Runs named tasks (compute/pool-tasks.ts) over chunks of input on worker threads, all cores by default,
+ * with progress and cancellation. A WorkerPool keeps its threads (their warmed-up JIT, a loaded network)
+ * until closed and may serve several runs at once: their chunks queue, and each thread that frees up takes
+ * a chunk of the run with the fewest chunks in flight, so concurrent runs share the threads fairly and none
+ * waits for another to finish. Results come back in chunk order. runPoolTask is the one-shot form. One
+ * thread, or one chunk, runs inline (no worker start-up) unless `offMainThread` asks for a thread.
+ * A task error (e.g. PerfusionInputError) is re-raised with its code. A failed or cancelled run's chunks
+ * still computing are stopped by terminating their threads; the pool starts fresh ones when needed, and
+ * other runs go on undisturbed. Idle threads do not keep the process alive.
  */
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { CodedError } from '../perfusion/errors';
+import { PoolRun } from './pool-run';
 import { POOL_TASKS, type PoolTaskInput, type PoolTaskName, type PoolTaskOutput } from './pool-tasks';
+import { startPoolThread } from './pool-thread';
 import type { ChunkReply, ChunkRequest } from './pool-worker';
 
 export interface PoolRunOptions {
@@ -16,20 +22,20 @@ export interface PoolRunOptions {
   threads?: number;
   /** Called with the units done over all chunks (curves, voxels: as the task counts them). */
   onProgress?: (unitsDone: number) => void;
-  /** Aborting rejects the run with code CANCELLED and terminates the workers. */
+  /** Aborting rejects the run with code CANCELLED and stops its chunks. */
   signal?: AbortSignal;
   /** Use a worker thread even for one chunk, so the caller's event loop stays free (activity heartbeats). */
   offMainThread?: boolean;
 }
 
 /** An error re-raised from a worker or raised by the pool itself; keeps the task's stable code. */
-export class PoolTaskError extends Error {
+export class PoolTaskError extends CodedError {
   constructor(
-    readonly code: string,
+    code: string,
     message: string,
     override readonly name = 'PoolTaskError',
   ) {
-    super(message);
+    super(code, message);
   }
 }
 
@@ -38,78 +44,138 @@ export function defaultThreadCount(): number {
   return availableParallelism();
 }
 
-/** A fixed set of worker threads reused across runs; one run at a time. Call close() when done. */
+interface PoolThread {
+  worker: Worker;
+  job?: { run: PoolRun; chunk: number; id: number };
+}
+
+/** A set of at most `threads` worker threads reused across runs, started as work needs them. Call close(). */
 export class WorkerPool {
-  private workers: Worker[] = [];
+  private live: PoolThread[] = [];
+  /** Runs with chunks still to hand out, oldest first. */
+  private waiting: PoolRun[] = [];
+  private requests = 0;
+  private started = 0;
 
   constructor(readonly threads = defaultThreadCount()) {}
+
+  /** Threads started so far, replacements of stopped ones included. */
+  get startedThreads(): number {
+    return this.started;
+  }
 
   async run<N extends PoolTaskName>(
     task: N,
     chunks: PoolTaskInput<N>[],
     options: Omit<PoolRunOptions, 'threads'> = {},
   ): Promise<PoolTaskOutput<N>[]> {
-    const doneByChunk = new Float64Array(chunks.length);
-    const report = (chunk: number, done: number) => {
-      doneByChunk[chunk] = done;
-      options.onProgress?.(doneByChunk.reduce((a, b) => a + b, 0));
-    };
-    if (options.signal?.aborted) throw cancelled();
-    if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1))
-      return runInline(task, chunks, report, options.signal);
-    while (this.workers.length < this.threads) this.workers.push(startWorker());
-    const workers = this.workers.slice(0, Math.min(this.threads, chunks.length));
-    const results: PoolTaskOutput<N>[] = new Array(chunks.length);
-    let next = 0;
-    let finished = 0;
-    return new Promise((resolve, reject) => {
-      const listeners = new Map<Worker, { message: (r: ChunkReply) => void; error: (e: Error) => void }>();
-      const stop = (err: Error | null) => {
-        options.signal?.removeEventListener('abort', onAbort);
-        for (const [w, l] of listeners) {
-          w.off('message', l.message);
-          w.off('error', l.error);
-        }
-        // A failed or cancelled run may leave chunks running: drop those threads, start fresh ones next run.
-        if (err) void this.close();
-        if (err) reject(err);
-        else resolve(results);
-      };
-      const onAbort = () => stop(cancelled());
-      options.signal?.addEventListener('abort', onAbort, { once: true });
-      const dispatch = (worker: Worker) => {
-        if (next >= chunks.length) return;
-        const request: ChunkRequest = { id: next, task, input: chunks[next++] };
-        worker.postMessage(request);
-      };
-      for (const worker of workers) {
-        const message = (reply: ChunkReply) => {
-          if (reply.kind === 'progress') report(reply.id, reply.done);
-          else if (reply.kind === 'error') {
-            const err = new PoolTaskError(reply.code ?? 'WORKER_TASK_FAILED', reply.message, reply.name);
-            err.stack = reply.stack;
-            stop(err);
-          } else {
-            results[reply.id] = reply.output as PoolTaskOutput<N>;
-            if (++finished === chunks.length) stop(null);
-            else dispatch(worker);
-          }
-        };
-        const error = (err: Error) =>
-          stop(new PoolTaskError('WORKER_CRASHED', `a worker thread failed: ${err.message}`));
-        listeners.set(worker, { message, error });
-        worker.on('message', message);
-        worker.on('error', error);
-        dispatch(worker);
-      }
-    });
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled();
+    const run = new PoolRun(task, chunks, options.onProgress);
+    if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1)) return runInline(run, signal);
+    const onAbort = () => this.fail(run, cancelled());
+    signal?.addEventListener('abort', onAbort, { once: true });
+    this.waiting.push(run as PoolRun);
+    this.pump();
+    try {
+      return await run.outputs;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
   }
 
-  /** Terminates the threads; a later run starts new ones. */
+  /** Terminates the threads and fails the runs in progress with code POOL_CLOSED; a later run starts anew. */
   async close(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
-    await Promise.all(workers.map((w) => w.terminate()));
+    const closed = new PoolTaskError(
+      'POOL_CLOSED',
+      'the worker pool was closed before the computation finished',
+    );
+    for (const run of this.waiting) run.fail(closed);
+    for (const thread of this.live) thread.job?.run.fail(closed);
+    const live = this.live;
+    this.live = [];
+    this.waiting = [];
+    await Promise.all(live.map((t) => t.worker.terminate()));
+  }
+
+  /** Hands out chunks while a thread is idle (or may be started) and a run has chunks waiting. */
+  private pump(): void {
+    for (;;) {
+      this.waiting = this.waiting.filter((r) => r.hasWaitingChunks);
+      if (this.waiting.length === 0) return;
+      const thread = this.live.find((t) => t.job === undefined) ?? this.startThread();
+      if (thread === undefined) return;
+      // Fewest chunks in flight first; the oldest run wins a tie.
+      const run = this.waiting.reduce((best, r) => (r.inFlight < best.inFlight ? r : best));
+      const chunk = run.take();
+      thread.job = { run, chunk, id: ++this.requests };
+      thread.worker.ref();
+      const request: ChunkRequest = { id: thread.job.id, task: run.task, input: run.chunks[chunk] };
+      try {
+        thread.worker.postMessage(request);
+      } catch (err) {
+        // Not structured-cloneable (a function, a class instance with private state): the thread never got it.
+        thread.job = undefined;
+        thread.worker.unref();
+        run.release();
+        const why = `chunk ${chunk} of task ${run.task} cannot be sent to a worker thread (${(err as Error).message}); pass plain objects and typed arrays`;
+        this.fail(run, new PoolTaskError('UNCLONEABLE_INPUT', why));
+      }
+    }
+  }
+
+  private startThread(): PoolThread | undefined {
+    if (this.live.length >= this.threads) return undefined;
+    const thread: PoolThread = { worker: startPoolThread() };
+    this.started++;
+    this.live.push(thread);
+    thread.worker.on('message', (reply: ChunkReply) => this.onReply(thread, reply));
+    thread.worker.on('error', (err) => this.onCrash(thread, `a worker thread failed: ${err.message}`));
+    thread.worker.on('exit', (code) => this.onCrash(thread, `a worker thread exited with code ${code}`));
+    return thread;
+  }
+
+  private onReply(thread: PoolThread, reply: ChunkReply): void {
+    const job = thread.job;
+    if (job === undefined || reply.id !== job.id) return;
+    if (reply.kind === 'progress') {
+      job.run.progress(job.chunk, reply.done);
+      return;
+    }
+    thread.job = undefined;
+    thread.worker.unref();
+    if (reply.kind === 'error') {
+      const err = new PoolTaskError(reply.code ?? 'WORKER_TASK_FAILED', reply.message, reply.name);
+      err.stack = reply.stack;
+      job.run.release();
+      this.fail(job.run, err);
+    } else job.run.complete(job.chunk, reply.output as PoolTaskOutput<PoolTaskName>);
+    this.pump();
+  }
+
+  /** A thread died on its own (uncaught error, out of memory): its run fails, the thread is replaced on demand. */
+  private onCrash(thread: PoolThread, message: string): void {
+    if (!this.live.includes(thread)) return; // stopped by the pool itself
+    const job = thread.job;
+    this.drop(thread);
+    if (job) this.fail(job.run, new PoolTaskError('WORKER_CRASHED', message));
+    this.pump();
+  }
+
+  /** Fails a run and stops its chunks still computing, leaving other runs' chunks alone. */
+  private fail(run: PoolRun, err: Error): void {
+    if (run.isSettled) return;
+    run.fail(err);
+    this.waiting = this.waiting.filter((r) => r !== run);
+    for (const thread of this.live.filter((t) => t.job?.run === run)) this.drop(thread);
+    this.pump();
+  }
+
+  private drop(thread: PoolThread): void {
+    this.live = this.live.filter((t) => t !== thread);
+    thread.job?.run.release();
+    thread.job = undefined;
+    void thread.worker.terminate();
   }
 }
 
@@ -128,45 +194,23 @@ export async function runPoolTask<N extends PoolTaskName>(
 }
 
 async function runInline<N extends PoolTaskName>(
-  task: N,
-  chunks: PoolTaskInput<N>[],
-  report: (chunk: number, done: number) => void,
+  run: PoolRun<N>,
   signal: AbortSignal | undefined,
 ): Promise<PoolTaskOutput<N>[]> {
-  const run = POOL_TASKS[task] as (
+  const task = POOL_TASKS[run.task] as (
     input: PoolTaskInput<N>,
     progress: (done: number) => void,
-  ) => PoolTaskOutput<N>;
-  const results: PoolTaskOutput<N>[] = [];
-  for (let c = 0; c < chunks.length; c++) {
+  ) => PoolTaskOutput<N> | Promise<PoolTaskOutput<N>>;
+  while (run.hasWaitingChunks) {
     // Yield between chunks so an abort (or a heartbeat) can get in.
     await new Promise((r) => setImmediate(r));
     if (signal?.aborted) throw cancelled();
-    results.push(run(chunks[c], (done) => report(c, done)));
+    const chunk = run.take();
+    run.complete(chunk, await task(run.chunks[chunk], (done) => run.progress(chunk, done)));
   }
-  return results;
+  return run.outputs;
 }
 
 function cancelled(): PoolTaskError {
   return new PoolTaskError('CANCELLED', 'the computation was cancelled before it finished');
-}
-
-/**
- * Built JavaScript runs pool-worker.js directly. From TypeScript sources (jest, ts tooling) the worker
- * transpiles on load with @swc/core, which the project already uses to run its tests.
- */
-function startWorker(): Worker {
-  const entry = join(__dirname, `pool-worker${__filename.endsWith('.ts') ? '.ts' : '.js'}`);
-  if (entry.endsWith('.js')) return new Worker(entry);
-  const loader = `
-    const fs = require('node:fs');
-    const swc = require(${JSON.stringify(require.resolve('@swc/core'))});
-    require.extensions['.ts'] = (m, filename) => {
-      const { code } = swc.transformSync(fs.readFileSync(filename, 'utf8'), {
-        filename, jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' },
-      });
-      m._compile(code, filename);
-    };
-    require(${JSON.stringify(entry)});`;
-  return new Worker(loader, { eval: true });
 }

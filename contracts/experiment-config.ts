@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MODEL_NAMES } from '../perfusion/models/kinetic-model';
+import { DEFAULT_PRIMARY_FEATURE, methodFeatures } from './parameter-maps';
 import { trainingRecipeSchema } from './training-config';
 
 const aifSchema = z
@@ -78,9 +79,17 @@ const gradingSchema = z
       .array(z.union([z.literal(1), z.literal(2), z.literal(3)]))
       .min(1)
       .default([1]),
+    /**
+     * the pre-specified primary feature of each method, `<map>_<statistic>` (e.g. `ktrans_per_min_mean`),
+     * declared before the run; methods left out get DEFAULT_PRIMARY_FEATURE (docs/grading.md)
+     */
+    primary: z.record(z.string(), z.string()).default({}),
+    /** bootstrap replicates of the AUC intervals, the ROC bands and the nested-CV intervals */
     bootstrap: z.number().int().min(100).max(100_000).default(2000),
     folds: z.number().int().min(2).max(20).default(5),
     repeats: z.number().int().min(1).max(200).default(20),
+    /** label permutations of the test between methods, each rerunning the whole nested CV */
+    permutations: z.number().int().min(1000).max(100_000).default(1000),
     seed: z.number().int().default(1),
   })
   .strict();
@@ -131,7 +140,39 @@ export const experimentConfigSchema = z
         }
       }
     }
+    if (c.grading) {
+      const methods = gradedMethods(c);
+      for (const [method, feature] of Object.entries(c.grading.primary)) {
+        if (!methods.includes(method)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grading', 'primary', method],
+            message: `this experiment grades no method "${method}"; it grades ${methods.join(' and ') || 'nothing (add fit or qtmnet)'}`,
+          });
+          continue;
+        }
+        const features = methodFeatures(method);
+        if (!features.includes(feature))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['grading', 'primary', method],
+            message: `${method} has no feature "${feature}"; choose one of ${features.join(', ')}`,
+          });
+      }
+    }
+  })
+  .transform((c) => {
+    if (!c.grading) return c;
+    const primary = Object.fromEntries(
+      gradedMethods(c).map((m) => [m, c.grading?.primary[m] ?? DEFAULT_PRIMARY_FEATURE]),
+    );
+    return { ...c, grading: { ...c.grading, primary } };
   });
+
+/** The methods a cohort's grading compares, in the report's order: the fitted model, then QTMnet. */
+function gradedMethods(c: { fit?: { model: string }; qtmnet?: unknown }): string[] {
+  return [...(c.fit ? [c.fit.model] : []), ...(c.qtmnet ? ['qtmnet'] : [])];
+}
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type AifStepConfig = ExperimentConfig['aif'];

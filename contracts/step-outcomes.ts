@@ -31,12 +31,46 @@ export interface FeatureAuc {
   ciHigh: number | null;
 }
 
-export interface GradingOutcome extends StepOutcome {
-  /** every feature's AUC with its DeLong 95% CI, best first */
-  aucs: FeatureAuc[];
-  /** DeLong test of the best QTMnet feature against the best 2CXM feature, when both exist */
-  comparison?: { a: string; b: string; z: number; p: number };
+/** A difference between two AUCs (a - b) with its 95% CI (null when undefined) and p-value. */
+export interface AucComparison {
+  a: string;
+  b: string;
+  difference: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  p: number;
 }
+
+export interface NestedCvOutcome {
+  method: string;
+  /** features the best one was chosen from, inside each training part */
+  candidates: number;
+  /** nested-CV AUC with its bootstrap 95% CI (null when the cohort is too small to resample) */
+  auc: number;
+  ciLow: number | null;
+  ciHigh: number | null;
+  /** permutation p-value of the nested-CV AUC against chance */
+  chanceP: number;
+  /** the best of the candidates' apparent AUCs on all subjects: optimistic, shown only beside `auc` */
+  naiveBest: { feature: string; auc: number };
+}
+
+/** What a grading computed (summary.json of its report); the step adds its run and output. */
+export interface GradingSummary {
+  /** every graded feature's AUC with its DeLong 95% CI, in the report's order */
+  aucs: FeatureAuc[];
+  /** the pre-specified primary feature of each method (grading.primary), AUC with DeLong 95% CI */
+  primary: Array<FeatureAuc & { method: string }>;
+  /** paired DeLong tests between the primary features (a, b: feature names) */
+  primaryTests: AucComparison[];
+  /** per method: the selection-aware estimate of its best-of-N feature */
+  nestedCv: NestedCvOutcome[];
+  /** nested-CV AUC differences between methods (a, b: method names): bootstrap CI, label-permutation p */
+  permutationTests: AucComparison[];
+  permutations: number;
+}
+
+export type GradingOutcome = StepOutcome & GradingSummary;
 
 export interface CohortOutcome {
   subjects: SubjectOutcome[];

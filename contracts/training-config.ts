@@ -24,6 +24,11 @@ export const simulatedDatasetSchema = z.strictObject({
   tumourFraction: z.number().min(0).max(1),
   /** Neighbourhood side of the samples (odd). */
   side: positiveInt.refine((n) => n % 2 === 1, 'must be odd').default(3),
+  /**
+   * true: each patch is one sample (a block of patchSize voxels; `side` unused), for the 3D U-Net on whole
+   * subjects (patchSize = imaging.matrix, one patch per subject); no default, so older settings compare equal.
+   */
+  wholePatch: z.literal(true).optional(),
   samplesPerShard: positiveInt.default(4096),
 });
 export type SimulatedDatasetSettings = z.infer<typeof simulatedDatasetSchema>;

@@ -6,20 +6,11 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { MAP_NAMES } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
-import { perSecondToMlPer100mlPerMin, perSecondToPerMin } from '../perfusion/units';
 import type { NiftiImage } from './nifti';
 import { writeNifti } from './nifti';
 import type { SubjectGeometry } from './subject-folder';
-
-/** Map file stem for an SI parameter name, and the factor from SI to the file's unit. */
-export const MAP_NAMES: Readonly<Record<string, { stem: string; fromSi: number }>> = {
-  Fp: { stem: 'fp_ml_100ml_min', fromSi: perSecondToMlPer100mlPerMin(1) },
-  PS: { stem: 'ps_per_min', fromSi: perSecondToPerMin(1) },
-  Ktrans: { stem: 'ktrans_per_min', fromSi: perSecondToPerMin(1) },
-  vp: { stem: 'vp', fromSi: 1 },
-  ve: { stem: 've', fromSi: 1 },
-};
 
 export interface FitMaps {
   /** SI maps by SI parameter name (Fp, PS, Ktrans, vp, ve); converted to file units here. */

@@ -7,6 +7,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
+import type { PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
 import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
 import { FormatError } from './format-error';
@@ -45,7 +46,10 @@ export async function ensureSimulatedDataset(
     return false;
   }
   const config = resolveSimulationConfig(settings.config, 'simulate.config');
-  const shape = { frames: config.protocol.frameCount, side: settings.side };
+  const frames = config.protocol.frameCount;
+  const shape: PatchShape = settings.wholePatch
+    ? { frames, block: settings.patchSize }
+    : { frames, side: settings.side };
   const patches = generateTrainingPatches({
     config,
     seed: settings.seed,

@@ -6,14 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { TRUTH_MAPS, type TruthMapName } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
 import { columnIndex, formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 import { type NiftiImage, readNifti, writeNifti } from './nifti';
 
 /** Ground-truth map names (OSIPI field units in the names). */
-export const TRUTH_MAPS = ['u_mm_s', 'fp_ml_100ml_min', 'ps_per_min', 'vp', 've', 'ktrans_per_min'] as const;
-export type TruthMapName = (typeof TRUTH_MAPS)[number];
 
 export const protocolSchema = z.object({
   frame_times_s: z.array(z.number().finite().nonnegative()).min(2),
@@ -25,6 +24,12 @@ export const protocolSchema = z.object({
   dose_mmol_per_kg: z.number().positive(),
 });
 export type SubjectProtocol = z.infer<typeof protocolSchema>;
+
+/** A plasma concentration curve: times in s and concentration in mM (CSV columns t_s, cp_mM). */
+export interface PlasmaCurve {
+  tS: ArrayLike<number>;
+  cpMm: ArrayLike<number>;
+}
 
 export interface SubjectGeometry {
   dims: [number, number, number];
@@ -45,9 +50,19 @@ export interface SubjectFolder {
   /** 1 enhancing, 2 necrosis, 3 oedema, 0 elsewhere. */
   maskTumour: Uint8Array;
   maskArtery: Uint8Array;
-  /** Global plasma AIF: times in s and concentration in mM. */
-  aif: { tS: ArrayLike<number>; cpMm: ArrayLike<number> };
+  /** Global plasma AIF measured in mask_artery. */
+  aif: PlasmaCurve;
   truth?: Partial<Record<TruthMapName, Float32Array>>;
+  /** Simulated subjects (docs/simulator.md): voxels wholly inside the venous sinus (mask_vein.nii.gz). */
+  maskVein?: Uint8Array;
+  /** Venous output function measured in mask_vein, plasma (vof.csv). */
+  vof?: PlasmaCurve;
+  /** True plasma AIF at the arterial root: a reference no real study has (aif_oracle.csv). */
+  aifOracle?: PlasmaCurve;
+  /** Ground truth in the supply definition (truth_supply/, same map names as truth/). */
+  truthSupply?: Partial<Record<TruthMapName, Float32Array>>;
+  /** True pre-contrast T1 in s (truth/t10_s.nii.gz); `t10` holds the estimate an analysis would use. */
+  t10True?: Float32Array;
   /** Code version, command, config, seed, input hashes; the writer adds sha256 of each written file. */
   provenance: Record<string, unknown>;
 }
@@ -59,6 +74,7 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
   const nt = s.protocol.frame_times_s.length;
   const frameIntervalS = nt > 1 ? s.protocol.frame_times_s[1] - s.protocol.frame_times_s[0] : 0;
   mkdirSync(join(dir, 'truth'), { recursive: true });
+  if (s.truthSupply) mkdirSync(join(dir, 'truth_supply'), { recursive: true });
   const put = (name: string, bytes: Buffer | string) => {
     writeFileSync(join(dir, name), bytes);
     hashes[name] = sha256Hex(bytes);
@@ -79,12 +95,25 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
   nifti('mask_brain.nii.gz', s.maskBrain, false);
   nifti('mask_tumour.nii.gz', s.maskTumour, false);
   nifti('mask_artery.nii.gz', s.maskArtery, false);
+  if (s.maskVein) nifti('mask_vein.nii.gz', s.maskVein, false);
   for (const name of TRUTH_MAPS) {
     const map = s.truth?.[name];
     if (map) nifti(`truth/${name}.nii.gz`, map, false);
+    const supply = s.truthSupply?.[name];
+    if (supply) nifti(`truth_supply/${name}.nii.gz`, supply, false);
   }
-  const rows = Array.from(s.aif.tS, (t, i) => [t, s.aif.cpMm[i]]);
-  put('aif.csv', formatCsv(['t_s', 'cp_mM'], rows));
+  if (s.t10True) nifti('truth/t10_s.nii.gz', s.t10True, false);
+  const curve = (name: string, c: PlasmaCurve) =>
+    put(
+      name,
+      formatCsv(
+        ['t_s', 'cp_mM'],
+        Array.from(c.tS, (t, i) => [t, c.cpMm[i]]),
+      ),
+    );
+  curve('aif.csv', s.aif);
+  if (s.vof) curve('vof.csv', s.vof);
+  if (s.aifOracle) curve('aif_oracle.csv', s.aifOracle);
   put('protocol.json', `${JSON.stringify(s.protocol, null, 2)}\n`);
   put('provenance.json', `${JSON.stringify({ ...s.provenance, files_sha256: hashes }, null, 2)}\n`);
 }
@@ -135,22 +164,29 @@ export function readSubjectFolder(dir: string): SubjectFolder {
         ? img.data
         : Float32Array.from(img.data);
   };
-  const aifTable = parseCsv(text('aif.csv'), file('aif.csv'));
-  const ti = columnIndex(aifTable, 't_s', file('aif.csv'));
-  const ci = columnIndex(aifTable, 'cp_mM', file('aif.csv'));
-  const num = (cell: string, row: number) => {
-    const v = Number(cell);
-    if (cell.trim() === '' || !Number.isFinite(v))
-      throw new FormatError(
-        'CSV_NOT_A_NUMBER',
-        `${file('aif.csv')}: row ${row + 2} holds "${cell}", not a number`,
-      );
-    return v;
+  const curve = (name: string): PlasmaCurve => {
+    const table = parseCsv(text(name), file(name));
+    const ti = columnIndex(table, 't_s', file(name));
+    const ci = columnIndex(table, 'cp_mM', file(name));
+    const num = (cell: string, row: number) => {
+      const v = Number(cell);
+      if (cell.trim() === '' || !Number.isFinite(v))
+        throw new FormatError(
+          'CSV_NOT_A_NUMBER',
+          `${file(name)}: row ${row + 2} holds "${cell}", not a number`,
+        );
+      return v;
+    };
+    return { tS: table.rows.map((r, i) => num(r[ti], i)), cpMm: table.rows.map((r, i) => num(r[ci], i)) };
   };
-  const truth: Partial<Record<TruthMapName, Float32Array>> = {};
-  for (const name of TRUTH_MAPS)
-    if (existsSync(file(`truth/${name}.nii.gz`)))
-      truth[name] = volume(`truth/${name}.nii.gz`, 1, 'float') as Float32Array;
+  const present = (name: string) => existsSync(file(name));
+  const maps = (folder: string) => {
+    const out: Partial<Record<TruthMapName, Float32Array>> = {};
+    for (const name of TRUTH_MAPS)
+      if (present(`${folder}/${name}.nii.gz`))
+        out[name] = volume(`${folder}/${name}.nii.gz`, 1, 'float') as Float32Array;
+    return out;
+  };
   return {
     geometry: { dims, voxelSizeMm: t10Image.voxelSizeMm, affine: t10Image.affine },
     protocol,
@@ -160,8 +196,15 @@ export function readSubjectFolder(dir: string): SubjectFolder {
     maskBrain: volume('mask_brain.nii.gz', 1, 'mask') as Uint8Array,
     maskTumour: volume('mask_tumour.nii.gz', 1, 'mask') as Uint8Array,
     maskArtery: volume('mask_artery.nii.gz', 1, 'mask') as Uint8Array,
-    aif: { tS: aifTable.rows.map((r, i) => num(r[ti], i)), cpMm: aifTable.rows.map((r, i) => num(r[ci], i)) },
-    truth,
+    aif: curve('aif.csv'),
+    truth: maps('truth'),
+    ...(present('mask_vein.nii.gz') && { maskVein: volume('mask_vein.nii.gz', 1, 'mask') as Uint8Array }),
+    ...(present('vof.csv') && { vof: curve('vof.csv') }),
+    ...(present('aif_oracle.csv') && { aifOracle: curve('aif_oracle.csv') }),
+    ...(present('truth_supply') && { truthSupply: maps('truth_supply') }),
+    ...(present('truth/t10_s.nii.gz') && {
+      t10True: volume('truth/t10_s.nii.gz', 1, 'float') as Float32Array,
+    }),
     provenance: json('provenance.json') as Record<string, unknown>,
   };
 }

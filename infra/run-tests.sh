@@ -22,6 +22,7 @@ qtm db migrate || { echo "0 passed, 1 failed"; exit 1; }
 typecheck_failed=0
 echo "tsc --noEmit"
 npx tsc --noEmit -p tsconfig.json || typecheck_failed=1
+npx tsc --noEmit -p viewer/app/tsconfig.json || typecheck_failed=1  # the viewer's page (DOM types)
 echo "biome check (lint and format)"
 npx biome check . || typecheck_failed=1
 echo "import directions (docs/architecture.md)"

@@ -7,6 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
+import type { WorkerPool } from '../compute/worker-pool';
+import { fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
   formatKineticFitsCsv,
@@ -41,6 +43,10 @@ export interface FitSubjectOptions {
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
   threads?: number;
+  /** A long-lived pool to fit on (a worker process's shared pool); its size replaces `threads`. */
+  pool?: WorkerPool;
+  /** Aborting stops the fit (code CANCELLED); nothing is written. */
+  signal?: AbortSignal;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -66,13 +72,18 @@ export async function runFitSubject(
       ca: Float64Array.from(s.aif.cpMm),
       fitDelay: opts.fitDelay ?? false,
     },
-    { threads: opts.threads, onProgress: opts.onProgress && ((done) => opts.onProgress?.(done, total)) },
+    {
+      threads: opts.threads,
+      pool: opts.pool,
+      signal: opts.signal,
+      onProgress: opts.onProgress && ((done) => opts.onProgress?.(done, total)),
+    },
   );
   const params: Record<string, Float32Array> = {};
   model.parameters.forEach((spec, j) => {
     params[spec.name] = result.params[j];
   });
-  if (params.Fp && params.PS && !params.Ktrans) {
+  if (!params.Ktrans && fittedMapParameters(model).includes('Ktrans')) {
     // Ktrans = E Fp = Fp PS/(Fp + PS) (Sourbron & Buckley 2013), for comparison with Tofts-type maps.
     params.Ktrans = params.Fp.map((fp, v) => (fp * params.PS[v]) / (fp + params.PS[v]));
   }

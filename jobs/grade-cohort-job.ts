@@ -1,27 +1,23 @@
 /**
  * Grading a cohort folder (labels.csv + subject folders with maps/<method>/): tumour-ROI features of every
- * method's maps, ROC/AUC of each feature with DeLong intervals, the best feature of each method compared by
- * a paired DeLong test, cross-validated AUCs of those features, and the HTML report with its figures. The
- * "best" feature is a maximum over many and so optimistic; the report prints the full table beside it.
+ * method's maps, ROC/AUC of each feature with DeLong intervals, and the HTML report with its figures. The
+ * report leads with each method's pre-specified primary feature (grading.primary) and the paired DeLong
+ * test between them; a method's best of N features is reported only with its selection-aware estimate
+ * (nested CV, bootstrap interval, label-permutation tests between methods).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { FeatureAuc, GradingOutcome } from '../contracts/step-outcomes';
+import type { GradingStepConfig } from '../contracts/experiment-config';
+import { TRUTH_MAPS } from '../contracts/parameter-maps';
+import type { FeatureAuc, GradingSummary } from '../contracts/step-outcomes';
 import { parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
-import { TRUTH_MAPS } from '../formats/subject-folder';
-import { buildAucReport } from '../reports/grading-auc-report';
 import { writeGradingReport } from '../reports/grading-report';
 import { runFeatures } from './features-job';
 
-export interface GradeCohortOptions {
+export interface GradeCohortOptions extends GradingStepConfig {
   methods: string[];
-  roiLabels: number[];
-  bootstrap: number;
-  folds: number;
-  repeats: number;
-  seed: number;
   title: string;
 }
 
@@ -30,7 +26,7 @@ export async function gradeCohortFolder(
   cohortDir: string,
   outDir: string,
   o: GradeCohortOptions,
-): Promise<Pick<GradingOutcome, 'aucs' | 'comparison'>> {
+): Promise<GradingSummary> {
   const featuresCsv = join(outDir, 'features.csv');
   runFeatures({ cohort: cohortDir, methods: o.methods, out: featuresCsv, roiLabels: o.roiLabels });
   const csv = parseCsv(readFileSync(featuresCsv, 'utf8'), featuresCsv);
@@ -38,49 +34,107 @@ export async function gradeCohortFolder(
   // maps). A feature undefined for some subject (e.g. skewness of a one-voxel ROI) cannot enter an ROC.
   const graded = new RegExp(`^(${o.methods.join('|')})_(${TRUTH_MAPS.join('|')})_[a-z0-9]+$`);
   const candidates = csv.header.map((name, j) => ({ name, j })).filter(({ name }) => graded.test(name));
-  const finite = candidates
-    .filter(({ j }) => csv.rows.every((r) => r[j].trim() !== '' && Number.isFinite(Number(r[j]))))
-    .map(({ name }) => name);
-  if (finite.length === 0)
-    throw new FormatError(
-      'NO_FEATURES',
-      `${featuresCsv}: no perfusion-map feature is finite for every subject`,
-    );
+  const finiteForAll = (j: number) =>
+    csv.rows.every((r) => r[j].trim() !== '' && Number.isFinite(Number(r[j])));
+  const finite = candidates.filter(({ j }) => finiteForAll(j)).map(({ name }) => name);
+  const primary = o.methods.map((m) => primaryColumn(m, o.primary[m], csv.header, finiteForAll, featuresCsv));
   const table = readScoreTable(csv, 'grade', 'hgg', finite, featuresCsv);
-  const { report } = buildAucReport(table, { label: 'grade', positive: 'hgg', direction: 'auto' });
-  const aucs: FeatureAuc[] = report.scores
-    .map((s) => ({
-      feature: s.name,
-      auc: s.auc,
-      ciLow: 'lower' in s.delong ? s.delong.lower : null,
-      ciHigh: 'upper' in s.delong ? s.delong.upper : null,
-    }))
-    .sort((a, b) => b.auc - a.auc);
-  const bestPerMethod = o.methods
-    .map((m) => aucs.find((a) => a.feature.startsWith(`${m}_`)))
-    .filter((a): a is FeatureAuc => a !== undefined);
-  const rocScores = bestPerMethod.map((a) => a.feature);
-  await writeGradingReport(outDir, {
+  const groups = o.methods.map((m) => ({ method: m, features: finite.filter((f) => f.startsWith(`${m}_`)) }));
+  const report = await writeGradingReport(outDir, {
     title: o.title,
     table,
     label: 'grade',
     positive: 'hgg',
-    rocScores,
+    rocScores: primary,
     bootstrap: { replicates: o.bootstrap, seed: o.seed },
     direction: 'auto',
     cv: { kind: 'kfold', folds: o.folds, repeats: o.repeats, seed: o.seed },
-    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject)`,
+    preSpecified: {
+      methods: o.methods,
+      selection: {
+        groups,
+        scheme: { kind: 'kfold', folds: o.folds, repeats: o.repeats, seed: o.seed },
+        replicates: o.bootstrap,
+        permutations: o.permutations,
+        seed: o.seed,
+      },
+    },
+    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject); primary features fixed in the config: ${primary.join(', ')}`,
   });
-  const pair = (
-    JSON.parse(readFileSync(join(outDir, 'report.json'), 'utf8')) as {
-      paired?: Array<{ score1: string; score2: string; z?: number; pValue?: number }>;
-    }
-  ).paired?.[0];
-  const comparison =
-    pair?.z !== undefined && pair.pValue !== undefined
-      ? { a: pair.score1, b: pair.score2, z: pair.z, p: pair.pValue }
-      : undefined;
-  const summary = { aucs, comparison, html: 'report.html' };
-  writeFileSync(join(outDir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const featureAuc = (s: (typeof report.auc.scores)[number]): FeatureAuc => ({
+    feature: s.name,
+    auc: s.auc,
+    ciLow: 'lower' in s.delong ? s.delong.lower : null,
+    ciHigh: 'upper' in s.delong ? s.delong.upper : null,
+  });
+  const selection = report.selection as NonNullable<typeof report.selection>;
+  const summary: GradingSummary = {
+    aucs: report.auc.scores.map(featureAuc),
+    primary: (report.primary?.features ?? []).map((s) => ({ method: s.method, ...featureAuc(s) })),
+    primaryTests: (report.paired ?? []).flatMap((t) =>
+      'undefinedReason' in t
+        ? []
+        : [
+            {
+              a: t.score1,
+              b: t.score2,
+              difference: t.difference,
+              ciLow: t.differenceCi[0],
+              ciHigh: t.differenceCi[1],
+              p: t.pValue,
+            },
+          ],
+    ),
+    nestedCv: selection.methods.map((m) => ({
+      method: m.method,
+      candidates: m.candidates,
+      auc: m.nestedCvAuc,
+      ciLow: m.interval?.[0] ?? null,
+      ciHigh: m.interval?.[1] ?? null,
+      chanceP: m.chancePValue,
+      naiveBest: m.naiveBest,
+    })),
+    permutationTests: selection.comparisons.map((c) => ({
+      a: c.a,
+      b: c.b,
+      difference: c.difference,
+      ciLow: c.interval?.[0] ?? null,
+      ciHigh: c.interval?.[1] ?? null,
+      p: c.pValue,
+    })),
+    permutations: selection.permutations.count,
+  };
+  writeFileSync(
+    join(outDir, 'summary.json'),
+    `${JSON.stringify({ ...summary, html: 'report.html' }, null, 2)}\n`,
+  );
   return summary;
+}
+
+/** The features.csv column of a method's primary feature; it must be finite for every subject. */
+function primaryColumn(
+  method: string,
+  feature: string | undefined,
+  header: string[],
+  finiteForAll: (j: number) => boolean,
+  source: string,
+): string {
+  if (!feature)
+    throw new FormatError(
+      'MISSING_PRIMARY_FEATURE',
+      `grading.primary names no feature for method "${method}"; declare one before the run (e.g. ${method}: ktrans_per_min_mean)`,
+    );
+  const column = `${method}_${feature}`;
+  const j = header.indexOf(column);
+  if (j < 0)
+    throw new FormatError(
+      'PRIMARY_FEATURE_UNAVAILABLE',
+      `${source}: no column ${column} (grading.primary.${method} = ${feature}); ${method}'s features are ${header.filter((h) => h.startsWith(`${method}_`)).join(', ')}`,
+    );
+  if (!finiteForAll(j))
+    throw new FormatError(
+      'PRIMARY_FEATURE_UNAVAILABLE',
+      `${source}: the primary feature ${column} is not finite for every subject (an empty ROI or failed fits); it cannot be graded, and replacing it after the run would defeat its pre-specification`,
+    );
+  return column;
 }

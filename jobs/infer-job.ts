@@ -1,13 +1,14 @@
 /**
- * The job behind `qtm infer --model DIR --input <subject dir> --out DIR`: QTMnet parameter maps and MC-dropout uncertainty
- * maps for every brain-mask voxel of a subject folder, computed on a worker thread. Maps are written in the
- * field's units with the subject folder's names (u_mm_s, fp_ml_100ml_min, ps_per_min, vp, ve,
- * ktrans_per_min; uncertainty as <name>_sd), plus provenance.json. Input acquired with another protocol than
- * the model's is refused unless --resample is given.
+ * The job behind `qtm infer --model DIR --subject <subject dir> --out DIR`: QTMnet parameter maps and MC-dropout uncertainty
+ * maps for every brain-mask voxel of a subject folder, computed on a worker thread (of the given pool, or of
+ * a one-shot one). Maps are written in the field's units with the subject folder's names (u_mm_s,
+ * fp_ml_100ml_min, ps_per_min, vp, ve, ktrans_per_min; uncertainty as <name>_sd), plus provenance.json.
+ * Input acquired with another protocol than the model's is refused unless --resample is given.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { inferInWorker } from '../compute/qtmnet-inference';
+import { inferOnPool } from '../compute/qtmnet-inference';
+import type { WorkerPool } from '../compute/worker-pool';
 import { readModelFolder } from '../formats/model-folder';
 import { writeNifti } from '../formats/nifti';
 import { readSubjectFolder } from '../formats/subject-folder';
@@ -27,6 +28,10 @@ export interface InferCommandOptions {
   seed: number;
   backendOverride?: string;
   log?: (line: string) => void;
+  /** A long-lived pool (a worker process's shared pool) whose threads keep the network loaded. */
+  pool?: WorkerPool;
+  /** Aborting stops the inference (code CANCELLED); nothing is written. */
+  signal?: AbortSignal;
 }
 
 /** Output name and factor from SI (inside perfusion/) to the field's unit. */
@@ -55,7 +60,7 @@ export async function runInfer(
     opts.resample === true,
   );
   let lastTenth = -1;
-  const result = await inferInWorker(
+  const result = await inferOnPool(
     {
       metadata: model.metadata,
       weights: model.weights,
@@ -63,10 +68,14 @@ export async function runInfer(
       options: { batchSize: opts.batchSize, mcSamples: opts.mcSamples, seed: opts.seed },
       backend: parseBackendName(opts.backendOverride),
     },
-    (done, total) => {
-      const tenth = Math.floor((10 * done) / total);
-      if (tenth !== lastTenth) log(`qtm infer: ${done}/${total} voxels`);
-      lastTenth = tenth;
+    {
+      pool: opts.pool,
+      signal: opts.signal,
+      onProgress: (done, total) => {
+        const tenth = Math.floor((10 * done) / total);
+        if (tenth !== lastTenth) log(`qtm infer: ${done}/${total} voxels`);
+        lastTenth = tenth;
+      },
     },
   );
   mkdirSync(opts.out, { recursive: true });

@@ -35,6 +35,14 @@ export function writeSimulatedSubject(
 ): void {
   const p = config.protocol;
   const scale = (a: Float32Array, k: number) => a.map((v) => v * k);
+  const osipi = (t: SimulatedSubject['truth']) => ({
+    u_mm_s: t.speedMmS,
+    fp_ml_100ml_min: scale(t.fpPerS, 6000),
+    ps_per_min: scale(t.psPerS, 60),
+    vp: t.vp,
+    ve: t.ve,
+    ktrans_per_min: scale(t.ktransPerS, 60),
+  });
   writeSubjectFolder(dir, {
     geometry: { dims: s.dims, voxelSizeMm: s.voxelSizeMm },
     protocol: {
@@ -44,7 +52,7 @@ export function writeSimulatedSubject(
       r1_per_mM_s: p.r1PerMmS,
       hct: p.hct,
       field_T: p.fieldT,
-      dose_mmol_per_kg: p.doseMmolPerKg,
+      dose_mmol_per_kg: s.physiology.doseMmolPerKg,
     },
     dce: s.signal,
     conc: s.concentration,
@@ -52,15 +60,13 @@ export function writeSimulatedSubject(
     maskBrain: s.maskBrain,
     maskTumour: s.maskTumour,
     maskArtery: s.maskArtery,
+    maskVein: s.maskVein,
     aif: { tS: s.frameTimesS, cpMm: s.aifMeasured },
-    truth: {
-      u_mm_s: s.truth.speedMmS,
-      fp_ml_100ml_min: scale(s.truth.fpPerS, 6000),
-      ps_per_min: scale(s.truth.psPerS, 60),
-      vp: s.truth.vp,
-      ve: s.truth.ve,
-      ktrans_per_min: scale(s.truth.ktransPerS, 60),
-    },
+    vof: { tS: s.frameTimesS, cpMm: s.vofMeasured },
+    aifOracle: { tS: s.frameTimesS, cpMm: s.aifRoot },
+    truth: osipi(s.truth),
+    truthSupply: osipi(s.truthSupply),
+    t10True: s.t10TrueS,
     provenance: {
       tool: 'qtm simulate',
       code_version: codeVersion(),
@@ -68,7 +74,7 @@ export function writeSimulatedSubject(
       grade: s.grade,
       seed: s.seed,
       config,
-      drawn_parameters: s.parameters,
+      drawn_parameters: { ...s.parameters, physiology: s.physiology },
       diagnostics: s.diagnostics,
       tracer_budget_final: {
         injected: s.budget.injected.at(-1),
@@ -77,7 +83,9 @@ export function writeSimulatedSubject(
         unit: 'mM mm^3',
       },
       conc_note:
-        'conc.nii.gz is converted back from the noisy SPGR signal (dce.nii.gz) with the true T10, as an analysis would',
+        "conc.nii.gz is converted back from the noisy SPGR signal (dce.nii.gz) with the T10 a simulated variable-flip-angle acquisition estimates (t10.nii.gz; the true T10 is truth/t10_s.nii.gz), as an analysis would; aif.csv and vof.csv divide by 1 - protocol hct, the haematocrit an analysis assumes (the subject's own is drawn_parameters.physiology.hct)",
+      truth_note:
+        "truth/ holds what each voxel's tracer kinetics encode (Fp = plasma flow through the voxel's tissue, vp with the vessel lumens' plasma); truth_supply/ the configured supply perfusion (docs/simulator.md)",
       ...provenance,
     },
   });

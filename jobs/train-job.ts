@@ -9,7 +9,12 @@ import { FolderCheckpointStore } from '../formats/checkpoint-folder';
 import { writeModelFolder } from '../formats/model-folder';
 import { openPatchShards } from '../formats/patch-shards';
 import { ensureSimulatedDataset } from '../formats/simulated-patch-dataset';
-import { parseBackendName, type SelectedBackend, selectBackend } from '../perfusion/qtmnet/backend';
+import {
+  describeBackend,
+  parseBackendName,
+  type SelectedBackend,
+  selectBackend,
+} from '../perfusion/qtmnet/backend';
 import type { CheckpointStore } from '../perfusion/qtmnet/checkpoint';
 import { encodeWeights, modelMetadata } from '../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../perfusion/qtmnet/training-loop';
@@ -39,7 +44,7 @@ export async function runTrain(
   const forced =
     parseBackendName(opts.backendOverride) ?? (config.backend === 'auto' ? undefined : config.backend);
   const backend = await selectBackend(forced);
-  log(`qtm train: backend ${backend.name} (${backend.provider})`);
+  log(`qtm train: backend ${describeBackend(backend)}`);
   const dataDir = opts.dataDir;
   if (config.simulate !== undefined)
     await ensureSimulatedDataset(dataDir, config.simulate, codeVersion(), log);

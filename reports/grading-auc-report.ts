@@ -101,3 +101,9 @@ export function buildAucReport(
   }
   return { report, curves };
 }
+
+/** The primary features' ROC analyses (with their method) and the paired DeLong tests between them. */
+export interface PrimaryReport {
+  features: Array<AucScoreResult & { method: string }>;
+  paired: AucReport['paired'];
+}

@@ -80,13 +80,17 @@ export function buildCvReport(
   };
 }
 
+/** "stratified 5-fold x 20 repeats, seed 1" or "leave-one-out". */
+export function schemeText(s: CvScheme): string {
+  return s.kind === 'loo'
+    ? 'leave-one-out'
+    : `stratified ${s.folds}-fold x ${s.repeats} repeats, seed ${s.seed}`;
+}
+
 /** The report as a terminal table (AUCs to 3 decimals). */
 export function formatCvReport(r: CvReport): string {
   const f3 = (v: number | null) => (v === null ? '-' : v.toFixed(3));
-  const scheme =
-    r.scheme.kind === 'loo'
-      ? 'leave-one-out'
-      : `stratified ${r.scheme.folds}-fold x ${r.scheme.repeats} repeats, seed ${r.scheme.seed}`;
+  const scheme = schemeText(r.scheme);
   const header = [
     'feature set',
     'classifier',

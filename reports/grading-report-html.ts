@@ -1,6 +1,10 @@
 /** The grading report's HTML page: self-contained apart from its images, tables with AUCs to 3 decimals. */
-import type { AucReport } from './grading-auc-report';
+import type { AucReport, PrimaryReport } from './grading-auc-report';
 import type { CvReport } from './grading-cv-report';
+
+import { selectionSectionHtml } from './grading-selection-html';
+import type { SelectionReport } from './grading-selection-report';
+import { escapeHtml as esc, htmlTable as table } from './html-table';
 
 export interface ReportFigure {
   caption: string;
@@ -12,24 +16,36 @@ export interface ReportFigure {
   height: number;
 }
 
-const esc = (s: string) =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 const f3 = (v: number) => v.toFixed(3);
 const pv = (p: number) => (p < 1e-4 ? p.toExponential(1) : p.toPrecision(3));
 
-function table(header: string[], rows: string[][]): string {
-  const th = header.map((h) => `<th>${esc(h)}</th>`).join('');
-  const body = rows.map((r) => `<tr>${r.map((c) => `<td>${esc(c)}</td>`).join('')}</tr>`).join('\n');
-  return `<table><thead><tr>${th}</tr></thead><tbody>\n${body}\n</tbody></table>`;
-}
-
 const ci = (x: { lower: number; upper: number } | { undefinedReason: string } | undefined) =>
   !x ? '' : 'lower' in x ? `${f3(x.lower)}-${f3(x.upper)}` : 'undefined';
+
+function pairedTable(paired: NonNullable<AucReport['paired']>): string {
+  return table(
+    ['comparison', 'AUC1 - AUC2', '95% CI', 'Z', 'p (two-sided)'],
+    paired.map((t) =>
+      'undefinedReason' in t
+        ? [`${t.score1} vs ${t.score2}`, 'undefined', t.undefinedReason, '', '']
+        : [
+            `${t.score1} vs ${t.score2}`,
+            f3(t.difference),
+            `${f3(t.differenceCi[0])} to ${f3(t.differenceCi[1])}`,
+            t.z.toFixed(2),
+            pv(t.pValue),
+          ],
+    ),
+  );
+}
 
 export function gradingReportHtml(input: {
   title: string;
   auc: AucReport;
   paired: AucReport['paired'];
+  /** Pre-specified grading: the primary features lead, best-of-N appears only beside its nested-CV AUC. */
+  primary?: PrimaryReport;
+  selection?: SelectionReport;
   cv?: CvReport;
   figures: ReportFigure[];
   generated: string;
@@ -39,29 +55,30 @@ export function gradingReportHtml(input: {
   const parts = [
     `<h1>${esc(input.title)}</h1>`,
     `<p>${esc(`${auc.label} = ${auc.positiveClass}: ${auc.positives} positive vs ${auc.negatives} ${auc.negativeClass}.`)} Generated ${esc(input.generated)}.</p>`,
-    '<h2>Univariate ROC analysis, every feature</h2>',
-    table(['feature', 'direction', 'AUC', '95% CI (DeLong)', '95% CI (bootstrap)'], aucRows),
-    `<p class="best"><b>Best AUC:</b> ${esc(auc.best.name)} ${f3(auc.best.auc)} of ${auc.best.featuresCompared} features. <i>${esc(auc.best.note)}.</i></p>`,
   ];
-  if (input.paired && input.paired.length > 0) {
+  if (input.primary) {
+    const { features, paired } = input.primary;
     parts.push(
-      '<h2>Paired DeLong tests</h2>',
+      '<h2>Primary features (pre-specified before the run)</h2>',
       table(
-        ['comparison', 'AUC1 - AUC2', '95% CI', 'Z', 'p (two-sided)'],
-        input.paired.map((t) =>
-          'undefinedReason' in t
-            ? [`${t.score1} vs ${t.score2}`, 'undefined', t.undefinedReason, '', '']
-            : [
-                `${t.score1} vs ${t.score2}`,
-                f3(t.difference),
-                `${f3(t.differenceCi[0])} to ${f3(t.differenceCi[1])}`,
-                t.z.toFixed(2),
-                pv(t.pValue),
-              ],
-        ),
+        ['method', 'feature', 'direction', 'AUC', '95% CI (DeLong)', '95% CI (bootstrap)'],
+        features.map((s) => [s.method, s.name, s.direction, f3(s.auc), ci(s.delong), ci(s.bootstrap)]),
       ),
     );
+    if (paired && paired.length > 0)
+      parts.push('<h3>Paired DeLong test of the primary features</h3>', pairedTable(paired));
   }
+  if (input.selection) parts.push(selectionSectionHtml(input.selection));
+  parts.push(
+    '<h2>Univariate ROC analysis, every feature</h2>',
+    table(['feature', 'direction', 'AUC', '95% CI (DeLong)', '95% CI (bootstrap)'], aucRows),
+  );
+  if (!input.selection)
+    parts.push(
+      `<p class="best"><b>Best AUC:</b> ${esc(auc.best.name)} ${f3(auc.best.auc)} of ${auc.best.featuresCompared} features. <i>${esc(auc.best.note)}.</i></p>`,
+    );
+  if (!input.primary && input.paired && input.paired.length > 0)
+    parts.push('<h2>Paired DeLong tests</h2>', pairedTable(input.paired));
   if (input.cv) {
     const s = input.cv.scheme;
     parts.push(

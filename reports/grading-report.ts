@@ -1,8 +1,10 @@
 /**
- * The grading report of an experiment: univariate ROC analysis of every feature (DeLong and bootstrap CIs,
- * best AUC with its caveat), paired DeLong tests between the chosen scores (e.g. the best feature of each
- * method), optional cross-validation, and figures (ROC curves with bootstrap bands, feature box plots by
- * class, parameter-map montage) as SVG and PNG, assembled in report.html with report.json beside it.
+ * The grading report: univariate ROC analysis of every feature (DeLong and bootstrap CIs), paired DeLong
+ * tests between the chosen scores, optional cross-validation, and figures (ROC curves with bootstrap bands,
+ * feature box plots by class, parameter-map montage) as SVG and PNG, in report.html with report.json beside
+ * it. With pre-specified grading (experiments) the chosen scores are each method's primary feature and lead
+ * the report, and a best-of-N appears only beside its selection-aware nested-CV estimate; otherwise (`qtm
+ * auc --report`) the best AUC is printed with its caveat.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,11 +15,21 @@ import type { CvScheme } from '../perfusion/grading/cv-folds';
 import type { RocDirection } from '../perfusion/grading/roc-auc';
 import { orient, splitByClass } from '../perfusion/grading/roc-auc';
 import { rocConfidenceBand } from '../perfusion/grading/roc-band';
-import { type AucReport, buildAucReport } from './grading-auc-report';
+import {
+  type AucReport,
+  type AucScoreResult,
+  buildAucReport,
+  type PrimaryReport,
+} from './grading-auc-report';
 import { featureBoxPlotSpec } from './grading-box-plot';
 import { buildCvReport, type CvReport } from './grading-cv-report';
 import { type MontagePanel, montageSpec } from './grading-montage';
 import { gradingReportHtml, type ReportFigure } from './grading-report-html';
+import {
+  buildSelectionReport,
+  type SelectionOptions,
+  type SelectionReport,
+} from './grading-selection-report';
 import { renderVegaLite } from './plot-render';
 import { rocPlotSpec } from './roc-plot';
 
@@ -35,6 +47,11 @@ export interface GradingReportInput {
   direction?: RocDirection | 'auto';
   /** Cross-validation of every feature alone and all combined, when given. */
   cv?: CvScheme;
+  /**
+   * Pre-specified grading: `rocScores` are the primary features of `methods` (same order), and each method's
+   * candidate features (selection.groups) get the nested-CV estimate and the tests between methods.
+   */
+  preSpecified?: { methods: string[]; selection: Omit<SelectionOptions, 'label' | 'positive'> };
   montage?: { title: string; panels: MontagePanel[] };
   /** Timestamp or run id printed in the report (kept out of the computation so reports are reproducible). */
   generated: string;
@@ -45,6 +62,9 @@ export interface GradingReportOutput {
   html: string;
   files: string[];
   auc: AucReport;
+  paired: AucReport['paired'];
+  primary?: PrimaryReport;
+  selection?: SelectionReport;
   cv?: CvReport;
 }
 
@@ -61,6 +81,11 @@ export async function writeGradingReport(
       );
     }
   }
+  if (input.preSpecified && input.preSpecified.methods.length !== input.rocScores.length)
+    throw new FormatError(
+      'SHAPE_MISMATCH',
+      `report: ${input.rocScores.length} primary features for ${input.preSpecified.methods.length} methods; give one per method`,
+    );
   mkdirSync(outDir, { recursive: true });
   const common = { label: input.label, positive: input.positive, direction: input.direction };
   const { report: auc, curves } = buildAucReport(input.table, { ...common, bootstrap: input.bootstrap });
@@ -73,6 +98,17 @@ export async function writeGradingReport(
       ? buildAucReport(rocTable, { ...common, paired: true }).report.paired
       : undefined;
   const cv = input.cv ? buildCvReport(input.table, { ...common, scheme: input.cv }) : undefined;
+  const pre = input.preSpecified;
+  const primary: PrimaryReport | undefined = pre && {
+    features: input.rocScores.map((name, k) => ({
+      method: pre.methods[k],
+      ...(auc.scores.find((s) => s.name === name) as AucScoreResult),
+    })),
+    paired,
+  };
+  const selection =
+    pre &&
+    buildSelectionReport(input.table, { ...pre.selection, label: input.label, positive: input.positive });
 
   const files: string[] = [];
   const figures: ReportFigure[] = [];
@@ -117,10 +153,22 @@ export async function writeGradingReport(
   const htmlPath = join(outDir, 'report.html');
   writeFileSync(
     htmlPath,
-    gradingReportHtml({ title: input.title, auc, paired, cv, figures, generated: input.generated }),
+    gradingReportHtml({
+      title: input.title,
+      auc,
+      paired,
+      primary,
+      selection,
+      cv,
+      figures,
+      generated: input.generated,
+    }),
   );
+  // With pre-specified grading the overall best of N is left out: it appears per method, beside nested CV.
+  const { best: _best, ...everyFeature } = auc;
+  const json = primary ? { primary, selection, auc: everyFeature, cv } : { auc, paired, cv };
   const jsonPath = join(outDir, 'report.json');
-  writeFileSync(jsonPath, `${JSON.stringify({ auc, paired, cv }, null, 2)}\n`);
+  writeFileSync(jsonPath, `${JSON.stringify(json, null, 2)}\n`);
   files.push(htmlPath, jsonPath);
-  return { html: htmlPath, files, auc, cv };
+  return { html: htmlPath, files, auc, paired, primary, selection, cv };
 }

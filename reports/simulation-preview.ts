@@ -58,7 +58,7 @@ export function simulationPreviewSpec(s: SimulatedSubject): TopLevelSpec {
     ['enhancing rim', (v) => s.maskTumour[v] === 1],
     ['necrosis', (v) => s.maskTumour[v] === 2],
     ['oedema', (v) => s.maskTumour[v] === 3],
-    ['normal', (v) => s.maskTumour[v] === 0 && s.maskArtery[v] === 0],
+    ['normal', (v) => s.maskTumour[v] === 0 && s.maskArtery[v] === 0 && s.maskBrain[v] === 1],
   ];
   const rows: Array<{ t: number; c: number; region: string }> = [];
   for (const [name, inside] of regions) {
@@ -71,8 +71,10 @@ export function simulationPreviewSpec(s: SimulatedSubject): TopLevelSpec {
         region: name,
       });
   }
-  for (let f = 0; f < nt; f++)
+  for (let f = 0; f < nt; f++) {
     rows.push({ t: s.frameTimesS[f], c: s.aifMeasured[f] / 10, region: 'artery AIF (plasma) / 10' });
+    rows.push({ t: s.frameTimesS[f], c: s.vofMeasured[f] / 10, region: 'sinus VOF (plasma) / 10' });
+  }
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     config: { ...plotConfig, view: { stroke: null }, axis: { ...plotConfig.axis, grid: false } },

@@ -3,7 +3,15 @@
  * bake it in), else the git commit of the checkout, marked "-dirty" when files differ from it.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { projectRoot } from './project-paths';
+
+/** The project's release version, from package.json (printed by `qtm --version` beside the code version). */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(projectRoot(), 'package.json'), 'utf8')) as { version: string })
+    .version;
+}
 
 let cached: string | undefined;
 

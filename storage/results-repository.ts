@@ -19,6 +19,13 @@ import {
 import { hashOf } from './canonical-json';
 import { connectionFailure, parseDatabaseUrl } from './db-connection';
 import { DatabaseError } from './db-error';
+import {
+  type ExperimentListing,
+  experimentRuns,
+  listExperiments,
+  type RunRecord,
+  resolveExperiment,
+} from './experiment-queries';
 import { type LineageGraph, type LineageRoot, walkLineage } from './results-lineage';
 import { explainQueryError } from './results-query-errors';
 import {
@@ -186,6 +193,27 @@ export class ResultsRepository {
     });
   }
 
+  /**
+   * Records that a run used the recorded datasets and artifacts with these sha256s (a step's inputs), so the
+   * lineage walk reaches them; hashes recorded nowhere are skipped. Repeating it is a no-op.
+   */
+  recordInputs(runId: string, sha256s: readonly string[]): Promise<void> {
+    for (const sha256 of sha256s) checkSha256(sha256);
+    if (sha256s.length === 0) return Promise.resolve();
+    return this.guard(async () => {
+      const where = { where: { sha256: { in: [...sha256s] } }, select: { id: true } };
+      const datasets = await this.prisma.dataset.findMany(where);
+      const artifacts = await this.prisma.artifact.findMany(where);
+      await this.prisma.lineageEdge.createMany({
+        data: [
+          ...datasets.map((d) => ({ runId, direction: 'USED' as const, datasetId: d.id })),
+          ...artifacts.map((a) => ({ runId, direction: 'USED' as const, artifactId: a.id })),
+        ],
+        skipDuplicates: true,
+      });
+    });
+  }
+
   async recordMetric(input: NewMetric): Promise<Metric> {
     checkNewMetric(input);
     return this.guard(() => this.prisma.metric.create({ data: input }));
@@ -232,6 +260,19 @@ export class ResultsRepository {
 
   lineageOf(root: LineageRoot): Promise<LineageGraph> {
     return this.guard(() => walkLineage(this.prisma, root));
+  }
+
+  listExperiments(limit = 50): Promise<ExperimentListing[]> {
+    return this.guard(() => listExperiments(this.prisma, limit));
+  }
+
+  /** By id, unique id prefix or workflow id; RESULT_NOT_FOUND or RESULT_AMBIGUOUS otherwise. */
+  resolveExperiment(ref: string): Promise<Experiment> {
+    return this.guard(() => resolveExperiment(this.prisma, ref));
+  }
+
+  experimentRuns(experimentId: string): Promise<RunRecord[]> {
+    return this.guard(() => experimentRuns(this.prisma, experimentId));
   }
 
   private recordObject(table: 'dataset', object: StoredObject): Promise<Dataset>;

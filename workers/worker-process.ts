@@ -2,11 +2,14 @@
  * One worker process per task queue. Both kinds register the same activities; the workflow routes each step
  * to a queue, so a gpu worker receives only the steps that need tfjs. Only cpu workers run workflow code.
  * Connections to S3 and PostgreSQL are checked before polling starts, so a bad setting fails in one line.
+ * Activities compute on the process's one shared thread pool (compute/shared-pool.ts), closed when the last
+ * worker of the process closes.
  */
 import { availableParallelism, hostname } from 'node:os';
 import { type NativeConnection, Worker } from '@temporalio/worker';
 import { createCohortActivities } from '../activities/cohort-activities';
 import { createExperimentActivities } from '../activities/experiment-activities';
+import { retainSharedPool } from '../compute/shared-pool';
 import { createLogger, type Logger } from '../runtime/logger';
 import { loadSettings, type Settings } from '../runtime/settings';
 import { openObjectStore } from '../storage/object-store-client';
@@ -43,17 +46,20 @@ export async function createWorker(
     taskQueue: TASK_QUEUES[kind],
     identity,
     activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
-    // Simulation runs on the activity's thread: as many at once as there are cores. Training takes the whole
-    // machine, so a gpu worker runs one heavy step at a time beside small ones.
+    // Simulations, fits and inference queue their chunks on the shared pool (one thread per core), so as many
+    // activities as cores keep it busy while others download or upload. Training runs on the activity's
+    // thread and takes the whole machine, so a gpu worker runs one heavy step at a time beside small ones.
     maxConcurrentActivityTaskExecutions: kind === 'cpu' ? availableParallelism() : 2,
     // Heartbeats carry the latest checkpoint key; sending them at least every 5 s keeps what a retry resumes
     // from recent (the SDK's default can hold them back for up to a minute).
     maxHeartbeatThrottleInterval: '5s',
     ...(kind === 'cpu' ? { workflowsPath: require.resolve('../workflows') } : {}),
   });
+  const releasePool = retainSharedPool();
   return {
     worker,
     async close() {
+      await releasePool();
       await connection.close();
       await results.close();
     },

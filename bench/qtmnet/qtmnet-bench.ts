@@ -1,19 +1,35 @@
 /**
- * QTMnet throughput per available tfjs backend: training samples/s (patch network, default size) and
- * inference voxels/s (maps only, and with 8 MC-dropout passes). Inputs are seeded random numbers: speed does
- * not depend on what the patches mean. Prints medians; never asserted in tests.
- * Run: npm run build && node dist/bench/qtmnet/qtmnet-bench.js [--frames 60] [--backends wasm,cpu]
+ * QTMnet throughput per tfjs backend in one process, same network, data and batch size: training samples/s
+ * (the real training loop: batch packing, forward, backward, Adam; batch 64 as in the default config) and
+ * inference samples/s (one sample = one voxel's neighbourhood; batch 4096 as `qtm infer`; maps only, and with
+ * 8 MC-dropout passes), then the tensorflow / wasm ratios.
+ * Rounds alternate the backends so that both see the same machine load; medians over rounds are printed.
+ * Inputs are seeded random numbers: speed does not depend on what the patches mean. Never asserted in tests.
+ * wasm runs its best setting under Node: SIMD, one thread (tfjs-backend-wasm 4.22 cannot start its threaded
+ * build under Node). tensorflow uses TF_NUM_INTRAOP_THREADS (default: all cores).
+ * Run: node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/qtmnet/qtmnet-bench.ts
+ *      [--frames 60] [--batch 64] [--infer-batch 4096] [--rounds 5] [--steps 40] [--backends wasm,tensorflow]
  */
-import { type BackendName, parseBackendName, selectBackend } from '../../perfusion/qtmnet/backend';
+import { availableParallelism, cpus, loadavg } from 'node:os';
+import {
+  type BackendName,
+  describeBackend,
+  parseBackendName,
+  type SelectedBackend,
+  selectBackend,
+} from '../../perfusion/qtmnet/backend';
 import { createNetwork } from '../../perfusion/qtmnet/create-network';
 import type { PatchNetworkConfig } from '../../perfusion/qtmnet/network';
-import type { PatchSample, PatchShape } from '../../perfusion/qtmnet/patch-layout';
+import { type PatchSample, type PatchShape, voxelsPerPatch } from '../../perfusion/qtmnet/patch-layout';
 import type { PatchSource } from '../../perfusion/qtmnet/patch-source';
 import { trainQtmnet } from '../../perfusion/qtmnet/training-loop';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../perfusion/random/seeded-random';
 
+/** The default model's network (experiments/qtmnet-default.yaml). */
 const NETWORK: PatchNetworkConfig = { kind: 'patch', filters: [32, 32, 64], dense: 64, dropout: 0.2 };
+const VOLUME: [number, number, number] = [32, 32, 4];
+const MC_SAMPLES = 8;
 
 function argument(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -25,9 +41,10 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
+/** `count` samples of four subjects, three of which train (validation fraction 0.25). */
 function randomSource(shape: PatchShape, count: number): PatchSource {
   const rng = createSeededRandom(1);
-  const v = shape.side ** 3;
+  const v = voxelsPerPatch(shape);
   const samples: PatchSample[] = Array.from({ length: count }, (_, i) => ({
     subject: `s${i % 4}`,
     concentration: Float32Array.from({ length: shape.frames * v }, () => rng.next()),
@@ -44,13 +61,15 @@ function randomSource(shape: PatchShape, count: number): PatchSource {
   };
 }
 
-async function benchBackend(name: BackendName, shape: PatchShape): Promise<string> {
-  const chosen = await selectBackend(name);
-  const slow = chosen.name === 'cpu';
-  const batchSize = 64;
-  // Three of four subjects train: steps per epoch = 0.75 * count / batch.
-  const source = randomSource(shape, slow ? 4 * 64 : 4 * 640);
-  const rates: number[] = [];
+interface Rates {
+  train: number;
+  infer: number;
+  inferMc: number;
+}
+
+/** Training samples/s over steps 2..n of one epoch (step 1 warms up kernels). */
+async function trainingRate(source: PatchSource, batchSize: number): Promise<number> {
+  const stamps: number[] = [];
   await trainQtmnet({
     settings: {
       network: NETWORK,
@@ -62,51 +81,96 @@ async function benchBackend(name: BackendName, shape: PatchShape): Promise<strin
       checkpointEverySteps: 1e9,
     },
     source,
-    onProgress: (p) => {
-      if (p.step > 1) rates.push(p.samplesPerSecond);
-    },
+    onProgress: () => stamps.push(performance.now()),
   });
+  return ((stamps.length - 1) * batchSize * 1000) / (stamps[stamps.length - 1] - stamps[0]);
+}
+
+function inferenceRate(shape: PatchShape, batchSize: number, mcSamples: number): number {
   const net = createNetwork(NETWORK, shape, 1);
-  const dims: [number, number, number] = slow ? [8, 8, 2] : [32, 32, 4];
-  const n = dims[0] * dims[1] * dims[2];
+  const n = VOLUME[0] * VOLUME[1] * VOLUME[2];
   const rng = createSeededRandom(2);
   const vol = {
-    dims,
+    dims: VOLUME,
     frames: shape.frames,
     concentration: Float32Array.from({ length: n * shape.frames }, () => rng.next()),
   };
-  const voxelRate = (mcSamples: number) => {
-    const times: number[] = [];
-    for (let r = 0; r < 3; r++) {
-      const t0 = performance.now();
-      inferVolume(net, vol, { batchSize: 1024, mcSamples, seed: 1 });
-      times.push((performance.now() - t0) / 1000);
-    }
-    return n / median(times);
-  };
-  const maps = voxelRate(0);
-  const withMc = voxelRate(8);
+  inferVolume(net, vol, { batchSize, mcSamples: 0, seed: 1 }); // warm-up
+  const t0 = performance.now();
+  inferVolume(net, vol, { batchSize, mcSamples, seed: 1 });
+  const seconds = (performance.now() - t0) / 1000;
   net.dispose();
-  return `${chosen.name.padEnd(10)} ${chosen.provider.padEnd(22)} ${median(rates).toFixed(0).padStart(10)} ${maps.toFixed(0).padStart(12)} ${withMc.toFixed(0).padStart(14)}`;
+  return n / seconds;
 }
 
 async function main(): Promise<void> {
   const shape: PatchShape = { frames: Number(argument('frames', '60')), side: 3 };
-  const backends = argument('backends', 'wasm,cpu')
+  const batchSize = Number(argument('batch', '64'));
+  const inferBatch = Number(argument('infer-batch', '4096'));
+  const rounds = Number(argument('rounds', '5'));
+  const steps = Number(argument('steps', '40'));
+  const names = argument('backends', 'wasm,tensorflow')
     .split(',')
     .map((b) => parseBackendName(b) as BackendName);
-  const lines = [
-    `QTMnet patch network ${JSON.stringify(NETWORK)}, ${shape.frames} frames, 3x3x3 neighbourhood, batch 64`,
-    `${'backend'.padEnd(10)} ${'provider'.padEnd(22)} ${'train/s'.padStart(10)} ${'infer vox/s'.padStart(12)} ${'+8 MC vox/s'.padStart(14)}`,
-  ];
-  for (const b of backends) {
+  const source = randomSource(shape, Math.ceil((steps * batchSize) / 0.75));
+  const load = loadavg().map((x) => x.toFixed(2));
+  const out = (line: string) => process.stdout.write(`${line}\n`);
+  out(`QTMnet patch network ${JSON.stringify(NETWORK)}, ${shape.frames} frames, 3x3x3 neighbourhood`);
+  out(
+    `training batch ${batchSize}, inference batch ${inferBatch}, ${steps} training steps and a ${VOLUME.join('x')} volume per round, ${rounds} rounds alternating backends`,
+  );
+  out(
+    `machine: ${availableParallelism()} cores (${cpus()[0]?.model.trim()}), load average at start ${load.join(' ')}, Node ${process.version}`,
+  );
+
+  const selected = new Map<BackendName, SelectedBackend>();
+  const rates = new Map<BackendName, Rates[]>();
+  for (const name of names) {
     try {
-      lines.push(await benchBackend(b, shape));
+      selected.set(name, await selectBackend(name));
+      rates.set(name, []);
     } catch (err) {
-      lines.push(`${b.padEnd(10)} unavailable: ${(err as Error).message}`);
+      out(`${name}: unavailable: ${(err as Error).message}`);
     }
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
+  for (let r = 0; r < rounds; r++) {
+    for (const name of rates.keys()) {
+      await selectBackend(name);
+      rates.get(name)?.push({
+        train: await trainingRate(source, batchSize),
+        infer: inferenceRate(shape, inferBatch, 0),
+        inferMc: inferenceRate(shape, inferBatch, MC_SAMPLES),
+      });
+    }
+  }
+
+  out(
+    `load average at end ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
+  );
+  out(
+    `${'backend'.padEnd(10)} ${'train samples/s'.padStart(16)} ${'infer samples/s'.padStart(16)} ${`+${MC_SAMPLES} MC samples/s`.padStart(18)}  provider`,
+  );
+  const medians = new Map<BackendName, Rates>();
+  for (const [name, list] of rates) {
+    const m = {
+      train: median(list.map((x) => x.train)),
+      infer: median(list.map((x) => x.infer)),
+      inferMc: median(list.map((x) => x.inferMc)),
+    };
+    medians.set(name, m);
+    out(
+      `${name.padEnd(10)} ${m.train.toFixed(0).padStart(16)} ${m.infer.toFixed(0).padStart(16)} ${m.inferMc.toFixed(0).padStart(18)}  ${describeBackend(selected.get(name) as SelectedBackend)}`,
+    );
+  }
+  const tf = medians.get('tensorflow');
+  const wasm = medians.get('wasm');
+  if (tf !== undefined && wasm !== undefined) {
+    out(
+      `tensorflow / wasm: training ${(tf.train / wasm.train).toFixed(2)}x, inference ${(tf.infer / wasm.infer).toFixed(2)}x, with MC dropout ${(tf.inferMc / wasm.inferMc).toFixed(2)}x`,
+    );
+  }
 }
 
 void main();

@@ -2,9 +2,10 @@
  * How separable the simulated grades are (issue 4: "overlapping class distributions, so grading is not
  * trivial"): N LGG + N HGG subjects on a reduced grid (32 x 32 x 8 voxels, 400 terminals per tree, otherwise
  * the default config), tumour-ROI (enhancing label) mean and median of every truth map per subject, and the
- * AUC of each as a grade score with its DeLong 95% interval (perfusion/grading). Prints a Markdown table,
+ * AUC of each as a grade score with its DeLong 95% interval (perfusion/grading), for both truth definitions
+ * (kinetic, truth/; supply, truth_supply/ and prefixed `supply_`; truth-maps.ts). Prints a Markdown table,
  * best AUC first. The truth maps carry no acquisition noise, so these AUCs bound what any method can reach
- * from the ROI statistic alone. A last line gives the combination of the ROI means of Ktrans, Fp, vp and ve:
+ * from the ROI statistic alone. Last lines give, per definition, the combination of the ROI means of Ktrans, Fp, vp and ve:
  * L2 logistic regression, stratified 5-fold cross-validation repeated 20 times (pooled out-of-fold AUC, mean
  * and 2.5-97.5% range over repeats). About 2 s per subject on one core.
  * Run: npm run build && node dist/bench/simulate/grading-auc.js [--subjects 15] [--seed 100]
@@ -44,14 +45,19 @@ for (let k = 0; k < 2 * SUBJECTS; k++) {
   const s = simulateSubject(config, grade, SEED + k);
   const roi = [...s.maskTumour.keys()].filter((v) => s.maskTumour[v] === 1);
   isHgg.push(grade === 'hgg');
-  for (const [name, map] of Object.entries(s.truth)) {
-    const values = roi.map((v) => map[v] * SCALE[name]);
-    for (const [stat, value] of [
-      ['mean', mean(values)],
-      ['median', median(values)],
-    ] as const) {
-      const key = `${name}_${stat}`;
-      features[key] = [...(features[key] ?? []), value];
+  for (const [prefix, truth] of [
+    ['', s.truth],
+    ['supply_', s.truthSupply],
+  ] as const) {
+    for (const [name, map] of Object.entries(truth)) {
+      const values = roi.map((v) => map[v] * SCALE[name]);
+      for (const [stat, value] of [
+        ['mean', mean(values)],
+        ['median', median(values)],
+      ] as const) {
+        const key = `${prefix}${name}_${stat}`;
+        features[key] = [...(features[key] ?? []), value];
+      }
     }
   }
   process.stderr.write(`${grade} seed ${SEED + k}: ${roi.length} ROI voxels\n`);
@@ -68,12 +74,17 @@ const rows = Object.entries(features).map(([name, scores]) => {
   };
 });
 rows.sort((a, b) => b.auc - a.auc);
-const combined = crossValidate(
-  ['ktransPerS_mean', 'fpPerS_mean', 'vp_mean', 've_mean'].map((k) => Float64Array.from(features[k])),
-  isHgg,
-  { classifier: { kind: 'logistic' }, scheme: { kind: 'kfold', folds: 5, repeats: 20, seed: 1 } },
-);
-const [lo, hi] = combined.pooledAucRange;
+const combination = (prefix: string) => {
+  const combined = crossValidate(
+    ['ktransPerS_mean', 'fpPerS_mean', 'vp_mean', 've_mean'].map((k) =>
+      Float64Array.from(features[prefix + k]),
+    ),
+    isHgg,
+    { classifier: { kind: 'logistic' }, scheme: { kind: 'kfold', folds: 5, repeats: 20, seed: 1 } },
+  );
+  const [lo, hi] = combined.pooledAucRange;
+  return `${prefix === '' ? 'kinetic' : 'supply'} truth, Ktrans + Fp + vp + ve ROI means, logistic regression, 5-fold CV x 20: pooled AUC ${combined.pooledAucMean.toFixed(3)} (${lo.toFixed(3)}-${hi.toFixed(3)} over repeats)`;
+};
 process.stdout.write(
   [
     `Truth tumour-ROI features, ${SUBJECTS} LGG + ${SUBJECTS} HGG (seeds ${SEED}-${SEED + 2 * SUBJECTS - 1}, 32x32x8 voxels, 400 terminals)`,
@@ -82,7 +93,8 @@ process.stdout.write(
     '|---|---|---|---|---|---|',
     ...rows.map((r) => r.line),
     '',
-    `Ktrans + Fp + vp + ve ROI means, logistic regression, 5-fold CV x 20: pooled AUC ${combined.pooledAucMean.toFixed(3)} (${lo.toFixed(3)}-${hi.toFixed(3)} over repeats)`,
+    combination(''),
+    combination('supply_'),
     '',
   ].join('\n'),
 );

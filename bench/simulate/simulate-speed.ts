@@ -12,6 +12,7 @@ import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
 import { generateTissueMaps } from '../../perfusion/simulate/tissue-maps';
 import { generateTissueGeometry } from '../../perfusion/simulate/tumour-geometry';
 import { buildVascularNetwork } from '../../perfusion/simulate/vascular-network';
+import { carveSinus, venousSinus } from '../../perfusion/simulate/venous-sinus';
 
 const i = process.argv.indexOf('--runs');
 const RUNS = i >= 0 ? Number(process.argv[i + 1]) : 3;
@@ -38,7 +39,10 @@ function transportRate(): { rate: number; cells: number; inflowsPerCell: number 
     'hgg',
   );
   const maps = generateTissueMaps(sim, geometry, config.normal, config.hgg, createSeededRandom(2));
-  const net = buildVascularNetwork(sim, maps, config, createSeededRandom(3));
+  const sinus = venousSinus(sim, config.sinus.radiusMm);
+  carveSinus(maps, geometry.label, sinus);
+  const circulation = { hct: config.protocol.hct, venousRootMm: sinus.venousRootMm };
+  const net = buildVascularNetwork(sim, maps, config, circulation, createSeededRandom(3));
   const bed = buildBedTransport(net.darcy, net.vp, net.ve, net.psPerS);
   const m = bed.order.length;
   let state: BedState = { cp: new Float64Array(m), ce: new Float64Array(m) };

@@ -7,6 +7,7 @@ import type { RocDirection } from '../../perfusion/grading/roc-auc';
 import { buildAucReport } from '../../reports/grading-auc-report';
 import { formatAucReport } from '../../reports/grading-auc-table';
 import { writeGradingReport } from '../../reports/grading-report';
+import { addOptionAlias } from '../option-aliases';
 import { commaList, integerOption } from '../option-parsers';
 
 export interface AucCommandOptions {
@@ -21,7 +22,7 @@ export interface AucCommandOptions {
   direction: RocDirection | 'auto';
   json?: boolean;
   /** Folder for report.html with figures, when given. */
-  report?: string;
+  out?: string;
 }
 
 function readAucTable(opts: AucCommandOptions) {
@@ -67,7 +68,7 @@ export async function writeAucHtmlReport(opts: AucCommandOptions, dir: string): 
 }
 
 export function registerAuc(program: Command): void {
-  program
+  const auc = program
     .command('auc')
     .description(
       'ROC AUC per score column with DeLong 95% CI; optional bootstrap CI and DeLong tests between scores',
@@ -87,12 +88,12 @@ export function registerAuc(program: Command): void {
     )
     .option('--json', 'JSON output (schema qtm.auc/1, docs/cli-auc.md)')
     .option(
-      '--report <dir>',
+      '--out <dir>',
       'also write report.html (ROC curves with bootstrap bands, box plots, tables) into <dir>',
-    )
-    .action(async (opts: AucCommandOptions) => {
-      process.stdout.write(runAuc(opts));
-      if (opts.report)
-        process.stderr.write(`qtm auc: report written to ${await writeAucHtmlReport(opts, opts.report)}\n`);
-    });
+    );
+  addOptionAlias(auc, { old: '--report <dir>', now: 'out' }).action(async (opts: AucCommandOptions) => {
+    process.stdout.write(runAuc(opts));
+    if (opts.out)
+      process.stderr.write(`qtm auc: report written to ${await writeAucHtmlReport(opts, opts.out)}\n`);
+  });
 }

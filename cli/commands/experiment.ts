@@ -1,87 +1,137 @@
 /**
- * `qtm experiment run <config.yaml>` starts an ExperimentWorkflow and waits for it, printing progress and
- * the results; `--embedded-workers` runs a cpu and a gpu worker in this process for the duration (the
- * README's main job), otherwise long-running workers (`qtm worker`) must be serving the queues.
+ * `qtm experiment`: `run <config.yaml>` starts an ExperimentWorkflow and, unless `--detach`, waits for it with
+ * live progress on stderr and the results on stdout (`--json` for scripts); `--embedded-workers` runs a cpu
+ * and a gpu worker in this process for the duration (the README's main job), otherwise long-running workers
+ * (`qtm worker`) must be serving the queues. The other subcommands (list, show, compare, report) read what
+ * experiments recorded and live in their own files, registered below.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
-import type { ExperimentResult, FeatureAuc, StepOutcome } from '../../contracts/step-outcomes';
+import type { ExperimentResult, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
+import { gradingSummaryLines } from '../../reports/grading-summary-text';
 import { createLogger } from '../../runtime/logger';
-import { loadSettings, type Settings } from '../../runtime/settings';
+import { loadSettings } from '../../runtime/settings';
 import { hashOf } from '../../storage/canonical-json';
-import { getFolder } from '../../storage/dataset-folder';
-import { openObjectStore } from '../../storage/object-store-client';
+import { openResultsRepository } from '../../storage/results-repository';
 import { connectTemporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
+import { createProgressView } from '../progress-view';
+import { downloadReport } from '../report-download';
 import { watchProgress } from '../workflow-progress';
+import { registerExperimentCompare } from './experiment-compare';
+import { registerExperimentList } from './experiment-list';
+import { registerExperimentReport } from './experiment-report';
+import { registerExperimentShow } from './experiment-show';
+
+interface RunOptions {
+  embeddedWorkers?: boolean;
+  id?: string;
+  detach?: boolean;
+  json?: boolean;
+}
+
+/** Subcommands besides `run`, one file each; `cancel` joins this list. */
+const subcommands: Array<(experiment: Command) => void> = [
+  registerExperimentList,
+  registerExperimentShow,
+  registerExperimentCompare,
+  registerExperimentReport,
+];
 
 export function registerExperiment(program: Command): void {
   const experiment = program
     .command('experiment')
-    .description('run experiments as durable Temporal workflows');
+    .description('run experiments as durable Temporal workflows, and look at what they recorded');
   experiment
     .command('run <config>')
-    .description('start an experiment from a YAML config and wait for its result')
+    .description('start an experiment from a YAML config and wait for its result (or --detach)')
     .option('--embedded-workers', 'run a cpu and a gpu worker inside this process while the experiment runs')
     .option('--id <workflowId>', 'workflow id (default: <name>-<config hash>-<random>)')
-    .action(async (configPath: string, opts: { embeddedWorkers?: boolean; id?: string }) => {
-      const config = readExperimentConfig(configPath);
-      const settings = loadSettings();
-      const say = (line: string) => process.stdout.write(`${line}\n`);
-      const connection = await connectTemporalClient(settings);
-      try {
-        const client = new Client({ connection, namespace: settings.temporal.namespace });
-        const workflowId =
-          opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
-        const handle = await client.workflow.start(experimentWorkflow, {
-          taskQueue: TASK_QUEUES.cpu,
-          workflowId,
-          args: [config],
+    .option('--detach', 'start the workflow, print its id and return (follow it with `qtm experiment show`)')
+    .option('--json', 'print the result (or, with --detach, the workflow id) as JSON on stdout')
+    .action(async (configPath: string, opts: RunOptions, command: Command) => {
+      if (opts.detach && opts.embeddedWorkers)
+        command.error('error: --detach returns at once, so it cannot run --embedded-workers', {
+          code: 'commander.conflictingOption',
+          exitCode: 2,
         });
-        say(
-          `experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`,
-        );
-        let result: ExperimentResult;
-        const stopProgress = watchProgress(handle, say);
-        if (opts.embeddedWorkers) {
-          const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
-          const workers = await Promise.all([
-            createWorker('cpu', settings, logger),
-            createWorker('gpu', settings, logger),
-          ]);
-          say('embedded cpu and gpu workers polling');
-          const done = handle.result().finally(stopProgress);
-          try {
-            await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
-          } finally {
-            await Promise.all(workers.map((w) => w.close()));
-          }
-          result = await done;
-        } else {
-          result = await handle.result().finally(stopProgress);
-        }
-        stopProgress();
-        printResult(
-          result,
-          say,
-          config.importedCohort ? `imported (${config.importedCohort.dataset})` : 'simulated',
-        );
-        if (result.cohort)
-          await downloadReport(
-            result.cohort.grading.output.sha256,
-            join('results', workflowId),
-            settings,
-            say,
-          );
-      } finally {
-        await connection.close();
-      }
+      await runExperiment(configPath, opts);
     });
+  for (const register of subcommands) register(experiment);
+}
+
+async function runExperiment(configPath: string, opts: RunOptions): Promise<void> {
+  const config = readExperimentConfig(configPath);
+  const settings = loadSettings();
+  // Results go to stdout, everything about getting there to stderr, so `> result.txt` keeps only results.
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+  const note = (line: string) => process.stderr.write(`${line}\n`);
+  const connection = await connectTemporalClient(settings);
+  try {
+    const client = new Client({ connection, namespace: settings.temporal.namespace });
+    const workflowId = opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
+    const handle = await client.workflow.start(experimentWorkflow, {
+      taskQueue: TASK_QUEUES.cpu,
+      workflowId,
+      args: [config],
+    });
+    if (opts.detach) {
+      say(opts.json ? JSON.stringify({ workflowId }) : workflowId);
+      note(`experiment ${config.name} started; follow it with: qtm experiment show ${workflowId}`);
+      return;
+    }
+    note(`experiment ${config.name}: workflow ${workflowId} started (Temporal ${settings.temporal.address})`);
+    // Workers first: their start-up lines must come before the progress bars, which redraw in place.
+    const logger = createLogger(settings.logLevel === 'info' ? 'warn' : settings.logLevel);
+    const workers = opts.embeddedWorkers
+      ? await Promise.all([createWorker('cpu', settings, logger), createWorker('gpu', settings, logger)])
+      : [];
+    if (workers.length > 0) note('embedded cpu and gpu workers polling');
+    const results = await openResultsRepository(settings.databaseUrl);
+    const tty = Boolean(process.stderr.isTTY);
+    const stopProgress = watchProgress(
+      handle,
+      config,
+      results,
+      createProgressView(process.stderr, tty),
+      tty ? 1000 : 5000,
+    );
+    let result: ExperimentResult;
+    try {
+      const done = handle.result();
+      try {
+        await Promise.all(workers.map((w) => w.worker.runUntil(done.catch(() => undefined))));
+      } finally {
+        await Promise.all(workers.map((w) => w.close()));
+      }
+      result = await done;
+    } finally {
+      await stopProgress();
+      await results.close();
+    }
+    if (opts.json) say(JSON.stringify(result, null, 2));
+    else
+      printResult(
+        result,
+        say,
+        config.importedCohort ? `imported (${config.importedCohort.dataset})` : 'simulated',
+      );
+    if (result.cohort) {
+      const report = await downloadReport(
+        result.cohort.grading.output.sha256,
+        join('results', workflowId),
+        settings,
+      );
+      if (!opts.json) say(`  report: ${report}`);
+    }
+  } finally {
+    await connection.close();
+  }
 }
 
 function printResult(r: ExperimentResult, say: (line: string) => void, source: string): void {
@@ -101,32 +151,5 @@ function printResult(r: ExperimentResult, say: (line: string) => void, source: s
     say(
       `  QTMnet: trained on ${c.model.backend}, final validation loss ${c.model.validationLoss.toFixed(4)}, model ${c.model.output.sha256.slice(0, 12)}${cached(c.model)}`,
     );
-  const ci = (a: FeatureAuc) =>
-    a.ciLow === null ? 'CI undefined' : `95% CI ${a.ciLow.toFixed(3)}-${(a.ciHigh as number).toFixed(3)}`;
-  const methods = Object.keys(c.subjects[0]?.maps ?? {});
-  for (const m of methods) {
-    const best = c.grading.aucs.find((a) => a.feature.startsWith(`${m}_`));
-    if (best) say(`  best ${m} feature: ${best.feature}, AUC ${best.auc.toFixed(3)} (${ci(best)})`);
-  }
-  if (c.grading.comparison) {
-    const d = c.grading.comparison;
-    say(`  paired DeLong test ${d.a} vs ${d.b}: Z ${d.z.toFixed(2)}, p ${d.p.toFixed(3)}`);
-  }
-  say(
-    `  (a best AUC is a maximum over ${c.grading.aucs.length} features and so optimistic; the report lists them all)`,
-  );
-}
-
-/** Copies the report dataset (HTML, figures, tables) to a local folder and says where it is. */
-async function downloadReport(
-  sha256: string,
-  dir: string,
-  settings: Settings,
-  say: (line: string) => void,
-): Promise<void> {
-  const store = await openObjectStore(settings.s3);
-  await getFolder(store, sha256, dir);
-  say(
-    `  report: ${join(dir, 'report.html')} (figures: ${join(dir, 'roc.png')}, ${join(dir, 'features.png')}; table: ${join(dir, 'features.csv')})`,
-  );
+  for (const line of gradingSummaryLines(c.grading)) say(`  ${line}`);
 }

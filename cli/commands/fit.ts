@@ -5,6 +5,7 @@ import { type Command, Option } from 'commander';
 import type { KineticCurvesFormat } from '../../formats/kinetic-curves-csv';
 import { runFitCurves, runFitSubject } from '../../jobs/fit-job';
 import { KINETIC_MODELS } from '../../perfusion/models/model-registry';
+import { addOptionAlias } from '../option-aliases';
 import { integerOption } from '../option-parsers';
 
 interface FitCommandOptions {
@@ -15,11 +16,11 @@ interface FitCommandOptions {
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
   threads?: number;
-  output?: string;
+  out?: string;
 }
 
 export function registerFit(program: Command): void {
-  program
+  const fit = program
     .command('fit')
     .description(
       'fit a tracer-kinetic model to curves from a CSV (--input) or to every voxel of a subject folder (--subject)',
@@ -44,8 +45,9 @@ export function registerFit(program: Command): void {
     )
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
     .option('--threads <n>', 'worker threads (default: all cores)', integerOption(1))
-    .option('--output <file>', 'write the CSV here instead of stdout (curves mode)')
-    .action(async (opts: FitCommandOptions, command: Command) => {
+    .option('--out <file>', 'write the CSV here instead of stdout (curves mode)');
+  addOptionAlias(fit, { old: '--output <file>', now: 'out' }).action(
+    async (opts: FitCommandOptions, command: Command) => {
       if (Boolean(opts.input) === Boolean(opts.subject)) {
         command.error('error: give exactly one of --input <file.csv> or --subject <dir>', {
           code: 'commander.invalidArgument',
@@ -60,7 +62,7 @@ export function registerFit(program: Command): void {
           fitDelay: opts.fitDelay,
           threads: opts.threads,
         });
-        if (opts.output) writeFileSync(opts.output, csv);
+        if (opts.out) writeFileSync(opts.out, csv);
         else process.stdout.write(csv);
         return;
       }
@@ -83,5 +85,6 @@ export function registerFit(program: Command): void {
       process.stdout.write(
         `wrote ${r.dir}: ${r.fitted} voxels fitted, ${r.flagged} flagged, ${r.skipped} skipped (non-finite samples)\n`,
       );
-    });
+    },
+  );
 }

@@ -9,6 +9,7 @@ import { registerFit } from './fit';
 import { registerImport } from './import';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
+import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerStack } from './stack';
 import { registerTrain } from './train';
@@ -20,6 +21,7 @@ const commands: Array<(program: Command) => void> = [
   registerExperiment,
   registerWorker,
   registerLineage,
+  registerServe,
   registerAuc,
   registerCv,
   registerFeatures,

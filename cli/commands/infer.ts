@@ -2,15 +2,18 @@
 
 import type { Command } from 'commander';
 import { type InferCommandOptions, runInfer } from '../../jobs/infer-job';
+import { addOptionAlias } from '../option-aliases';
 import { integerOption } from '../option-parsers';
 
+type InferArguments = Omit<InferCommandOptions, 'backendOverride' | 'input'> & { subject: string };
+
 export function registerInfer(program: Command): void {
-  program
+  const infer = program
     .command('infer')
     .description('QTMnet parameter and uncertainty maps for a subject folder (brain-mask voxels)')
     .requiredOption('--model <dir>', 'model folder written by qtm train')
     .requiredOption(
-      '--input <dir>',
+      '--subject <dir>',
       'subject folder (docs/subject-folder.md; conc.nii.gz, mask_brain.nii.gz, protocol.json)',
     )
     .requiredOption('--out <dir>', 'output folder for the maps, e.g. <subject>/maps/qtmnet')
@@ -20,8 +23,10 @@ export function registerInfer(program: Command): void {
     )
     .option('--batch-size <n>', 'voxels per batch', integerOption(1), 4096)
     .option('--mc-samples <n>', 'MC-dropout passes for the uncertainty maps', integerOption(0), 8)
-    .option('--seed <n>', 'seed of the MC-dropout masks', integerOption(0), 1)
-    .action(async (o: Omit<InferCommandOptions, 'backendOverride'>) => {
-      await runInfer({ ...o, backendOverride: process.env.QTM_TF_BACKEND });
-    });
+    .option('--seed <n>', 'seed of the MC-dropout masks', integerOption(0), 1);
+  addOptionAlias(infer, { old: '--input <dir>', now: 'subject' }).action(
+    async ({ subject, ...o }: InferArguments) => {
+      await runInfer({ ...o, input: subject, backendOverride: process.env.QTM_TF_BACKEND });
+    },
+  );
 }

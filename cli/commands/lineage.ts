@@ -6,6 +6,7 @@ import type { Command } from 'commander';
 import { loadSettings } from '../../runtime/settings';
 import type { LineageGraph, LineageRoot } from '../../storage/results-lineage';
 import { openResultsRepository } from '../../storage/results-repository';
+import { rowsToJson } from '../../storage/row-json';
 
 export function registerLineage(program: Command): void {
   program
@@ -21,11 +22,7 @@ export function registerLineage(program: Command): void {
           ? { metricId: BigInt(target.slice(7)) }
           : await results.rootForSha256(target);
         const graph = await results.lineageOf(root);
-        process.stdout.write(
-          opts.json
-            ? `${JSON.stringify(graph, (_k, v) => (typeof v === 'bigint' ? v.toString() : v), 2)}\n`
-            : formatLineage(graph),
-        );
+        process.stdout.write(opts.json ? `${rowsToJson(graph)}\n` : formatLineage(graph));
       } finally {
         await results.close();
       }

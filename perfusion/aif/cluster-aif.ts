@@ -3,7 +3,7 @@
  * "Automatic selection of arterial input function using cluster analysis", MRM 2006;55:524, doi 10.1002/mrm.20759.
  *
  * 1. Of the candidate voxels (the brain), keep those whose area under the concentration curve is in the top
- *    `aucFraction` (paper: 10%): arteries carry the most tracer.
+ *    `aucFraction` (paper: 10%): during the first pass, arteries carry the most tracer.
  * 2. Drop the `roughnessExclusion` fraction of them with the largest roughness sum (C'')^2 (paper: 25%).
  * 3. Normalise each curve to unit area over the clustering window, so that clusters differ in shape only.
  * 4. k-means (paper: k = 5) on the normalised curves; keep the cluster whose centre has the smallest first
@@ -11,12 +11,15 @@
  * The AIF is the mean of the kept voxels' unnormalised curves (tissue concentration; the caller divides by
  * 1 - Hct for plasma).
  *
- * Two choices the paper leaves open: the starting centres are the mean normalised curves of the k groups of
- * equal size ordered by first moment (so the selection is deterministic), and areas and moments are trapezoid
- * integrals over the frame times (frames need not be evenly spaced). One deviation by default: the roughness
- * step was tuned on DSC-MRI sampled every ~1.5 s, where the roughest curves are noisy tissue; at the several-
- * second frame intervals of DCE-MRI the sharp first pass itself makes the arterial curves the roughest, and the
- * step removes them (a unit test shows it), so `roughnessExclusion` defaults to 0 here.
+ * Every step looks at the frames of `window` only (default: all). The paper's DSC-MRI series are essentially
+ * the first pass; a DCE-MRI series goes on for minutes of leakage, which gives leaky tumour more area than an
+ * artery, so the importer passes the first pass (jobs/import/import-aif.ts). Two choices the paper leaves open:
+ * the starting centres are the mean normalised curves of the k groups of equal size ordered by first moment
+ * (so the selection is deterministic), and areas and moments are trapezoid integrals over the frame times
+ * (frames need not be evenly spaced). One deviation by default: the roughness step was tuned on DSC-MRI sampled
+ * every ~1.5 s, where the roughest curves are noisy tissue; at the several-second frame intervals of DCE-MRI
+ * the sharp first pass itself makes the arterial curves the roughest, and the step removes them (a unit test
+ * shows it), so `roughnessExclusion` defaults to 0 here.
  */
 import { PerfusionInputError } from '../errors';
 import { kMeans } from '../math/k-means';
@@ -30,7 +33,7 @@ export interface ClusterAifOptions {
   clusters: number;
   /** k-means passes, each on the previous pass's earliest cluster (paper: 2). */
   passes: number;
-  /** Frames [start, end) whose shape is clustered (the first pass); default all frames. */
+  /** Frames [start, end) every step looks at (the first pass); default all frames. */
   window?: [number, number];
 }
 
@@ -84,11 +87,11 @@ export function selectClusterAif(
   for (let v = 0; v < n; v++) if (candidates[v] && curve(v).every(Number.isFinite)) pool.push(v);
   if (pool.length === 0)
     throw new PerfusionInputError('AIF_NOT_FOUND', 'no candidate voxel has a finite concentration curve');
-  const area = new Map(pool.map((v) => [v, trapezoid(t, curve(v), 0, nt)]));
+  const area = new Map(pool.map((v) => [v, trapezoid(t, curve(v), w0, w1)]));
   const byArea = [...pool].sort((a, b) => (area.get(b) as number) - (area.get(a) as number) || a - b);
   let kept = byArea.slice(0, Math.max(1, Math.ceil(options.aucFraction * pool.length)));
   const afterArea = kept.length;
-  const rough = new Map(kept.map((v) => [v, roughness(curve(v))]));
+  const rough = new Map(kept.map((v) => [v, roughness(curve(v).subarray(w0, w1))]));
   const byRoughness = [...kept].sort((a, b) => (rough.get(a) as number) - (rough.get(b) as number) || a - b);
   kept = byRoughness.slice(
     0,

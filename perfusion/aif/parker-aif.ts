@@ -7,16 +7,23 @@
 import { PerfusionInputError } from '../errors';
 
 /** Published parameters (Parker 2006, Table 1); t in minutes inside the formula. */
-const A1 = 0.809; // mmol.min
-const A2 = 0.33; // mmol.min
-const T1 = 0.17046; // min
-const T2 = 0.365; // min
-const SIGMA1 = 0.0563; // min
-const SIGMA2 = 0.132; // min
-const ALPHA = 1.05; // mM
-const BETA = 0.1685; // 1/min
-const S = 38.078; // 1/min
-const TAU = 0.483; // min
+export const PARKER_2006 = {
+  /** Areas of the first-pass and recirculation Gaussians, mmol.min (per L: mM.min). */
+  a1: 0.809,
+  a2: 0.33,
+  /** Their centres and standard deviations, min. */
+  t1: 0.17046,
+  t2: 0.365,
+  sigma1: 0.0563,
+  sigma2: 0.132,
+  /** Washout amplitude (mM) and rate (1/min), switched on by a sigmoid of slope s (1/min) centred at tau (min). */
+  alpha: 1.05,
+  beta: 0.1685,
+  s: 38.078,
+  tau: 0.483,
+  /** Dose the curve was fitted for, mmol/kg (scale concentrations by dose / this). */
+  doseMmolPerKg: 0.1,
+} as const;
 
 export interface ParkerAifOptions {
   /** Bolus arrival: the AIF is zero before this time and the formula's t = 0 is placed here; s, default 0. */
@@ -27,9 +34,12 @@ export interface ParkerAifOptions {
 export function parkerBloodConcentration(tS: number, onsetS = 0): number {
   if (tS < onsetS) return 0;
   const t = (tS - onsetS) / 60;
-  const g1 = (A1 / (SIGMA1 * Math.sqrt(2 * Math.PI))) * Math.exp(-((t - T1) ** 2) / (2 * SIGMA1 * SIGMA1));
-  const g2 = (A2 / (SIGMA2 * Math.sqrt(2 * Math.PI))) * Math.exp(-((t - T2) ** 2) / (2 * SIGMA2 * SIGMA2));
-  const washout = (ALPHA * Math.exp(-BETA * t)) / (1 + Math.exp(-S * (t - TAU)));
+  const p = PARKER_2006;
+  const g1 =
+    (p.a1 / (p.sigma1 * Math.sqrt(2 * Math.PI))) * Math.exp(-((t - p.t1) ** 2) / (2 * p.sigma1 * p.sigma1));
+  const g2 =
+    (p.a2 / (p.sigma2 * Math.sqrt(2 * Math.PI))) * Math.exp(-((t - p.t2) ** 2) / (2 * p.sigma2 * p.sigma2));
+  const washout = (p.alpha * Math.exp(-p.beta * t)) / (1 + Math.exp(-p.s * (t - p.tau)));
   return g1 + g2 + washout;
 }
 

@@ -1,14 +1,15 @@
 /**
- * Run-time choice of the tfjs backend: `tensorflow` (libtensorflow through tfjs-node-gpu, then tfjs-node)
- * when importable, else `wasm` (XNNPACK, SIMD), else the pure-JS `cpu` backend (~200x slower than wasm for
- * training; fine for tests on tiny inputs). The caller reads any override (QTM_TF_BACKEND) at its edge and
- * passes it in; the chosen backend is returned so every result can record it.
+ * Run-time choice of the tfjs backend: `tensorflow` (TensorFlow's C library through tfjs-node-gpu, then
+ * tfjs-node) when importable, else `wasm` (XNNPACK, SIMD), else the pure-JS `cpu` backend (~200x slower than
+ * wasm for training; fine for tests on tiny inputs). The caller reads any override (QTM_TF_BACKEND) at its
+ * edge and passes it in; the chosen backend and its versions are returned so every result can record them.
  */
 
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import * as wasm from '@tensorflow/tfjs-backend-wasm';
 import { PerfusionInputError } from '../errors';
+import { prepareTensorflowEnvironment, type TensorflowLibrarySettings } from './tensorflow-library';
 import { registerWasmTrainingKernels } from './wasm-training-kernels';
 
 export const BACKEND_NAMES = ['tensorflow', 'wasm', 'cpu'] as const;
@@ -18,6 +19,32 @@ export interface SelectedBackend {
   name: BackendName;
   /** What provides it: the tfjs-node package, `wasm-simd` / `wasm`, or `cpu`. */
   provider: string;
+  /** Version of tfjs (its core) running the network. */
+  tfjsVersion: string;
+  /** The `tensorflow` backend's library: its version (e.g. 2.18.1), device and reproducibility settings. */
+  tensorflow?: TensorflowLibrarySettings & { version: string; device: 'cpu' | 'gpu' };
+}
+
+/** A backend as stored with a result; models trained before versions were recorded lack them. */
+export type RecordedBackend = Pick<SelectedBackend, 'provider' | 'tensorflow'> & {
+  name: string;
+  tfjsVersion?: string;
+};
+
+/** One line for logs and step results, e.g. `tensorflow (@tensorflow/tfjs-node, tfjs 4.22.0, TensorFlow 2.18.1 cpu, 2 threads)`. */
+export function describeBackend(b: RecordedBackend): string {
+  const library =
+    b.tensorflow === undefined
+      ? ''
+      : `, TensorFlow ${b.tensorflow.version} ${b.tensorflow.device}, ${b.tensorflow.intraOpThreads} thread${b.tensorflow.intraOpThreads === 1 ? '' : 's'}`;
+  const tfjs = b.tfjsVersion === undefined ? '' : `, tfjs ${b.tfjsVersion}`;
+  return `${b.name} (${b.provider}${tfjs}${library})`;
+}
+
+/** The parts of tfjs-node's backend object read here (not in its public typings). */
+interface NodeBackend {
+  binding: { TF_Version: string };
+  isUsingGpuDevice: boolean;
 }
 
 /** Loads an optional module by name; injectable so tests can simulate an installed tfjs-node. */
@@ -28,6 +55,7 @@ const TENSORFLOW_PACKAGES = ['@tensorflow/tfjs-node-gpu', '@tensorflow/tfjs-node
 function tryTensorflow(load: ModuleLoader): string | undefined {
   for (const pkg of TENSORFLOW_PACKAGES) {
     try {
+      prepareTensorflowEnvironment();
       load(pkg);
       if (tf.findBackend('tensorflow') !== null) return pkg;
     } catch {
@@ -67,8 +95,19 @@ export async function selectBackend(
   }
   if (forced === undefined || forced === 'tensorflow') {
     const pkg = tryTensorflow(load);
-    if (pkg !== undefined && (await tf.setBackend('tensorflow')))
-      return { name: 'tensorflow', provider: pkg };
+    if (pkg !== undefined && (await tf.setBackend('tensorflow'))) {
+      const node = tf.backend() as unknown as NodeBackend;
+      return {
+        name: 'tensorflow',
+        provider: pkg,
+        tfjsVersion: tf.version_core,
+        tensorflow: {
+          ...prepareTensorflowEnvironment(),
+          version: node.binding.TF_Version,
+          device: node.isUsingGpuDevice ? 'gpu' : 'cpu',
+        },
+      };
+    }
     if (forced === 'tensorflow') {
       throw new PerfusionInputError(
         'BACKEND_UNAVAILABLE',
@@ -78,7 +117,7 @@ export async function selectBackend(
   }
   if (forced === undefined || forced === 'wasm') {
     const provider = await tryWasm();
-    if (provider !== undefined) return { name: 'wasm', provider };
+    if (provider !== undefined) return { name: 'wasm', provider, tfjsVersion: tf.version_core };
     if (forced === 'wasm') {
       throw new PerfusionInputError(
         'BACKEND_UNAVAILABLE',
@@ -87,7 +126,7 @@ export async function selectBackend(
     }
   }
   await tf.setBackend('cpu');
-  return { name: 'cpu', provider: 'cpu' };
+  return { name: 'cpu', provider: 'cpu', tfjsVersion: tf.version_core };
 }
 
 /** Parses a backend name from configuration (QTM_TF_BACKEND or a YAML key); undefined/empty means automatic. */

@@ -4,14 +4,28 @@ import type { QtmNetwork } from './network';
 import { encodeParameter, PARAMETER_COUNT, QTM_PARAMETERS } from './parameter-scales';
 import { normalisePatch, type PatchSample, type PatchShape, voxelsPerPatch } from './patch-layout';
 
-/** Normalised input [batch, T, n^3 + 1] from concentration patches (each T x n^3, mM). */
-export function inputTensor(shape: PatchShape, concentrations: readonly Float32Array[]): tf.Tensor3D {
+/**
+ * Normalised input [batch, T, V + 1] for `count` patches that `fill(row, patch)` writes, one after another,
+ * into one reused T x V array (mM): no allocation per patch (inference packs thousands per batch).
+ */
+export function inputTensorOf(
+  shape: PatchShape,
+  count: number,
+  fill: (row: number, patch: Float32Array) => void,
+): tf.Tensor3D {
   const width = voxelsPerPatch(shape) + 1;
-  const out = new Float32Array(concentrations.length * shape.frames * width);
-  concentrations.forEach((c, b) => {
-    normalisePatch(shape, c, out, b * shape.frames * width);
-  });
-  return tf.tensor3d(out, [concentrations.length, shape.frames, width]);
+  const out = new Float32Array(count * shape.frames * width);
+  const patch = new Float32Array(shape.frames * (width - 1));
+  for (let b = 0; b < count; b++) {
+    fill(b, patch);
+    normalisePatch(shape, patch, out, b * shape.frames * width);
+  }
+  return tf.tensor3d(out, [count, shape.frames, width]);
+}
+
+/** Normalised input [batch, T, V + 1] from concentration patches (each T x V, mM). */
+export function inputTensor(shape: PatchShape, concentrations: readonly Float32Array[]): tf.Tensor3D {
+  return inputTensorOf(shape, concentrations.length, (b, patch) => patch.set(concentrations[b]));
 }
 
 /** Standardised targets [batch, predicted voxels, 5] for the voxels the network predicts. */

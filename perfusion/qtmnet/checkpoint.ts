@@ -63,9 +63,11 @@ export function encodeCheckpoint(
       shape: v.variable.shape,
       values: v.variable.dataSync() as Float32Array,
     })),
-    ...optimiser
-      .moments()
-      .map((m, i) => ({ name: `adam/${i}`, shape: m.shape, values: m.dataSync() as Float32Array })),
+    ...optimiser.moments().map((values, i) => ({
+      name: `adam/${i}`,
+      shape: network.variables[i % network.variables.length].variable.shape,
+      values,
+    })),
   ];
   const meta: CheckpointMeta = {
     format: 'qtmnet-checkpoint',

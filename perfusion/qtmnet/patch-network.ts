@@ -16,7 +16,7 @@ import {
   zerosVariable,
 } from './network-variables';
 import { PARAMETER_COUNT } from './parameter-scales';
-import { centreVoxel, checkPatchShape, type PatchShape, voxelsPerPatch } from './patch-layout';
+import { centreVoxel, checkPatchShape, type PatchShape, requireCube, voxelsPerPatch } from './patch-layout';
 
 const KERNELS = [5, 5, 3];
 const STRIDES = [1, 2, 2];
@@ -31,6 +31,7 @@ export function createPatchNetwork(
   rng: SeededRandom,
 ): QtmNetwork {
   checkPatchShape(shape);
+  const cube = requireCube(shape, 'the patch network');
   let channels = voxelsPerPatch(shape) + 1;
   const variables: NamedVariable[] = [];
   for (let i = 0; i < 3; i++) {
@@ -53,7 +54,7 @@ export function createPatchNetwork(
     config,
     shape,
     variables,
-    predictedVoxels: [centreVoxel(shape)],
+    predictedVoxels: [centreVoxel(cube)],
     apply(input: tf.Tensor3D, dropout?: DropoutMaskSource): tf.Tensor3D {
       return tf.tidy(() => {
         let h: tf.Tensor3D = input;

@@ -6,7 +6,14 @@
  */
 import { PerfusionInputError } from '../errors';
 import { PARAMETER_COUNT } from './parameter-scales';
-import { checkPatch, type PatchSample, type PatchShape, voxelsPerPatch } from './patch-layout';
+import {
+  checkPatch,
+  describePatchShape,
+  type PatchSample,
+  type PatchShape,
+  samePatchShape,
+  voxelsPerPatch,
+} from './patch-layout';
 import type { PatchShardInfo } from './patch-source';
 import { decodeBundle, encodeBundle } from './tensor-bundle';
 
@@ -52,10 +59,10 @@ export function decodeShard(bytes: Uint8Array, expected: PatchShape, what: strin
     'CORRUPT_SHARD',
     what,
   );
-  if (meta.shape.frames !== expected.frames || meta.shape.side !== expected.side) {
+  if (!samePatchShape(meta.shape, expected)) {
     throw new PerfusionInputError(
       'SHAPE_MISMATCH',
-      `${what} holds ${meta.shape.frames}-frame side-${meta.shape.side} patches, the manifest says ${expected.frames}/${expected.side}`,
+      `${what} holds ${describePatchShape(meta.shape)} patches, the manifest says ${describePatchShape(expected)}`,
     );
   }
   const [conc, labels] = tensors;

@@ -1,13 +1,22 @@
 /**
  * Turns the simulator's training patches (perfusion/simulate/training-patch.ts: a px x py x pz block, time
- * fastest, |u| in mm/s) into QTMnet samples: one sample per voxel whose whole n^3 neighbourhood lies inside
- * the block, concentration re-laid as [frame][voxel], labels in SI (|u| converted to m/s). The simulated
- * subject (its seed) names the sample's subject, so the train/validation split keeps subjects apart.
+ * fastest, |u| in mm/s) into QTMnet samples, concentration re-laid as [frame][voxel], labels in SI (|u|
+ * converted to m/s): for a cube shape one sample per voxel whose whole n^3 neighbourhood lies inside the
+ * block; for a block shape the whole patch as one sample (a whole subject when the patch is the whole
+ * imaging grid). The simulated subject (its seed) names the sample's subject, so the train/validation split
+ * keeps subjects apart.
  */
 import { PerfusionInputError } from '../errors';
 import type { TrainingPatch as SimulatedPatch } from '../simulate/training-patch';
 import { PARAMETER_COUNT } from './parameter-scales';
-import { checkPatchShape, type PatchSample, type PatchShape, voxelsPerPatch } from './patch-layout';
+import {
+  type BlockShape,
+  type CubeShape,
+  checkPatchShape,
+  type PatchSample,
+  type PatchShape,
+  voxelsPerPatch,
+} from './patch-layout';
 
 const MM_PER_M = 1000;
 
@@ -17,7 +26,6 @@ function simulatedSubjectId(seed: number): string {
 
 export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchShape): PatchSample[] {
   checkPatchShape(shape);
-  const [px, py, pz] = patch.size;
   const nt = patch.frameTimesS.length;
   if (nt !== shape.frames) {
     throw new PerfusionInputError(
@@ -25,6 +33,31 @@ export function samplesFromSimulatedPatch(patch: SimulatedPatch, shape: PatchSha
       `simulated patch has ${nt} frames, the training shape needs ${shape.frames}; simulate with the training protocol`,
     );
   }
+  return 'block' in shape ? [blockSample(patch, shape)] : neighbourhoodSamples(patch, shape);
+}
+
+function blockSample(patch: SimulatedPatch, shape: BlockShape): PatchSample {
+  if (patch.size.join('x') !== shape.block.join('x')) {
+    throw new PerfusionInputError(
+      'SHAPE_MISMATCH',
+      `simulated patch is ${patch.size.join('x')} voxels, the block samples are ${shape.block.join('x')}; set patchSize to the block`,
+    );
+  }
+  const nt = shape.frames;
+  const v = voxelsPerPatch(shape);
+  const { speedMmS, fpPerS, psPerS, vp, ve } = patch.truth;
+  const concentration = new Float32Array(nt * v);
+  const labels = new Float32Array(v * PARAMETER_COUNT);
+  for (let k = 0; k < v; k++) {
+    for (let t = 0; t < nt; t++) concentration[t * v + k] = patch.concentration[k * nt + t];
+    labels.set([speedMmS[k] / MM_PER_M, fpPerS[k], psPerS[k], vp[k], ve[k]], k * PARAMETER_COUNT);
+  }
+  return { concentration, labels, subject: simulatedSubjectId(patch.subjectSeed) };
+}
+
+function neighbourhoodSamples(patch: SimulatedPatch, shape: CubeShape): PatchSample[] {
+  const [px, py, pz] = patch.size;
+  const nt = shape.frames;
   const r = (shape.side - 1) / 2;
   const v = voxelsPerPatch(shape);
   const { speedMmS, fpPerS, psPerS, vp, ve } = patch.truth;

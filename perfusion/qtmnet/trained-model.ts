@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PerfusionInputError } from '../errors';
 import { sha256Hex } from '../sha256';
+import type { RecordedBackend } from './backend';
 import type { EpochRecord } from './checkpoint';
 import { createNetwork } from './create-network';
 import type { NetworkConfig, QtmNetwork } from './network';
@@ -29,8 +30,11 @@ export interface ModelMetadata {
   targets: { parameters: readonly string[]; encoding: string; scales: typeof PARAMETER_SCALES };
   trainingDataHash: string;
   codeVersion: string;
-  /** Backend the model was trained on (name and provider). */
-  backend: { name: string; provider: string };
+  /**
+   * Backend the model was trained on: name, provider and (recorded since the tensorflow backend was
+   * installable) the tfjs version and, for `tensorflow`, TensorFlow's version, device and thread settings.
+   */
+  backend: RecordedBackend;
   training: { fingerprint: string; steps: number; epochs: number; seconds: number; history: EpochRecord[] };
   weightsSha256: string;
 }

@@ -1,16 +1,17 @@
 /**
- * A small two-level 3D U-Net (Cicek et al., MICCAI 2016), the architecture of the preprint's group
- * (docs/science.md 8.1, ISMRM 2022 #0802): time frames (plus the log-scale channel) as input channels, two
- * 3x3x3 convolutions per level, max-pooling down, nearest-neighbour upsampling and a skip connection up,
- * dropout before a 1x1x1 five-output head giving every voxel's parameters. Meant for the tensorflow backend
- * on larger patches; it also runs (slowly) on wasm and cpu, where its tests use tiny inputs.
+ * A small two-level 3D U-Net (Cicek et al., MICCAI 2016), the architecture of the preprint's group (docs/science.md 8.1,
+ * ISMRM 2022 #0802): time frames (plus the log-scale channel) as input channels, two 3x3x3 convolutions per level,
+ * max-pooling down, nearest-neighbour upsampling and a skip connection up, dropout before a 1x1x1
+ * five-output head giving every voxel's parameters. Takes neighbourhood cubes or whole blocks (a whole
+ * 64x64x16 subject at the paper's scale, experiments/qtmnet-unet3d.yaml). Meant for the tensorflow backend;
+ * it also runs (slowly) on wasm and cpu, where its tests use tiny inputs.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SeededRandom } from '../random/seeded-random';
 import type { QtmNetwork, UNet3dConfig } from './network';
 import { convVariables, type DropoutMaskSource, type NamedVariable, variableMap } from './network-variables';
 import { PARAMETER_COUNT } from './parameter-scales';
-import { checkPatchShape, type PatchShape, voxelsPerPatch } from './patch-layout';
+import { checkPatchShape, type PatchShape, patchDims, voxelsPerPatch } from './patch-layout';
 
 /** Doubles every spatial axis of [b, d, h, w, c] by repetition (upsampling without Conv3DTranspose, whose gradient tfjs lacks). */
 function upsample2(x: tf.Tensor5D): tf.Tensor5D {
@@ -43,7 +44,7 @@ export function createUNet3d(config: UNet3dConfig, shape: PatchShape, rng: Seede
       tf.conv3d(x, v.get(`${name}/kernel`) as tf.Tensor5D, 1, 'same'),
       v.get(`${name}/bias`) as tf.Tensor,
     ) as tf.Tensor5D;
-  const n = shape.side;
+  const [nx, ny, nz] = patchDims(shape);
   const voxels = voxelsPerPatch(shape);
 
   return {
@@ -54,17 +55,17 @@ export function createUNet3d(config: UNet3dConfig, shape: PatchShape, rng: Seede
     apply(input: tf.Tensor3D, dropout?: DropoutMaskSource): tf.Tensor3D {
       return tf.tidy(() => {
         const batch = input.shape[0];
-        // [b, T, voxels + 1] -> [b, z, y, x, T + 1]; voxel index x + n (y + n z) is row-major [z][y][x].
+        // [b, T, voxels + 1] -> [b, z, y, x, T + 1]; voxel index x + nx (y + ny z) is row-major [z][y][x].
         const conc = input
           .slice([0, 0, 0], [-1, -1, voxels])
           .transpose([0, 2, 1])
-          .reshape([batch, n, n, n, shape.frames]);
+          .reshape([batch, nz, ny, nx, shape.frames]);
         const logScale = input.slice([0, 0, voxels], [-1, 1, 1]).reshape([batch, 1, 1, 1, 1]);
-        const x = tf.concat([conc, tf.mul(logScale, tf.ones([1, n, n, n, 1]))], 4) as tf.Tensor5D;
+        const x = tf.concat([conc, tf.mul(logScale, tf.ones([1, nz, ny, nx, 1]))], 4) as tf.Tensor5D;
         const e1 = tf.relu(conv('enc1b', tf.relu(conv('enc1a', x))));
         const down = tf.maxPool3d(e1, 2, 2, 'same');
         const e2 = tf.relu(conv('enc2b', tf.relu(conv('enc2a', down))));
-        const up = upsample2(e2).slice([0, 0, 0, 0, 0], [-1, n, n, n, -1]);
+        const up = upsample2(e2).slice([0, 0, 0, 0, 0], [-1, nz, ny, nx, -1]);
         let d = tf.relu(conv('dec1a', tf.concat([e1, up], 4) as tf.Tensor5D));
         if (dropout !== undefined && config.dropout > 0)
           d = tf.mul(d, dropout(d.shape, config.dropout)) as tf.Tensor5D;

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
-import { inputTensor } from './batch-tensors';
+import { inputTensorOf } from './batch-tensors';
 import type { QtmNetwork } from './network';
 import { seededDropout } from './network-variables';
 import {
@@ -18,7 +18,7 @@ import {
   QTM_PARAMETERS,
   type QtmParameter,
 } from './parameter-scales';
-import { centreVoxel, voxelsPerPatch } from './patch-layout';
+import { centreVoxel, requireCube, voxelsPerPatch } from './patch-layout';
 
 export interface ConcentrationVolume {
   /** [nx, ny, nz]. */
@@ -55,13 +55,17 @@ function emptyMaps(n: number): ParameterMaps {
   return Object.fromEntries(MAP_NAMES.map((k) => [k, new Float32Array(n)])) as ParameterMaps;
 }
 
-/** The neighbourhood of voxel (x, y, z) as a T x n^3 patch ([frame][voxel]); borders replicated. */
+/**
+ * The neighbourhood of voxel (x, y, z) as a T x n^3 patch ([frame][voxel]); borders replicated.
+ * `neighbours` (n^3 entries) is scratch for the source voxel indices, found once and reused for every frame.
+ */
 function extractPatch(
   vol: ConcentrationVolume,
   side: number,
   x: number,
   y: number,
   z: number,
+  neighbours: Int32Array,
   out: Float32Array,
 ): void {
   const [nx, ny, nz] = vol.dims;
@@ -72,11 +76,15 @@ function extractPatch(
   let k = 0;
   for (let dz = -r; dz <= r; dz++) {
     for (let dy = -r; dy <= r; dy++) {
-      for (let dx = -r; dx <= r; dx++, k++) {
-        const idx = clamp(x + dx, nx) + nx * (clamp(y + dy, ny) + ny * clamp(z + dz, nz));
-        for (let t = 0; t < vol.frames; t++) out[t * v + k] = vol.concentration[idx + nvox * t];
-      }
+      for (let dx = -r; dx <= r; dx++, k++)
+        neighbours[k] = clamp(x + dx, nx) + nx * (clamp(y + dy, ny) + ny * clamp(z + dz, nz));
     }
+  }
+  const c = vol.concentration;
+  for (let t = 0; t < vol.frames; t++) {
+    const from = nvox * t;
+    const to = t * v;
+    for (let j = 0; j < v; j++) out[to + j] = c[from + neighbours[j]];
   }
 }
 
@@ -95,7 +103,11 @@ export function inferVolume(
   vol: ConcentrationVolume,
   options: VolumeInferenceOptions,
 ): VolumeInferenceResult {
-  const { side, frames } = network.shape;
+  const { frames } = network.shape;
+  const { side } = requireCube(
+    network.shape,
+    'per-voxel volume inference (each voxel the centre of its own patch)',
+  );
   if (vol.frames !== frames) {
     throw new PerfusionInputError(
       'PROTOCOL_MISMATCH',
@@ -110,13 +122,13 @@ export function inferVolume(
       `volume ${nx}x${ny}x${nz}x${frames} needs ${nvox * frames} concentrations and ${nvox} mask voxels`,
     );
   }
-  const slot = network.predictedVoxels.indexOf(centreVoxel(network.shape));
+  const slot = network.predictedVoxels.indexOf(centreVoxel({ frames, side }));
   const voxels: number[] = [];
   for (let i = 0; i < nvox; i++) if (vol.mask === undefined || vol.mask[i] !== 0) voxels.push(i);
   const maps = emptyMaps(nvox);
   const uncertainty = emptyMaps(nvox);
   const rng = createSeededRandom(options.seed);
-  const patchSize = frames * voxelsPerPatch(network.shape);
+  const neighbours = new Int32Array(voxelsPerPatch(network.shape));
   const decode = (z: Float32Array, row: number, out: Float64Array) => {
     for (let j = 0; j < PARAMETER_COUNT; j++)
       out[j] = decodeParameter(QTM_PARAMETERS[j], z[row * PARAMETER_COUNT + j]);
@@ -125,12 +137,10 @@ export function inferVolume(
   const value = new Float64Array(PARAMETER_COUNT + 1);
   for (let start = 0; start < voxels.length; start += options.batchSize) {
     const batch = voxels.slice(start, start + options.batchSize);
-    const patches = batch.map((i) => {
-      const p = new Float32Array(patchSize);
-      extractPatch(vol, side, i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny)), p);
-      return p;
+    const x = inputTensorOf(network.shape, batch.length, (row, patch) => {
+      const i = batch[row];
+      extractPatch(vol, side, i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny)), neighbours, patch);
     });
-    const x = inputTensor(network.shape, patches);
     const plain = predictCentre(network, x, slot);
     const sum = new Float64Array(batch.length * (PARAMETER_COUNT + 1));
     const sumSq = new Float64Array(batch.length * (PARAMETER_COUNT + 1));

@@ -4,6 +4,8 @@
  * The CFL limit of an explicit transport step depends on the flow field and is checked when it is known
  * (tracer-run.ts); an empty tumour is caught where the tumour is drawn (tumour-geometry.ts).
  */
+import { PARKER_2006 } from '../aif/parker-aif';
+import { widenedVarianceMin2 } from '../aif/parker-family-aif';
 import { PerfusionInputError } from '../errors';
 import type { SimulationConfig, TissueRanges } from './simulation-config';
 
@@ -33,6 +35,27 @@ export function validateSimulationConfig(c: SimulationConfig): void {
     if (!(p[key] > 0)) bad(`protocol.${key}`, `${p[key]} must be positive`);
   if (!(p.hct >= 0 && p.hct < 1)) bad('protocol.hct', `${p.hct} must be a fraction in [0, 1)`);
   if (!(p.bolusArrivalS >= 0)) bad('protocol.bolusArrivalS', 'must be >= 0 s');
+  checkInjection(c, bad);
+  for (const [k, flip] of c.t1Mapping.flipDeg.entries())
+    if (!(flip > 0 && flip < 90)) bad(`t1Mapping.flipDeg[${k}]`, `${flip} deg must be in (0, 90)`);
+  if (c.t1Mapping.flipDeg.length > 0 && new Set(c.t1Mapping.flipDeg).size < 2)
+    bad(
+      't1Mapping.flipDeg',
+      'needs at least 2 distinct flip angles (or none: the analysis gets the true T10)',
+    );
+  const [b1Low, b1High] = c.t1Mapping.flipAngleScale;
+  if (!(b1Low > 0 && b1Low <= b1High))
+    bad('t1Mapping.flipAngleScale', 'must be a positive range, min <= max');
+  const radius = c.sinus.radiusMm;
+  const zExtent = c.imaging.matrix[2] * c.imaging.voxelMm[2];
+  const xExtent = c.imaging.matrix[0] * c.imaging.voxelMm[0];
+  if (
+    !(radius >= c.simulationVoxelMm && 2 * radius <= Math.min(zExtent - 2 * c.simulationVoxelMm, xExtent / 2))
+  )
+    bad(
+      'sinus.radiusMm',
+      `${radius} mm must be at least one simulation cell and fit the block (diameter <= z extent ${zExtent} mm less 2 cells, and <= half the x extent ${xExtent} mm)`,
+    );
   if (!(c.noise.snr >= 0)) bad('noise.snr', 'must be >= 0 (0 = no noise)');
   const v = c.vessels;
   if (!(Number.isInteger(v.terminals) && v.terminals >= 2))
@@ -87,4 +110,40 @@ export function validateSimulationConfig(c: SimulationConfig): void {
     ranges(`${g}.tumour`, t.tumour);
     ranges(`${g}.oedema`, t.oedema);
   }
+}
+
+/** The injection ranges: ordered, physical, and giving every subject a first pass of positive width. */
+function checkInjection(c: SimulationConfig, bad: (setting: string, why: string) => never): void {
+  const inj = c.injection;
+  const keys = [
+    'doseMmolPerKg',
+    'durationS',
+    'cardiacOutputLPerMin',
+    'hct',
+    'recirculation',
+    'washoutRate',
+  ] as const;
+  for (const key of keys) {
+    const [lo, hi] = inj[key];
+    if (!(lo <= hi)) bad(`injection.${key}`, `range [${lo}, ${hi}] must have min <= max`);
+    const positive = key === 'doseMmolPerKg' || key === 'cardiacOutputLPerMin' || key === 'washoutRate';
+    if (positive ? !(lo > 0) : !(lo >= 0))
+      bad(`injection.${key}`, `${lo} must be ${positive ? '> 0' : '>= 0'}`);
+  }
+  if (!(inj.hct[1] < 1)) bad('injection.hct', `${inj.hct[1]} must be a fraction below 1`);
+  if (!(inj.referenceCardiacOutputLPerMin > 0)) bad('injection.referenceCardiacOutputLPerMin', 'must be > 0');
+  if (!(inj.referenceDurationS >= 0)) bad('injection.referenceDurationS', 'must be >= 0 s');
+  if (!(inj.appearanceS >= 0)) bad('injection.appearanceS', 'must be >= 0 s');
+  if (inj.mode === 'fixed') return;
+  if (!(c.protocol.bolusArrivalS >= inj.appearanceS))
+    bad(
+      'injection.appearanceS',
+      `${inj.appearanceS} s exceeds protocol.bolusArrivalS ${c.protocol.bolusArrivalS} s: the injection would start before the first frame`,
+    );
+  const fastest = inj.referenceCardiacOutputLPerMin / inj.cardiacOutputLPerMin[1];
+  if (!(widenedVarianceMin2(PARKER_2006.sigma1, fastest, inj.durationS[0], inj.referenceDurationS) > 0))
+    bad(
+      'injection.durationS',
+      `the shortest injection (${inj.durationS[0]} s) at the highest cardiac output leaves the first pass no width; raise it or lower injection.referenceDurationS`,
+    );
 }

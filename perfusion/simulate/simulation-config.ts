@@ -1,9 +1,10 @@
 /**
  * Simulator configuration: every setting with its unit and the documented defaults (physics checks in
- * simulation-config-checks.ts). Tissue ranges are per-subject draws; class ranges overlap on purpose so
- * grading is not trivial. Sources for the ranges: docs/simulator.md and docs/science.md 7.8 (Larsson et al. MRM
+ * simulation-config-checks.ts). Tissue ranges, injection and circulation are per-subject draws; class ranges
+ * overlap on purpose so grading is not trivial. Sources for the ranges: docs/simulator.md (Larsson et al. MRM
  * 2009;62:1270; Skinner et al. AJNR 2016;37:80; the Frontiers 2024 glioma DCE review; ECS fraction ~0.2,
- * Sykova & Nicholson, Physiol Rev 2008;88:1277; T1 at 3 T, docs/science.md 5.3).
+ * Sykova & Nicholson, Physiol Rev 2008;88:1277; injection, haematocrit and cardiac output: "Per-subject
+ * injection and physiology" there).
  */
 export type Pair = [number, number];
 
@@ -36,6 +37,36 @@ export interface TumourClass {
   oedema: TissueRanges;
 }
 
+/**
+ * Per-subject injection and circulation (subject-physiology.ts). Uniform draws, except cardiac output and the
+ * washout-rate factor (log-uniform: symmetric about their reference on a ratio scale).
+ */
+export interface InjectionConfig {
+  /**
+   * `varied`: each subject draws from the ranges below; `fixed`: every subject gets the reference injection
+   * (Parker's curve at protocol.doseMmolPerKg, onset protocol.bolusArrivalS, Hct protocol.hct).
+   */
+  mode: 'varied' | 'fixed';
+  /** Contrast dose, mmol per kg body mass. */
+  doseMmolPerKg: Pair;
+  /** Injection duration (bolus volume / injection rate), s. */
+  durationS: Pair;
+  /** Resting cardiac output, L/min: sets the bolus arrival and the first-pass width and area. */
+  cardiacOutputLPerMin: Pair;
+  /** Large-vessel haematocrit (fraction). */
+  hct: Pair;
+  /** Factor on the area of Parker's recirculation peak. */
+  recirculation: Pair;
+  /** Factor on Parker's washout rate. */
+  washoutRate: Pair;
+  /** Cardiac output at which Parker's population curve is taken to hold, L/min. */
+  referenceCardiacOutputLPerMin: number;
+  /** Injection duration Parker's population curve is taken to include, s. */
+  referenceDurationS: number;
+  /** Start of the injection to bolus onset at the arterial root, at the reference cardiac output, s. */
+  appearanceS: number;
+}
+
 export interface SimulationConfig {
   /** Imaging grid: matrix (voxels) and voxel size (mm); each voxel size a multiple of the simulation cell. */
   imaging: { matrix: [number, number, number]; voxelMm: [number, number, number] };
@@ -48,12 +79,23 @@ export interface SimulationConfig {
     flipDeg: number;
     /** Plasma relaxivity, 1/(mM s). */
     r1PerMmS: number;
+    /** Haematocrit the analysis assumes (blood to plasma of measured AIFs), and every subject's when fixed. */
     hct: number;
     fieldT: number;
+    /** Dose of the fixed injection (injection.mode fixed), mmol/kg. */
     doseMmolPerKg: number;
-    /** Bolus arrival at the arterial root, s after the first frame. */
+    /** Bolus onset at the arterial root at the reference cardiac output and injection, s after the first frame. */
     bolusArrivalS: number;
   };
+  injection: InjectionConfig;
+  /**
+   * Pre-contrast T1 mapping by variable flip angle (t1-mapping.ts), same TR and noise as the dynamic series:
+   * nominal flip angles (deg; an empty list gives the analysis the true T10) and the per-subject ratio of
+   * actual to nominal flip angle (transmit B1), drawn uniformly, applied to the VFA and dynamic series alike.
+   */
+  t1Mapping: { flipDeg: number[]; flipAngleScale: Pair };
+  /** Venous sinus surrogate (venous-sinus.ts): a straight vessel along y on the x = max face that the venous tree drains into; radius, mm. */
+  sinus: { radiusMm: number };
   /** Rician noise: baseline signal of normal grey matter / noise sigma (0 = no noise). */
   noise: { snr: number };
   vessels: {
@@ -94,6 +136,20 @@ export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {
     doseMmolPerKg: 0.1,
     bolusArrivalS: 15,
   },
+  injection: {
+    mode: 'varied',
+    doseMmolPerKg: [0.05, 0.1],
+    durationS: [2, 8],
+    cardiacOutputLPerMin: [4, 8],
+    hct: [0.36, 0.5],
+    recirculation: [0.7, 1.3],
+    washoutRate: [0.8, 1.25],
+    referenceCardiacOutputLPerMin: 5.66,
+    referenceDurationS: 4,
+    appearanceS: 10,
+  },
+  t1Mapping: { flipDeg: [2, 5, 10, 15], flipAngleScale: [1, 1] },
+  sinus: { radiusMm: 3 },
   noise: { snr: 40 },
   vessels: {
     terminals: 1500,

@@ -1,16 +1,19 @@
 /**
  * Imaging of a simulated subject: cell concentrations block-averaged to the imaging grid, T10 from tissue and
- * lumen blood (fast exchange, R1 averaged), SPGR signal with Rician noise, conversion back to concentration
- * from the pre-bolus baseline, and the AIF a radiologist would draw in the feeding artery (partial volume and
- * noise included). Labels and arrival times are brought to the imaging grid here too. Units: s, mM.
+ * lumen blood (fast exchange, R1 averaged), SPGR signal with Rician noise at the subject's actual flip angles,
+ * T10 estimated by a variable-flip-angle acquisition (t1-mapping.ts), conversion back to concentration with
+ * that estimate and the nominal flip angle from the pre-bolus baseline, and the plasma curves an analysis
+ * measures in the feeding artery and the venous sinus (vessel-masks.ts). Labels and arrival times are brought
+ * to the imaging grid here too. Units: s, mM.
  */
 import type { SeededRandom } from '../random/seeded-random';
 import { spgrSignal } from '../signal/spgr-signal';
 import { averageToImaging, type ImagingGrid, ricianSample, signalToConcentration } from './acquisition';
 import type { SimulationConfig } from './simulation-config';
+import type { SubjectPhysiology } from './subject-physiology';
+import { mapT10 } from './t1-mapping';
+import { arteryMask, measuredPlasmaCurve, veinMask } from './vessel-masks';
 
-/** Blood T1 at 3 T, s (docs/science.md 5.3: 1.6-1.9 s). */
-const BLOOD_T1_S = 1.7;
 /** Equilibrium magnetisation of the simulated coil/tissue, arbitrary units. */
 const M0 = 1000;
 
@@ -19,70 +22,93 @@ export interface ImagingInput {
   frames: Float64Array[];
   /** Tissue T10 per cell, s. */
   t10S: Float64Array;
-  /** Vessel lumen fraction per cell (all vessels) and arterial lumen fraction per cell. */
-  lumenFraction: Float64Array;
+  /** Lumen volume fractions per cell: arterial tree, venous tree and sinus together, and the sinus alone. */
   arterialFraction: Float64Array;
+  venousFraction: Float64Array;
+  sinusFraction: Float64Array;
   /** Imaging voxel of each cell. */
   index: Int32Array;
   img: ImagingGrid;
   protocol: SimulationConfig['protocol'];
+  /** Nominal VFA flip angles, degrees (empty: the analysis gets the true T10). */
+  t1MappingFlipDeg: number[];
+  physiology: SubjectPhysiology;
   /** Baseline grey-matter signal / noise sigma; 0 = no noise. */
   snr: number;
   greyMatterT1S: number;
+  /** Noise of the dynamic series and of the VFA acquisition. */
   rng: SeededRandom;
+  vfaRng: SeededRandom;
 }
 
 export interface SubjectImages {
   signal: Float32Array;
   concentration: Float32Array;
   concentrationTrue: Float32Array;
+  /** T10 as the VFA acquisition estimates it, and the true one, s. */
   t10S: Float32Array;
+  t10TrueS: Float32Array;
   maskArtery: Uint8Array;
+  maskVein: Uint8Array;
+  /** Plasma curves measured in the artery and the sinus, mM. */
   aifMeasured: Float64Array;
+  vofMeasured: Float64Array;
 }
 
 export function imageSubject(o: ImagingInput): SubjectImages {
-  const { index, img, protocol: p } = o;
+  const { index, img, protocol: p, physiology: phys } = o;
   const nImg = img.dims[0] * img.dims[1] * img.dims[2];
   const nt = p.frameCount;
   const r10 = averageToImaging(
-    o.t10S.map((t, i) => (1 - o.lumenFraction[i]) / t + o.lumenFraction[i] / BLOOD_T1_S),
+    o.t10S.map((t, i) => {
+      const a = o.arterialFraction[i];
+      const v = Math.min(o.venousFraction[i], 1 - a);
+      return (1 - a - v) / t + a / phys.arterialBloodT1S + v / phys.venousBloodT1S;
+    }),
     index,
     img,
   );
   const concTrue = new Float32Array(nImg * nt);
   for (const [f, frame] of o.frames.entries()) concTrue.set(averageToImaging(frame, index, img), f * nImg);
-  const spgr = { trS: p.trS, flipDeg: p.flipDeg, r1PerMmS: p.r1PerMmS };
-  const sigma = o.snr > 0 ? spgrSignal(M0, 1 / o.greyMatterT1S, spgr) / o.snr : 0;
+  const nominal = { trS: p.trS, flipDeg: p.flipDeg, r1PerMmS: p.r1PerMmS };
+  const actual = { ...nominal, flipDeg: p.flipDeg * phys.flipAngleScale };
+  const sigma = o.snr > 0 ? spgrSignal(M0, 1 / o.greyMatterT1S, nominal) / o.snr : 0;
+  const t10 = mapT10(r10, {
+    flipDeg: o.t1MappingFlipDeg,
+    trS: p.trS,
+    flipAngleScale: phys.flipAngleScale,
+    m0: M0,
+    sigma,
+    rng: o.vfaRng,
+  });
   const signal = new Float32Array(nImg * nt);
   const concentration = new Float32Array(nImg * nt);
-  const baseline = Math.max(1, Math.min(nt - 1, Math.floor(p.bolusArrivalS / p.frameIntervalS)));
+  const baseline = Math.max(1, Math.min(nt - 1, Math.floor(phys.onsetS / p.frameIntervalS)));
   const course = new Float64Array(nt);
   for (let v = 0; v < nImg; v++) {
     for (let f = 0; f < nt; f++) {
       course[f] = ricianSample(
-        spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], spgr),
+        spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], actual),
         sigma,
         o.rng,
       );
       signal[f * nImg + v] = course[f];
     }
-    const c = signalToConcentration(course, 1 / r10[v], baseline, spgr);
+    const c = signalToConcentration(course, t10[v], baseline, nominal);
     for (let f = 0; f < nt; f++) concentration[f * nImg + v] = c[f];
   }
   const maskArtery = arteryMask(averageToImaging(o.arterialFraction, index, img));
-  const artery = [...maskArtery.keys()].filter((v) => maskArtery[v]);
-  const aifMeasured = Float64Array.from(
-    { length: nt },
-    (_, f) => artery.reduce((s, v) => s + concentration[f * nImg + v], 0) / artery.length / (1 - p.hct),
-  );
+  const maskVein = veinMask(averageToImaging(o.sinusFraction, index, img));
   return {
     signal,
     concentration,
     concentrationTrue: concTrue,
-    t10S: Float32Array.from(r10, (r) => 1 / r),
+    t10S: Float32Array.from(t10),
+    t10TrueS: Float32Array.from(r10, (r) => 1 / r),
     maskArtery,
-    aifMeasured,
+    maskVein,
+    aifMeasured: measuredPlasmaCurve(concentration, nImg, maskArtery, p.hct),
+    vofMeasured: measuredPlasmaCurve(concentration, nImg, maskVein, p.hct),
   };
 }
 
@@ -99,14 +125,6 @@ export function finiteAverage(field: Float64Array, index: Int32Array, img: Imagi
     img,
   );
   return Float32Array.from(sum, (s, v) => (count[v] > 0 ? s / count[v] : Number.NaN));
-}
-
-/** The artery a radiologist would draw: up to 4 voxels of highest arterial lumen fraction (>= half the max). */
-function arteryMask(fraction: Float64Array): Uint8Array {
-  const order = [...fraction.keys()].sort((a, b) => fraction[b] - fraction[a] || a - b);
-  const mask = new Uint8Array(fraction.length);
-  for (const v of order.slice(0, 4)) if (fraction[v] >= 0.5 * fraction[order[0]]) mask[v] = 1;
-  return mask;
 }
 
 /** Most frequent label among each imaging voxel's cells; ties go to enhancing, then necrosis, oedema, normal. */

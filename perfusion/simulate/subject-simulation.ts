@@ -1,70 +1,27 @@
 /**
  * One simulated subject, pure and deterministic for (config, grade, seed): tissue and tumour geometry ->
- * vessel trees + capillary bed -> tracer transport -> imaging (partial volume, SPGR, Rician noise, conversion
- * back to concentration) -> ground truth and the AIF measured in the feeding artery. Arrays out, SI units
- * except |u| (mm/s). Independent PRNG streams per stage keep stages reproducible on their own.
+ * per-subject injection and physiology -> venous sinus, vessel trees + capillary bed -> tracer transport ->
+ * imaging (partial volume, SPGR, Rician noise, VFA T10, conversion back to concentration) -> ground truth and
+ * the curves measured in the feeding artery and the sinus. Arrays out, SI units except |u| (mm/s).
+ * Independent PRNG streams per stage keep stages reproducible on their own: the same seed gives the same
+ * tissue and vessels whatever the injection draws.
  */
-import { parkerPlasmaAif } from '../aif/parker-aif';
 import { createSeededRandom } from '../random/seeded-random';
-import { type ImagingGrid, imagingIndex } from './acquisition';
+import { averageToImaging, type ImagingGrid, imagingIndex } from './acquisition';
+import type { Grade, SimulatedSubject, SimulationProgress, TruthVolumes } from './simulated-subject';
 import type { SimulationConfig } from './simulation-config';
 import { validateSimulationConfig } from './simulation-config-checks';
 import type { CellGrid } from './smooth-noise';
 import { finiteAverage, imageSubject, majorityLabel } from './subject-imaging';
+import { drawSubjectPhysiology, rootPlasmaAif } from './subject-physiology';
 import { generateTissueMaps } from './tissue-maps';
 import { runTracer } from './tracer-run';
 import { computeTruthMaps, type TruthMaps } from './truth-maps';
 import { generateTissueGeometry } from './tumour-geometry';
 import { buildVascularNetwork } from './vascular-network';
+import { addSinusTracer, carveSinus, venousSinus } from './venous-sinus';
 
-export type Grade = 'lgg' | 'hgg';
-
-export interface SimulationProgress {
-  stage: 'geometry' | 'vessels' | 'transport' | 'imaging';
-  /** Overall fraction done, 0..1. */
-  fraction: number;
-}
-
-export interface SimulatedSubject {
-  grade: Grade;
-  seed: number;
-  dims: [number, number, number];
-  voxelSizeMm: [number, number, number];
-  frameTimesS: Float64Array;
-  /** 4D arrays are x fastest, then y, z, frame. Signal (a.u.) and concentration (mM, from the noisy signal). */
-  signal: Float32Array;
-  concentration: Float32Array;
-  /** Noise-free tissue concentration, mM. */
-  concentrationTrue: Float32Array;
-  t10S: Float32Array;
-  maskBrain: Uint8Array;
-  maskTumour: Uint8Array;
-  maskArtery: Uint8Array;
-  /** AIF as measured in the artery mask (partial volume, noise), plasma mM at the frame times. */
-  aifMeasured: Float64Array;
-  /** True plasma concentration entering the arterial root at the frame times, mM. */
-  aifRoot: Float64Array;
-  truth: { [K in keyof TruthMaps]: Float32Array };
-  /** Bolus arrival (time to peak of capillary plasma minus that of the root AIF), s; NaN where unperfused. */
-  arrivalS: Float32Array;
-  /** Tracer budget per frame, mmol x 1e-6 (mM mm^3): injected at the root, held in tissue, drained. */
-  budget: { injected: Float64Array; held: Float64Array; drained: Float64Array };
-  diagnostics: {
-    simulationDims: number[];
-    arterialTerminals: number;
-    venousTerminals: number;
-    arterialRootRadiusMm: number;
-    venousRootRadiusMm: number;
-    darcyIterations: number;
-    transportSteps: number;
-    transportStepS: number;
-    bedCells: number;
-    /** Gaussian sd over which the truth Fp spreads each terminal arteriole's supply, mm. */
-    supplyTerritoryMm: number;
-  };
-  /** Per-subject draws (OSIPI units) and tumour shape, for provenance. */
-  parameters: Record<string, unknown>;
-}
+export type { Grade, SimulatedSubject, SimulationProgress } from './simulated-subject';
 
 export function simulateSubject(
   config: SimulationConfig,
@@ -92,7 +49,11 @@ export function simulateSubject(
   onProgress?.({ stage: 'geometry', fraction: 0 });
   const geometry = generateTissueGeometry(sim, cls, config.normal.gmFraction, stream(1), grade);
   const maps = generateTissueMaps(sim, geometry, config.normal, cls, stream(2));
-  const net = buildVascularNetwork(sim, maps, config, stream(3), (f) =>
+  const physiology = drawSubjectPhysiology(config, stream(6));
+  const sinus = venousSinus(sim, config.sinus.radiusMm);
+  carveSinus(maps, geometry.label, sinus);
+  const circulation = { hct: physiology.hct, venousRootMm: sinus.venousRootMm };
+  const net = buildVascularNetwork(sim, maps, config, circulation, stream(3), (f) =>
     onProgress?.({ stage: 'vessels', fraction: 0.05 + 0.35 * f }),
   );
 
@@ -101,40 +62,60 @@ export function simulateSubject(
   const dt = p.frameIntervalS / perFrame;
   const steps = (p.frameCount - 1) * perFrame;
   const times = Float64Array.from({ length: steps + 1 }, (_, k) => k * dt);
-  const rootPlasma = parkerPlasmaAif(times, { onsetS: p.bolusArrivalS, hct: p.hct }).map(
-    (c) => (c * p.doseMmolPerKg) / 0.1,
-  );
+  const rootPlasma = rootPlasmaAif(times, physiology, config);
   const frameSteps = Int32Array.from({ length: p.frameCount }, (_, f) => f * perFrame);
   const run = runTracer(net, {
     rootPlasma,
     dt,
     theta: config.transport.theta,
-    hct: p.hct,
+    hct: physiology.hct,
     profile: config.vessels.profile,
     frameSteps,
     onProgress: (f) => onProgress?.({ stage: 'transport', fraction: 0.4 + 0.5 * f }),
   });
 
+  addSinusTracer(run.frames, sinus, run.venousOutflow, physiology.hct);
+
   onProgress?.({ stage: 'imaging', fraction: 0.9 });
   const nImg = dims[0] * dims[1] * dims[2];
+  const venousFraction = net.venousLumen.fraction.map((v, i) => Math.min(1, v + sinus.fraction[i]));
   const images = imageSubject({
     frames: run.frames,
     t10S: maps.t10S,
-    lumenFraction: net.arterialLumen.fraction.map((a, i) => Math.min(1, a + net.venousLumen.fraction[i])),
     arterialFraction: net.arterialLumen.fraction,
+    venousFraction,
+    sinusFraction: sinus.fraction,
     index,
     img,
     protocol: p,
+    t1MappingFlipDeg: config.t1Mapping.flipDeg,
+    physiology,
     snr: config.noise.snr,
     greyMatterT1S: (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2,
     rng: stream(4),
+    vfaRng: stream(5),
   });
   // Radius of the sphere each terminal arteriole supplies on average: the supply is spread over it.
   const bedCells = net.vp.reduce((s, v) => s + (v > 0 ? 1 : 0), 0);
   const territoryMm = Math.cbrt((3 * bedCells * sim.h ** 3) / (4 * Math.PI * config.vessels.terminals));
-  const truth = computeTruthMaps(net, territoryMm, index, img);
+  const lumenPlasma = net.arterialLumen.fraction.map(
+    (a, i) => (1 - physiology.hct) * Math.min(1, a + venousFraction[i]),
+  );
+  const truth = computeTruthMaps(
+    { darcy: net.darcy, vp: net.vp, ve: net.ve, psPerS: net.psPerS, lumenPlasma, territoryMm },
+    index,
+    img,
+  );
   onProgress?.({ stage: 'imaging', fraction: 1 });
   const rootRadius = (r: Float64Array) => r[0];
+  const volumes = (t: TruthMaps): TruthVolumes => ({
+    speedMmS: Float32Array.from(t.speedMmS),
+    fpPerS: Float32Array.from(t.fpPerS),
+    psPerS: Float32Array.from(t.psPerS),
+    vp: Float32Array.from(t.vp),
+    ve: Float32Array.from(t.ve),
+    ktransPerS: Float32Array.from(t.ktransPerS),
+  });
   return {
     grade,
     seed,
@@ -142,17 +123,12 @@ export function simulateSubject(
     voxelSizeMm: [...config.imaging.voxelMm],
     frameTimesS: Float64Array.from(frameSteps, (k) => k * dt),
     ...images,
-    maskBrain: new Uint8Array(nImg).fill(1),
+    maskBrain: Uint8Array.from(averageToImaging(sinus.fraction, index, img), (f) => (f === 0 ? 1 : 0)),
     maskTumour: majorityLabel(geometry.label, index, nImg),
     aifRoot: Float64Array.from(frameSteps, (k) => rootPlasma[k]),
-    truth: {
-      speedMmS: Float32Array.from(truth.speedMmS),
-      fpPerS: Float32Array.from(truth.fpPerS),
-      psPerS: Float32Array.from(truth.psPerS),
-      vp: Float32Array.from(truth.vp),
-      ve: Float32Array.from(truth.ve),
-      ktransPerS: Float32Array.from(truth.ktransPerS),
-    },
+    vofRoot: run.venousOutflow,
+    truth: volumes(truth.kinetic),
+    truthSupply: volumes(truth.supply),
     arrivalS: finiteAverage(run.arrivalS, index, img),
     budget: { injected: run.injected, held: run.held, drained: run.drained },
     diagnostics: {
@@ -167,6 +143,7 @@ export function simulateSubject(
       bedCells,
       supplyTerritoryMm: territoryMm,
     },
+    physiology,
     parameters: { ...maps.drawn, shape: geometry.shape },
   };
 }

@@ -40,6 +40,8 @@ export interface TracerRun {
   arrivalS: Float64Array;
   /** Mean transit of the arterial path to each arterial terminal segment, s. */
   arterialTransit: TreeTransport['transitS'];
+  /** Plasma concentration leaving the venous root at each frame (the venous output), mM. */
+  venousOutflow: Float64Array;
 }
 
 export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun {
@@ -180,7 +182,15 @@ export function runTracer(net: VascularNetwork, o: TracerRunOptions): TracerRun 
   const arrivalS = new Float64Array(net.darcy.pressure.length).fill(Number.NaN);
   for (let p = 0; p < m; p++) if (peakStep[p] >= 0) arrivalS[bed.order[p]] = (peakStep[p] - rootPeak) * dt;
   o.onProgress?.(1);
-  return { frames, injected: injectedAt, held, drained, arrivalS, arterialTransit: art.transitS };
+  return {
+    frames,
+    injected: injectedAt,
+    held,
+    drained,
+    arrivalS,
+    arterialTransit: art.transitS,
+    venousOutflow: Float64Array.from(frameSteps, (k) => root[k]),
+  };
 }
 
 function addLumens(

@@ -1,7 +1,10 @@
 /**
  * Training data for QTMnet: a lazy generator that simulates subjects one after another (alternating or
  * given grades, seeds seed, seed + 1, ...) and yields patches of concentration with per-voxel ground truth
- * (TrainingPatch). A share of patches is centred in the tumour, so tumour-like morphology is well covered.
+ * (TrainingPatch; the kinetic truth, truth-maps.ts). A share of patches is centred in the tumour, so
+ * tumour-like morphology is well covered. Patches lie inside the brain mask (the venous sinus is no tissue),
+ * except a patch as large as the whole imaging matrix (the 3D U-Net's whole-subject samples), which holds the
+ * sinus voxels too; their truth is that of no tissue (zero flow and volumes).
  */
 
 import { PerfusionInputError } from '../errors';
@@ -27,6 +30,19 @@ export interface TrainingPatchOptions {
   onSubject?: (index: number, subject: SimulatedSubject) => void;
 }
 
+/** Draws per patch before giving up on finding one inside the brain mask. */
+const MAX_PATCH_TRIES = 1000;
+
+/** True when every voxel of the patch at `origin` (imaging voxels) is in the subject's brain mask. */
+function insideBrain(s: SimulatedSubject, origin: number[], size: [number, number, number]): boolean {
+  const [nx, ny] = s.dims;
+  for (let z = 0; z < size[2]; z++)
+    for (let y = 0; y < size[1]; y++)
+      for (let x = 0; x < size[0]; x++)
+        if (!s.maskBrain[origin[0] + x + nx * (origin[1] + y + ny * (origin[2] + z))]) return false;
+  return true;
+}
+
 export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<TrainingPatch> {
   const grades = o.grades ?? ['lgg', 'hgg'];
   const dims = o.config.imaging.matrix;
@@ -38,21 +54,35 @@ export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<Tra
   }
   if (!(o.tumourFraction >= 0 && o.tumourFraction <= 1))
     throw new PerfusionInputError('INVALID_CONFIG', 'tumourFraction must be in [0, 1]');
+  const wholeSubject = o.patchSize.every((p, d) => p === dims[d]);
   for (let k = 0; k < o.subjects; k++) {
     const seed = o.seed + k;
     const s = simulateSubject(o.config, grades[k % grades.length], seed);
     o.onSubject?.(k, s);
     const rng = createSeededRandom(seed ^ 0x5f3759df);
-    const tumour = [...s.maskTumour.keys()].filter((v) => s.maskTumour[v] === 1 || s.maskTumour[v] === 2);
+    const tumour = [...s.maskTumour.keys()].filter(
+      (v) => s.maskBrain[v] && (s.maskTumour[v] === 1 || s.maskTumour[v] === 2),
+    );
+    // A centred patch is centred on one tumour voxel (all three coordinates from the same voxel).
+    const draw = (centred: boolean) => {
+      const v = centred ? tumour[rng.nextInt(tumour.length)] : -1;
+      const centre = [v % dims[0], Math.floor(v / dims[0]) % dims[1], Math.floor(v / (dims[0] * dims[1]))];
+      return o.patchSize.map((p, d) => {
+        const span = dims[d] - p;
+        return centred ? Math.min(span, Math.max(0, centre[d] - Math.floor(p / 2))) : rng.nextInt(span + 1);
+      }) as [number, number, number];
+    };
     for (let n = 0; n < o.patchesPerSubject; n++) {
       const centred = tumour.length > 0 && rng.next() < o.tumourFraction;
-      const origin = o.patchSize.map((p, d) => {
-        const span = dims[d] - p;
-        if (!centred) return rng.nextInt(span + 1);
-        const v = tumour[rng.nextInt(tumour.length)];
-        const c = [v % dims[0], Math.floor(v / dims[0]) % dims[1], Math.floor(v / (dims[0] * dims[1]))][d];
-        return Math.min(span, Math.max(0, c - Math.floor(p / 2)));
-      }) as [number, number, number];
+      let origin = draw(centred);
+      for (let tries = 1; !wholeSubject && !insideBrain(s, origin, o.patchSize); tries++) {
+        if (tries === MAX_PATCH_TRIES)
+          throw new PerfusionInputError(
+            'INVALID_CONFIG',
+            `patchSize ${o.patchSize.join('x')}: no patch of ${MAX_PATCH_TRIES} drawn in subject seed ${seed} lies inside the brain mask; use a smaller patch`,
+          );
+        origin = draw(centred);
+      }
       yield extractPatch(s, origin, o.patchSize, o.noiseFree ?? false);
     }
   }

@@ -1,6 +1,7 @@
 /**
  * Assembles the perfusion network of one subject: arterial and venous CCO trees grown into the perfusable
- * tissue with terminal density proportional to the wanted perfusion, the arterial Kirchhoff solve (equal
+ * tissue with terminal density proportional to the wanted perfusion (the arterial root at the centre of the
+ * x = 0 face, the venous root where the venous sinus takes the outflow), the arterial Kirchhoff solve (equal
  * terminal flows), the Darcy capillary bed between terminal arterioles (sources) and venules (sinks), and the
  * venous Kirchhoff solve carrying the bed's venule outflows (one-way coupling: the bed does not feel venous
  * pressure differences). Lumen partial volumes displace capillary bed (vp, ve, PS scale by 1 - lumen fraction).
@@ -44,16 +45,23 @@ export interface VascularNetwork {
   venousLumen: LumenRaster;
 }
 
+/** The subject's haematocrit (fraction) and the venous tree's root (mm). */
+export interface NetworkCirculation {
+  hct: number;
+  venousRootMm: [number, number, number];
+}
+
 export function buildVascularNetwork(
   grid: CellGrid,
   maps: TissueMaps,
   config: SimulationConfig,
+  circulation: NetworkCirculation,
   rng: SeededRandom,
   onProgress?: (fraction: number) => void,
 ): VascularNetwork {
   const { nx, ny, nz, h } = grid;
   const n = nx * ny * nz;
-  const hct = config.protocol.hct;
+  const { hct } = circulation;
   const domain = largestComponent(grid, maps.permeability);
   const cdf = new Float64Array(n);
   let total = 0;
@@ -103,7 +111,7 @@ export function buildVascularNetwork(
       rng,
     );
   const arterial = grow([h / 2, extent[1] / 2, extent[2] / 2], v.arterialPressureDropPa, 0, 0.4);
-  const venous = grow([extent[0] - h / 2, extent[1] / 2, extent[2] / 2], v.venousPressureDropPa, 0.4, 0.8);
+  const venous = grow(circulation.venousRootMm, v.venousPressureDropPa, 0.4, 0.8);
   const spreadOf = (tree: VesselTree, s: number) =>
     terminalSpread(tree, s, grid, domain, config.bed.terminalSpreadMm);
   const arterialRootPa = v.arterialPressureDropPa + config.bed.pressureDropPa + v.venousPressureDropPa;

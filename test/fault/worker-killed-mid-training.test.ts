@@ -50,7 +50,15 @@ const config: ExperimentConfig = {
     infer: { mcSamples: 2, batchSize: 512, seed: 1 },
     heartbeatTimeoutS: 30, // above the longest stretch the worker's event loop is busy (a training subject's simulation)
   },
-  grading: { roiLabels: [1], bootstrap: 200, folds: 3, repeats: 2, seed: 1 },
+  grading: {
+    roiLabels: [1],
+    primary: { etm: 'ktrans_per_min_mean', qtmnet: 'ktrans_per_min_mean' },
+    bootstrap: 200,
+    folds: 3,
+    repeats: 2,
+    permutations: 1000,
+    seed: 1,
+  },
 };
 
 let gpuProcess: ChildProcess | undefined;

@@ -4,8 +4,11 @@
  * test time out. Nothing is skipped and nothing is mocked.
  */
 import { stackStatus } from '../../local-stack/stack';
+import tensorflowGlobalSetup from '../unit/perfusion/qtmnet/tensorflow-global-setup';
 
 export default async function globalSetup(): Promise<void> {
+  // Workers here select the tfjs backend automatically: tensorflow where it is installed.
+  tensorflowGlobalSetup();
   const rows = await stackStatus(process.env);
   const down = rows.filter((r) => !r.healthy);
   if (down.length > 0) {

@@ -93,7 +93,7 @@ describe('qtm auc on aSAH', () => {
   });
 });
 
-describe('qtm auc --report', () => {
+describe('qtm auc --out', () => {
   it('writes report.html with the ROC and box-plot figures of the scores', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'qtm-auc-report-'));
     const html = await writeAucHtmlReport({ ...base, scores: ['wfns', 's100b'], bootstrap: 200 }, dir);

@@ -55,7 +55,7 @@ describe('qtm fit (curves)', () => {
       'osipi',
       '--threads',
       '2',
-      '--output',
+      '--out',
       out,
     );
     const csv = readFileSync(out, 'utf8');

@@ -19,8 +19,56 @@ test('defaults fill an AIF-only config', () => {
   });
 });
 
+const graded = (grading: Record<string, unknown>) => ({
+  name: 'x',
+  cohort: { lgg: 5, hgg: 5, seed: 1 },
+  fit: { model: '2cxm' },
+  qtmnet: {
+    train: {
+      network: { kind: 'patch', filters: [4, 4, 4], dense: 8, dropout: 0.2 },
+      training: {
+        epochs: 1,
+        batchSize: 4,
+        learningRate: 0.01,
+        seed: 1,
+        validationFraction: 0.5,
+        checkpointEverySteps: 2,
+      },
+    },
+  },
+  grading,
+});
+
+test('grading declares one primary feature per method; methods left out get mean Ktrans', () => {
+  expect(parseExperimentConfig(graded({}), 'inline').grading).toMatchObject({
+    primary: { '2cxm': 'ktrans_per_min_mean', qtmnet: 'ktrans_per_min_mean' },
+    permutations: 1000,
+  });
+  const declared = parseExperimentConfig(
+    graded({ primary: { qtmnet: 'u_mm_s_p90', '2cxm': 'vp_mean' } }),
+    'inline',
+  );
+  expect(declared.grading?.primary).toEqual({ '2cxm': 'vp_mean', qtmnet: 'u_mm_s_p90' });
+  // Without QTMnet only the fitted model is graded; Patlak writes Ktrans and vp.
+  const patlak = parseExperimentConfig(
+    { ...graded({}), fit: { model: 'patlak' }, qtmnet: undefined },
+    'inline',
+  );
+  expect(patlak.grading?.primary).toEqual({ patlak: 'ktrans_per_min_mean' });
+});
+
 test.each([
   [{ name: 'Bad Name' }, /inline: name: lowercase letters/],
+  [
+    graded({ primary: { etm: 'vp_mean' } }),
+    /inline: grading\.primary\.etm: this experiment grades no method "etm"; it grades 2cxm and qtmnet/,
+  ],
+  [
+    graded({ primary: { '2cxm': 'u_mm_s_mean' } }),
+    /inline: grading\.primary\.2cxm: 2cxm has no feature "u_mm_s_mean"; choose one of .*ktrans_per_min_mean/,
+  ],
+  [graded({ primary: { qtmnet: 'ktrans_per_min_max' } }), /qtmnet has no feature "ktrans_per_min_max"/],
+  [graded({ permutations: 999 }), /inline: grading\.permutations/],
   [{ name: 'x', aif: { hct: 1.2 } }, /inline: aif\.hct/],
   [{ name: 'x', typo: 1 }, /inline: .*typo/],
   [{ name: 'x', cohort: { lgg: 5, hgg: 5, seed: 1 } }, /inline: cohort: a cohort needs `fit` and `grading`/],
@@ -34,4 +82,12 @@ test.each([
 
 test('an unreadable or non-YAML file names the file', () => {
   expect(() => readExperimentConfig('/nonexistent.yaml')).toThrow(/\/nonexistent.yaml: cannot read/);
+});
+
+test('the qtmnet training section is checked in full before a workflow starts', () => {
+  const config = graded({});
+  (config.qtmnet.train.training as Record<string, unknown>).epochs = 0;
+  expect(() => parseExperimentConfig(config, 'inline')).toThrow(
+    /inline: qtmnet\.train\.training\.epochs: Too small/,
+  );
 });

@@ -29,7 +29,20 @@ describe('simulation config (YAML + zod)', () => {
     expect(c.hgg.tumour.vp).toEqual(DEFAULT_SIMULATION_CONFIG.hgg.tumour.vp);
   });
 
+  it('switches to the fixed injection and sets the T1 mapping and sinus from YAML', () => {
+    const c = readSimulationConfig(
+      yaml('inj.yaml', 'injection: { mode: fixed }\nt1Mapping: { flipDeg: [] }\nsinus: { radiusMm: 4 }\n'),
+    );
+    expect(c.injection.mode).toBe('fixed');
+    expect(c.injection.doseMmolPerKg).toEqual(DEFAULT_SIMULATION_CONFIG.injection.doseMmolPerKg);
+    expect(c.t1Mapping).toEqual({ flipDeg: [], flipAngleScale: [1, 1] });
+    expect(c.sinus.radiusMm).toBe(4);
+  });
+
   it.each([
+    ['injmode.yaml', 'injection: { mode: random }\n', /injection\.mode/],
+    ['injtypo.yaml', 'injection: { dose: [0.1, 0.2] }\n', /injection: .*dose/],
+    ['injhct.yaml', 'injection: { hct: [0.4, 1.1] }\n', /injection\.hct/],
     ['typo.yaml', 'vessels:\n  terminal: 100\n', /vessels: .*terminal/],
     ['type.yaml', 'protocol:\n  frameCount: "sixty"\n', /protocol\.frameCount/],
     ['vpve.yaml', 'lgg:\n  tumour:\n    ve: [0.2, 0.99]\n', /lgg\.tumour\.vp \+ lgg\.tumour\.ve/],

@@ -63,6 +63,37 @@ describe('subject folder', () => {
     );
   });
 
+  it('round-trips the optional vein mask, venous output, oracle AIF, supply truth and true T10; absent ones read as absent', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'subj-'));
+    const s = {
+      ...subject(),
+      maskVein: Uint8Array.from({ length: 12 }, (_, i) => (i === 11 ? 1 : 0)),
+      vof: { tS: [0, 5, 10, 15], cpMm: [0, 1.5, 3.25, 2] },
+      aifOracle: { tS: [0, 5, 10, 15], cpMm: [0, 9, 3, 1.5] },
+      truthSupply: { fp_ml_100ml_min: new Float32Array(12).fill(35) },
+      t10True: new Float32Array(12).fill(1.3),
+    };
+    writeSubjectFolder(dir, s);
+    const back = readSubjectFolder(dir);
+    expect(Array.from(back.maskVein ?? [])).toEqual(Array.from(s.maskVein));
+    expect(back.vof).toEqual(s.vof);
+    expect(back.aifOracle).toEqual(s.aifOracle);
+    expect(Object.keys(back.truthSupply ?? {})).toEqual(['fp_ml_100ml_min']);
+    expect(back.truthSupply?.fp_ml_100ml_min?.[3]).toBe(35);
+    expect(back.t10True?.[0]).toBeCloseTo(1.3, 6);
+    expect(Object.keys(back.truth ?? {}).sort()).toEqual(['u_mm_s', 'vp']);
+    const plain = mkdtempSync(join(tmpdir(), 'subj-'));
+    writeSubjectFolder(plain, subject());
+    const none = readSubjectFolder(plain);
+    expect([none.maskVein, none.vof, none.aifOracle, none.truthSupply, none.t10True]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
+  });
+
   it('rejects a protocol with a bad field, naming it', () => {
     const dir = mkdtempSync(join(tmpdir(), 'subj-'));
     writeSubjectFolder(dir, subject());

@@ -43,29 +43,70 @@ function writeCohort(dir: string): void {
   }
 }
 
-test('grades only perfusion-map features, picks each method best, tests them pairwise and writes the report', async () => {
+const options = {
+  methods: ['a', 'b'],
+  roiLabels: [1 as const],
+  primary: { a: 'fp_ml_100ml_min_mean', b: 'fp_ml_100ml_min_median' },
+  bootstrap: 200,
+  folds: 3,
+  repeats: 2,
+  permutations: 200,
+  seed: 1,
+  title: 'test',
+};
+
+test('grades perfusion-map features: primary features first, best of N only with nested CV, tests between methods', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'qtm-grade-'));
   writeCohort(join(dir, 'cohort'));
   const out = join(dir, 'report');
   mkdirSync(out);
-  const summary = await gradeCohortFolder(join(dir, 'cohort'), out, {
-    methods: ['a', 'b'],
-    roiLabels: [1],
-    bootstrap: 200,
-    folds: 3,
-    repeats: 2,
-    seed: 1,
-    title: 'test',
-  });
+  const summary = await gradeCohortFolder(join(dir, 'cohort'), out, options);
   expect(summary.aucs.every((a) => /^(a|b)_fp_ml_100ml_min_[a-z0-9]+$/.test(a.feature))).toBe(true);
-  expect(summary.aucs[0].feature).toMatch(/^a_fp_ml_100ml_min_/);
-  expect(summary.aucs[0].auc).toBeGreaterThan(0.9);
-  expect(summary.comparison).toMatchObject({
-    a: expect.stringMatching(/^a_/),
-    b: expect.stringMatching(/^b_/),
-  });
+  expect(summary.primary.map((p) => [p.method, p.feature])).toEqual([
+    ['a', 'a_fp_ml_100ml_min_mean'],
+    ['b', 'b_fp_ml_100ml_min_median'],
+  ]);
+  expect(summary.primary[0].auc).toBeGreaterThan(0.9);
+  expect(summary.primaryTests).toEqual([
+    expect.objectContaining({ a: 'a_fp_ml_100ml_min_mean', b: 'b_fp_ml_100ml_min_median' }),
+  ]);
+  expect(summary.nestedCv.map((m) => [m.method, m.candidates])).toEqual([
+    ['a', 5],
+    ['b', 5],
+  ]);
+  const [a, b] = summary.nestedCv;
+  expect(a.auc).toBeGreaterThan(0.8);
+  expect(a.naiveBest.auc).toBeGreaterThanOrEqual(b.naiveBest.auc);
+  expect(a.ciLow).toBeLessThanOrEqual(a.auc);
+  expect(summary.permutationTests).toEqual([
+    expect.objectContaining({ a: 'a', b: 'b', difference: a.auc - b.auc }),
+  ]);
+  expect(summary.permutations).toBe(200);
   for (const f of ['report.html', 'roc.png', 'features.png', 'features.csv', 'summary.json'])
     expect(existsSync(join(out, f))).toBe(true);
-  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as { auc: { scores: unknown[] } };
+  const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
+  expect(Object.keys(report)).toEqual(['primary', 'selection', 'auc', 'cv']);
   expect(report.auc.scores).toHaveLength(summary.aucs.length);
+  expect(report.auc.best).toBeUndefined();
+  expect(report.selection.methods[0].nestedCvAuc).toBe(a.auc);
+  const html = readFileSync(join(out, 'report.html'), 'utf8');
+  expect(html.indexOf('Primary features (pre-specified')).toBeLessThan(html.indexOf('selection-aware'));
+  expect(html.indexOf('selection-aware')).toBeLessThan(html.indexOf('every feature'));
+  expect(html).not.toContain('Best AUC:');
 }, 60_000);
+
+test('a primary feature that is missing or not graded is an error, not a silent substitution', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qtm-grade-'));
+  writeCohort(join(dir, 'cohort'));
+  const out = join(dir, 'report');
+  mkdirSync(out);
+  const run = (primary: Record<string, string>) =>
+    gradeCohortFolder(join(dir, 'cohort'), out, { ...options, primary });
+  await expect(run({ a: 'fp_ml_100ml_min_mean' })).rejects.toMatchObject({
+    code: 'MISSING_PRIMARY_FEATURE',
+  });
+  await expect(run({ a: 'ktrans_per_min_mean', b: 'fp_ml_100ml_min_mean' })).rejects.toMatchObject({
+    code: 'PRIMARY_FEATURE_UNAVAILABLE',
+    message: expect.stringContaining('a_fp_ml_100ml_min_mean'),
+  });
+});

@@ -25,7 +25,7 @@ jest.setTimeout(900_000);
 const root = mkdtempSync(join(tmpdir(), 'qtm-import-rt-'));
 const simDir = join(root, 'simulated');
 const sourceDir = join(root, 'source');
-const settings = { baselineFrames: 3, skipFrames: 0, r1PerMmS: 4.97, hct: 0.42 };
+const settings = { baselineFrames: 0, skipFrames: 0, r1PerMmS: 4.97, hct: 0.42 };
 let grid: VoxelGrid;
 let scale: number;
 
@@ -35,10 +35,9 @@ beforeAll(() => {
   config.vessels.terminals = 400;
   const s = simulateSubject(config, 'hgg', 7003);
   writeSimulatedSubject(simDir, s, config, {});
-  // The simulator's conc.nii.gz takes S0 from the 3 frames before the bolus (15 s at 5 s): import the same way.
-  expect(Math.floor(config.protocol.bolusArrivalS / config.protocol.frameIntervalS)).toBe(
-    settings.baselineFrames,
-  );
+  // The simulator's conc.nii.gz takes S0 from all frames before the subject's bolus onset: import the same way.
+  settings.baselineFrames = Math.max(1, Math.floor(s.physiology.onsetS / config.protocol.frameIntervalS));
+  expect(settings.baselineFrames).toBeGreaterThanOrEqual(2);
   const identity = fakeIdentity(0);
   exportFakeSubject(simDir, sourceDir, identity, { brain: true });
   writeSourceLabels(sourceDir, [{ identity, grade: 'hgg' }]);
@@ -94,10 +93,16 @@ describe('simulated subject -> DICOM with fake PHI -> qtm import', () => {
     // The reference: the simulator's float signal through the same conversion with the imported T10.
     const delta = 0.5 / scale;
     const p = { flipDeg: sim.protocol.flip_deg, trS: sim.protocol.TR_s, r1PerMmS: sim.protocol.r1_per_mM_s };
+    // The importer converts inside the brain, tumour and artery masks and leaves the rest 0.
+    const inside = (v: number) => sim.maskBrain[v] || sim.maskTumour[v] || sim.maskArtery[v];
     let worst = 0;
     for (let v = 0; v < n; v++) {
+      if (!inside(v)) {
+        for (let f = 0; f < nt; f++) expect(imported.conc[v + f * n]).toBe(0);
+        continue;
+      }
       const s = Float64Array.from({ length: nt }, (_, f) => sim.dce[v + f * n]);
-      const s0 = (s[0] + s[1] + s[2]) / 3;
+      const s0 = s.subarray(0, settings.baselineFrames).reduce((a, b) => a + b, 0) / settings.baselineFrames;
       const protocol = { ...p, t10S: imported.t10[v] };
       const ref = concentrationFromBaseline(s, s0, protocol);
       const up = concentrationFromBaseline(

@@ -30,6 +30,18 @@ describe('qtm simulate', () => {
     expect(folder.truth?.ktrans_per_min?.[100]).toBeCloseTo(s.truth.ktransPerS[100] * 60, 5);
     expect(folder.truth?.fp_ml_100ml_min?.[100]).toBeCloseTo(s.truth.fpPerS[100] * 6000, 2);
     expect(folder.provenance).toMatchObject({ tool: 'qtm simulate', grade: 'hgg', seed: 4 });
+    // The injection draw is recorded, and the analysis is told the dose (not the subject's haematocrit).
+    const drawn = folder.provenance.drawn_parameters as { physiology: typeof s.physiology };
+    expect(drawn.physiology).toEqual(s.physiology);
+    expect(folder.protocol.dose_mmol_per_kg).toBe(s.physiology.doseMmolPerKg);
+    expect(folder.protocol.hct).toBe(0.42);
+    // Vein mask, venous output, oracle AIF, supply truth and the true T10 travel with the subject.
+    expect(Array.from(folder.maskVein ?? [])).toEqual(Array.from(s.maskVein));
+    expect(folder.vof?.cpMm).toEqual(Array.from(s.vofMeasured));
+    expect(folder.aifOracle?.cpMm).toEqual(Array.from(s.aifRoot));
+    expect(folder.truthSupply?.fp_ml_100ml_min?.[100]).toBeCloseTo(s.truthSupply.fpPerS[100] * 6000, 2);
+    expect(folder.t10True?.[100]).toBe(s.t10TrueS[100]);
+    expect(folder.t10[100]).toBe(s.t10S[100]);
     expect(readFileSync(join(out, 'preview.png')).subarray(1, 4).toString()).toBe('PNG');
   });
 
@@ -43,7 +55,15 @@ describe('qtm simulate', () => {
       { subject: 'sub-002', grade: 'hgg' },
     ]);
     expect(readSubjectFolder(join(a, 'sub-002')).provenance.seed).toBe(21);
-    for (const f of ['conc.nii.gz', 'dce.nii.gz', 'truth/u_mm_s.nii.gz', 'aif.csv']) {
+    for (const f of [
+      'conc.nii.gz',
+      'dce.nii.gz',
+      'truth/u_mm_s.nii.gz',
+      'truth_supply/fp_ml_100ml_min.nii.gz',
+      'aif.csv',
+      'vof.csv',
+      'mask_vein.nii.gz',
+    ]) {
       expect(readFileSync(join(a, 'sub-002', f)).equals(readFileSync(join(b, 'sub-002', f)))).toBe(true);
     }
     expect(existsSync(join(a, 'sub-001', 'preview.png'))).toBe(false);

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { readModelFolder } from '../../../formats/model-folder';
 import { readTrainConfig } from '../../../formats/training-config';
 import { runTrain } from '../../../jobs/train-job';
+import { DEFAULT_SIMULATION_CONFIG } from '../../../perfusion/simulate/simulation-config';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
@@ -24,6 +25,9 @@ describe('qtm train', () => {
     expect(model.metadata.protocol).toEqual({ frames: 8, frameIntervalS: fixtureIntervalS });
     expect(model.metadata.trainingDataHash).toBe(createHash('sha256').update(manifest).digest('hex'));
     expect(model.metadata.backend.name).toBe('wasm');
+    // The whole selection is recorded, versions included (the tensorflow backend adds TensorFlow's).
+    expect(model.metadata.backend).toEqual(first.backend);
+    expect(model.metadata.backend.tfjsVersion).toBe('4.22.0');
     expect(model.metadata.training.history).toHaveLength(2);
     expect(model.metadata.codeVersion).not.toBe('');
     // The finished run's last checkpoint resumes at the end: same weights, no further steps.
@@ -98,6 +102,55 @@ training: { epochs: 1, batchSize: 4, learningRate: 0.01, seed: 3, validationFrac
       runTrain({ ...readTrainConfig(config), out: path.join(dir, 'model2'), log: () => undefined }),
     ).rejects.toMatchObject({ code: 'DATASET_MISMATCH' });
   }, 60000);
+});
+
+describe('qtm train with whole simulated subjects', () => {
+  it('makes one block sample per subject and trains the 3D U-Net on them', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'qtm-unet-train-'));
+    const config = path.join(dir, 'train.yaml');
+    writeFileSync(
+      config,
+      `data: data
+backend: wasm
+simulate:
+  config: { imaging: { matrix: [12, 12, 4] }, vessels: { terminals: 40 }, protocol: { frameCount: 12 }, transport: { timeStepS: 0.5 }, lgg: { radiusMm: [2, 3] }, hgg: { radiusMm: [3, 4], oedemaMarginMm: [1, 2] } }
+  seed: 5
+  subjects: 2
+  patchSize: [12, 12, 4]
+  patchesPerSubject: 1
+  tumourFraction: 0
+  wholePatch: true
+  samplesPerShard: 1
+network: { kind: unet3d, filters: 2, dropout: 0.2 }
+training: { epochs: 1, batchSize: 1, learningRate: 0.01, seed: 3, validationFraction: 0.5, checkpointEverySteps: 1 }
+`,
+    );
+    const result = await runTrain({
+      ...readTrainConfig(config),
+      out: path.join(dir, 'model'),
+      log: () => undefined,
+    });
+    expect(result.steps).toBe(1);
+    expect(Number.isFinite(result.validationLoss)).toBe(true);
+    const manifest = JSON.parse(readFileSync(path.join(dir, 'data', 'manifest.json'), 'utf8'));
+    expect(manifest.shape).toEqual({ frames: 12, block: [12, 12, 4] });
+    expect(manifest.shards).toHaveLength(2);
+    const model = await readModelFolder(path.join(dir, 'model'));
+    expect(model.metadata.shape).toEqual({ frames: 12, block: [12, 12, 4] });
+    expect(model.metadata.network.kind).toBe('unet3d');
+  }, 60000);
+});
+
+describe('experiments/qtmnet-unet3d.yaml', () => {
+  it('trains the U-Net on whole subjects of the simulator default grid', () => {
+    const { recipe: config } = readTrainConfig(
+      path.join(__dirname, '../../../experiments/qtmnet-unet3d.yaml'),
+    );
+    expect(config.network.kind).toBe('unet3d');
+    expect(config.simulate?.wholePatch).toBe(true);
+    expect(config.simulate?.patchSize).toEqual(DEFAULT_SIMULATION_CONFIG.imaging.matrix);
+    expect(config.simulate?.patchesPerSubject).toBe(1);
+  });
 });
 
 describe('experiments/qtmnet-default.yaml', () => {

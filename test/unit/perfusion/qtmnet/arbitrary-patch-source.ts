@@ -2,7 +2,7 @@
  * An in-memory PatchSource of seeded arbitrary numbers (not physics) for tests of the training machinery:
  * order, determinism, resume and checkpoints do not depend on what the patches mean.
  */
-import type { PatchSample, PatchShape } from '../../../../perfusion/qtmnet/patch-layout';
+import { type PatchSample, type PatchShape, voxelsPerPatch } from '../../../../perfusion/qtmnet/patch-layout';
 import type { PatchSource } from '../../../../perfusion/qtmnet/patch-source';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
 
@@ -14,7 +14,7 @@ export function arbitraryPatchSource(
   seed = 7,
 ): PatchSource {
   const rng = createSeededRandom(seed);
-  const v = shape.side ** 3;
+  const v = voxelsPerPatch(shape);
   const all: PatchSample[] = [];
   for (let s = 0; s < subjects; s++) {
     for (let k = 0; k < perSubject; k++) {

@@ -1,4 +1,4 @@
-import { parseBackendName, selectBackend } from '../../../../perfusion/qtmnet/backend';
+import { describeBackend, parseBackendName, selectBackend } from '../../../../perfusion/qtmnet/backend';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -20,7 +20,32 @@ describe('selectBackend', () => {
   });
 
   it('honours a forced cpu backend', async () => {
-    expect(await selectBackend('cpu', noTensorflow)).toEqual({ name: 'cpu', provider: 'cpu' });
+    expect(await selectBackend('cpu', noTensorflow)).toEqual({
+      name: 'cpu',
+      provider: 'cpu',
+      tfjsVersion: '4.22.0',
+    });
+  });
+
+  // infra/bootstrap.sh installs tfjs-node against TensorFlow's C library from its PyPI wheel.
+  it('prefers the installed tensorflow backend and records its library version and settings', async () => {
+    const chosen = await selectBackend();
+    expect(chosen).toEqual({
+      name: 'tensorflow',
+      provider: '@tensorflow/tfjs-node',
+      tfjsVersion: '4.22.0',
+      tensorflow: {
+        version: '2.18.1',
+        device: 'cpu',
+        intraOpThreads: Number(process.env.TF_NUM_INTRAOP_THREADS),
+        deterministicOps: true,
+        onednn: true,
+      },
+    });
+    expect(chosen.tensorflow?.intraOpThreads).toBeGreaterThanOrEqual(1);
+    expect(describeBackend(chosen)).toMatch(
+      /^tensorflow \(@tensorflow\/tfjs-node, tfjs 4\.22\.0, TensorFlow 2\.18\.1 cpu, \d+ threads?\)$/,
+    );
   });
 
   it('refuses a forced tensorflow backend that is not installed', async () => {

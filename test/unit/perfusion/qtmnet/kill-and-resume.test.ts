@@ -6,6 +6,7 @@ import { FolderCheckpointStore } from '../../../../formats/checkpoint-folder';
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import { trainQtmnet } from '../../../../perfusion/qtmnet/training-loop';
 import { resumeSettings, resumeSource } from './resume-fixture';
+import { testBackend } from './test-backend';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -15,9 +16,8 @@ it('a training process killed mid-run resumes from its last checkpoint to the un
   const child = spawn(
     process.execPath,
     ['-r', path.join(__dirname, 'swc-register.js'), path.join(__dirname, 'resume-fixture.ts'), dir],
-    {
-      stdio: 'inherit',
-    },
+    // The test file's environment (a copy jest makes) carries QTM_TEST_BACKEND; the child needs it too.
+    { stdio: 'inherit', env: { ...process.env } },
   );
   const exited = new Promise<NodeJS.Signals | null>((resolve) =>
     child.on('exit', (_code, signal) => resolve(signal)),
@@ -34,7 +34,7 @@ it('a training process killed mid-run resumes from its last checkpoint to the un
   const latest = (await store.steps()).at(-1) as string;
   expect(Number(latest.slice(11, 21))).toBeLessThan(12);
 
-  await selectBackend('wasm');
+  await selectBackend(testBackend);
   const resumed = await trainQtmnet({ settings: resumeSettings, source: resumeSource(), checkpoints: store });
   expect(resumed.resumedFromStep).toBeGreaterThanOrEqual(4);
   const reference = await trainQtmnet({ settings: resumeSettings, source: resumeSource() });

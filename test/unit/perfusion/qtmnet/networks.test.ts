@@ -4,6 +4,7 @@ import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
 import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
 import { seededDropout } from '../../../../perfusion/qtmnet/network-variables';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
+import { architectureBackend } from './test-backend';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -18,7 +19,7 @@ function input(batch: number, frames: number, side: number, seed: number): tf.Te
 }
 
 beforeAll(async () => {
-  await selectBackend('cpu');
+  await selectBackend(architectureBackend);
 });
 
 describe('QTMnet architectures', () => {
@@ -35,6 +36,27 @@ describe('QTMnet architectures', () => {
     expect(net.predictedVoxels).toHaveLength(125);
     expect(net.apply(input(2, 6, 5, 2)).shape).toEqual([2, 125, 5]);
     net.dispose();
+  });
+
+  it('3D U-Net takes whole non-cubic blocks, and a cubic block as it takes the cube', () => {
+    const net = createNetwork(unet, { frames: 4, block: [6, 4, 2] }, 1);
+    expect(net.predictedVoxels).toHaveLength(48);
+    const rng = createSeededRandom(4);
+    const values = Float32Array.from({ length: 2 * 4 * 49 }, () => rng.next());
+    expect(net.apply(tf.tensor3d(values, [2, 4, 49])).shape).toEqual([2, 48, 5]);
+    net.dispose();
+    const cube = createNetwork(unet, { frames: 4, side: 3 }, 2);
+    const block = createNetwork(unet, { frames: 4, block: [3, 3, 3] }, 2);
+    const x = input(2, 4, 3, 5);
+    expect(block.apply(x).arraySync()).toEqual(cube.apply(x).arraySync());
+    cube.dispose();
+    block.dispose();
+  });
+
+  it('the patch network refuses a block shape', () => {
+    expect(() => createNetwork(patch, { frames: 8, block: [3, 3, 3] }, 1)).toThrow(
+      expect.objectContaining({ code: 'INVALID_PATCH_SHAPE' }),
+    );
   });
 
   it('dropout is active only with a mask source and reproducible from its seed', () => {

@@ -4,6 +4,7 @@ import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import { trainQtmnet } from '../../../../perfusion/qtmnet/training-loop';
 import type { TrainingSettings } from '../../../../perfusion/qtmnet/training-settings';
 import { arbitraryPatchSource } from './arbitrary-patch-source';
+import { testBackend } from './test-backend';
 
 export const resumeSettings: TrainingSettings = {
   network: { kind: 'patch', filters: [4, 4, 4], dense: 8, dropout: 0.2 },
@@ -19,7 +20,7 @@ export const resumeSource = () => arbitraryPatchSource({ frames: 12, side: 3 }, 
 
 /** Child entry: trains into `dir`, slowed to ~80 ms per step so the parent can kill it mid-run. */
 export async function trainInChild(dir: string): Promise<void> {
-  await selectBackend('wasm');
+  await selectBackend(testBackend);
   const pause = new Int32Array(new SharedArrayBuffer(4));
   await trainQtmnet({
     settings: resumeSettings,

@@ -45,6 +45,22 @@ describe('samplesFromSimulatedPatch', () => {
     expect(samples[1].concentration[13]).toBe(180);
   });
 
+  it('makes the whole patch one sample for a block shape of its size', () => {
+    const samples = samplesFromSimulatedPatch(simulated(), { frames: 4, block: [4, 3, 3] });
+    expect(samples).toHaveLength(1);
+    const [whole] = samples;
+    expect(whole.concentration).toHaveLength(4 * 36);
+    // [frame][voxel]: voxel 17, frame 2 -> 172.
+    expect(whole.concentration[2 * 36 + 17]).toBe(172);
+    expect(whole.concentration[3 * 36 + 35]).toBe(353);
+    expect(Array.from(whole.labels.subarray(35 * 5, 36 * 5))).toEqual(
+      [35 / 1000, 0.35, 0.001, 0.05, 0.2].map((x) => Math.fround(x)),
+    );
+    expect(() => samplesFromSimulatedPatch(simulated(), { frames: 4, block: [4, 3, 2] })).toThrow(
+      expect.objectContaining({ code: 'SHAPE_MISMATCH' }),
+    );
+  });
+
   it('refuses patches simulated with another frame count', () => {
     expect(() => samplesFromSimulatedPatch(simulated(), { frames: 5, side: 3 })).toThrow(
       expect.objectContaining({ code: 'PROTOCOL_MISMATCH' }),

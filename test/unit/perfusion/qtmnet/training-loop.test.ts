@@ -6,6 +6,7 @@ import { decodeBundle } from '../../../../perfusion/qtmnet/tensor-bundle';
 import { type TrainingProgress, trainQtmnet } from '../../../../perfusion/qtmnet/training-loop';
 import type { TrainingSettings } from '../../../../perfusion/qtmnet/training-settings';
 import { arbitraryPatchSource, MemoryCheckpointStore } from './arbitrary-patch-source';
+import { testBackend } from './test-backend';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -27,7 +28,7 @@ function weights(network: QtmNetwork): Float32Array[] {
 }
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectBackend(testBackend);
 });
 
 describe('trainQtmnet', () => {
@@ -42,7 +43,7 @@ describe('trainQtmnet', () => {
       progress.every((p) => Number.isFinite(p.loss) && p.samplesPerSecond > 0 && p.batchSize === 4),
     ).toBe(true);
     expect(a.state.history.map((h) => h.epoch)).toEqual([0, 1]);
-    expect(a.backend).toBe('wasm');
+    expect(a.backend).toBe(testBackend);
     expect(a.state.history.every((h) => Number.isFinite(h.validationLoss) && h.validationLoss > 0)).toBe(
       true,
     );

@@ -6,6 +6,7 @@ import { matchProtocol } from '../../../../perfusion/qtmnet/protocol-match';
 import { encodeWeights, loadNetwork, modelMetadata } from '../../../../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../../../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../../../perfusion/random/seeded-random';
+import { testBackend } from './test-backend';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -27,7 +28,7 @@ function volume(dims: [number, number, number]) {
 }
 
 beforeAll(async () => {
-  await selectBackend('wasm');
+  await selectBackend(testBackend);
 });
 
 describe('inferVolume', () => {
@@ -50,7 +51,7 @@ describe('inferVolume', () => {
       expect(b.maps.ve[i]).toBeCloseTo(a.maps.ve[i], 5);
     }
     expect(b.uncertainty.vp.every((x) => x === 0)).toBe(true);
-    expect(a.backend).toBe('wasm');
+    expect(a.backend).toBe(testBackend);
   });
 
   it('round-trips a model through weights + metadata and refuses mixed-up weights', () => {

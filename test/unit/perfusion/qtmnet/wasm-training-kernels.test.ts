@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../perfusion/qtmnet/backend';
 import { createNetwork } from '../../../../perfusion/qtmnet/create-network';
 import type { NetworkConfig } from '../../../../perfusion/qtmnet/network';
-import type { PatchShape } from '../../../../perfusion/qtmnet/patch-layout';
+import type { CubeShape } from '../../../../perfusion/qtmnet/patch-layout';
 
 // Training on a shared, loaded machine can be several times slower than on an idle one.
 jest.setTimeout(60000);
@@ -128,7 +128,7 @@ describe('wasm Conv3DBackpropInputV2 (replaced: the 4.22.0 kernel is wrong)', ()
 
 describe('whole-network gradients on wasm', () => {
   // Every kernel a training step needs (forward, backward) must exist on wasm and agree with cpu.
-  const networks: Array<[string, NetworkConfig, PatchShape]> = [
+  const networks: Array<[string, NetworkConfig, CubeShape]> = [
     ['patch', { kind: 'patch', filters: [4, 6, 8], dense: 8, dropout: 0 }, { frames: 12, side: 3 }],
     ['unet3d', { kind: 'unet3d', filters: 2, dropout: 0 }, { frames: 4, side: 3 }],
   ];

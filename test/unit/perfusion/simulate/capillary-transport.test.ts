@@ -1,34 +1,5 @@
-import { parkerPlasmaAif } from '../../../../perfusion/aif/parker-aif';
 import { bedTracerAmount, explicitStepLimitS } from '../../../../perfusion/simulate/capillary-transport';
-import { channel, runBed } from './bed-fixtures';
-
-const aif = (t: number) => parkerPlasmaAif(Float64Array.of(t), { onsetS: 10, hct: 0.42 })[0];
-
-/** Analytic 2CXM (Sourbron & Buckley 2013 closed-form IRF) convolved with the AIF by a 0.002 s trapezoid. */
-function analytic2cxm(fp: number, ps: number, vp: number, ve: number, tEnd: number): (t: number) => number {
-  const T = (vp + ve) / fp;
-  const Tc = vp / fp;
-  const Te = ve / ps;
-  const root = Math.sqrt((T + Te) ** 2 - 4 * Tc * Te);
-  const sp = (T + Te + root) / (2 * Tc * Te);
-  const sm = (T + Te - root) / (2 * Tc * Te);
-  const ep = (T - 1 / sm) / (1 / sp - 1 / sm);
-  const h = 0.002;
-  const n = Math.round(tEnd / h);
-  // Recursive exact convolution of the finely sampled AIF with each exponential (trapezoid in the integrand).
-  const out = new Float64Array(n + 1);
-  let ip = 0;
-  let im = 0;
-  let prev = aif(0);
-  for (let k = 1; k <= n; k++) {
-    const cur = aif(k * h);
-    ip = ip * Math.exp(-sp * h) + (h / 2) * (prev * Math.exp(-sp * h) + cur);
-    im = im * Math.exp(-sm * h) + (h / 2) * (prev * Math.exp(-sm * h) + cur);
-    out[k] = fp * (ep * ip + (1 - ep) * im);
-    prev = cur;
-  }
-  return (t: number) => out[Math.round(t / h)];
-}
+import { parkerAt as aif, analytic2cxm, channel, runBed } from './bed-fixtures';
 
 describe('capillary-bed transport', () => {
   it.each([

@@ -11,8 +11,11 @@ function hashOf(s: ReturnType<typeof simulateSubject>): string {
     s.t10S,
     s.maskTumour,
     s.maskArtery,
+    s.maskVein,
     s.aifMeasured,
+    s.vofMeasured,
     ...Object.values(s.truth),
+    ...Object.values(s.truthSupply),
   ])
     h.update(Buffer.from(a.buffer, a.byteOffset, a.byteLength));
   return h.digest('hex');
@@ -53,15 +56,59 @@ describe('simulateSubject', () => {
     expect(hgg.maskArtery.reduce((a, b) => a + b, 0)).toBeGreaterThan(0);
   });
 
-  it('truth Fp of normal tissue is the configured supply perfusion (within 25%), not the 2-4x voxel through-flow', () => {
-    const normal = [...hgg.maskTumour.keys()].filter((i) => hgg.maskTumour[i] === 0);
-    const mean = normal.reduce((s, i) => s + hgg.truth.fpPerS[i] * 6000, 0) / normal.length;
+  it('supply truth Fp of normal tissue is the configured perfusion (within 25%); the kinetic Fp is the 2-4x through-flow', () => {
+    const normal = [...hgg.maskTumour.keys()].filter((i) => hgg.maskTumour[i] === 0 && hgg.maskBrain[i]);
+    const mean = (map: Float32Array) => normal.reduce((s, i) => s + map[i] * 6000, 0) / normal.length;
     const drawn = hgg.parameters as Record<string, { fpMlPer100MlMin: number }>;
     // Grey matter has the longer T1 (1.3-1.4 s vs 0.8-0.9 s): its share of the normal voxels weights the draws.
-    const gmShare = normal.filter((i) => hgg.t10S[i] > 1.1).length / normal.length;
+    const gmShare = normal.filter((i) => hgg.t10TrueS[i] > 1.1).length / normal.length;
     const configured = gmShare * drawn.gm.fpMlPer100MlMin + (1 - gmShare) * drawn.wm.fpMlPer100MlMin;
-    expect(mean / configured).toBeGreaterThan(0.8);
-    expect(mean / configured).toBeLessThan(1.25);
+    expect(mean(hgg.truthSupply.fpPerS) / configured).toBeGreaterThan(0.8);
+    expect(mean(hgg.truthSupply.fpPerS) / configured).toBeLessThan(1.25);
+    expect(mean(hgg.truth.fpPerS) / configured).toBeGreaterThan(1.5);
+    expect(mean(hgg.truth.fpPerS) / configured).toBeLessThan(5);
+  });
+
+  it('measures the venous output in the sinus without partial volume, unlike the AIF in the feeding artery', () => {
+    const c = tinyConfig();
+    c.noise.snr = 0;
+    c.injection.hct = [c.protocol.hct, c.protocol.hct];
+    const s = simulateSubject(c, 'lgg', 5);
+    const peak = Math.max(...s.vofRoot);
+    for (let f = 0; f < s.vofRoot.length; f++)
+      expect(Math.abs(s.vofMeasured[f] - s.vofRoot[f])).toBeLessThan(1e-3 * peak);
+    expect(Math.max(...s.aifMeasured)).toBeLessThan(0.8 * Math.max(...s.aifRoot));
+    // With noise and the subject's own haematocrit (the analysis assumes the protocol's), within 5% of the peak.
+    const scale = (1 - hgg.physiology.hct) / (1 - c.protocol.hct);
+    const noisyPeak = Math.max(...hgg.vofRoot);
+    for (let f = 0; f < hgg.vofRoot.length; f++)
+      expect(Math.abs(hgg.vofMeasured[f] - scale * hgg.vofRoot[f])).toBeLessThan(0.05 * noisyPeak);
+  });
+
+  it('keeps the sinus out of the brain and tumour masks; the vein mask lies wholly in it', () => {
+    const veins = [...hgg.maskVein.keys()].filter((v) => hgg.maskVein[v]);
+    expect(veins.length).toBeGreaterThan(10);
+    for (const v of veins) {
+      expect(hgg.maskBrain[v]).toBe(0);
+      expect(hgg.maskTumour[v]).toBe(0);
+      expect(hgg.truthSupply.vp[v]).toBe(0);
+      expect(hgg.truth.vp[v]).toBeCloseTo(1 - hgg.physiology.hct, 5);
+    }
+    expect(hgg.maskBrain.filter((b) => b === 1).length).toBeGreaterThan(0.8 * hgg.maskBrain.length);
+  });
+
+  it('records the injection draw; a fixed injection is the same for every seed and gives the same tissue', () => {
+    const { physiology } = hgg;
+    expect(physiology.injectionMode).toBe('varied');
+    expect(physiology.doseMmolPerKg).toBeGreaterThanOrEqual(0.05);
+    expect(physiology.doseMmolPerKg).toBeLessThanOrEqual(0.1);
+    const c = tinyConfig();
+    c.injection.mode = 'fixed';
+    const a = simulateSubject(c, 'hgg', 11);
+    expect(a.physiology).toEqual(simulateSubject(c, 'hgg', 12).physiology);
+    expect(a.physiology.onsetS).toBe(c.protocol.bolusArrivalS);
+    expect(Array.from(a.maskTumour)).toEqual(Array.from(hgg.maskTumour));
+    expect(a.aifRoot).not.toEqual(hgg.aifRoot);
   });
 
   it('an LGG has no necrosis', () => {

@@ -31,6 +31,17 @@ describe('training patch generator', () => {
     expect(p.truth.vp[k]).toBe(s.truth.vp[v]);
     expect(p.truth.label[k]).toBe(s.maskTumour[v]);
     expect(patches.some((q) => q.truth.label.some((l) => l === 1))).toBe(true);
+    // No patch reaches into the venous sinus (outside the brain mask).
+    for (const q of patches) {
+      const owner = subjects[q.subjectSeed - 40];
+      for (let z = 0; z < 3; z++)
+        for (let y = 0; y < 4; y++)
+          for (let x = 0; x < 5; x++)
+            expect(owner.maskBrain[q.origin[0] + x + nx * (q.origin[1] + y + ny * (q.origin[2] + z))]).toBe(
+              1,
+            );
+    }
+    expect(subjects.every((x) => x.maskBrain.includes(0))).toBe(true);
   });
 
   it('rejects a patch larger than the imaging grid', () => {

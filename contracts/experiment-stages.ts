@@ -1,0 +1,53 @@
+/**
+ * The stages an observer of an experiment shows (progress bars, `qtm experiment show`, the viewer): which run
+ * kinds and which workflow activities belong to each, and how many steps each stage has for a config. One
+ * definition, so the terminal and the browser count the same way.
+ */
+import { type ExperimentConfig, experimentConfigSchema } from './experiment-config';
+
+export const STAGES = ['simulate', 'fit', 'train', 'infer', 'grade'] as const;
+export type Stage = (typeof STAGES)[number];
+/** Bookkeeping steps (experiment row, AIF dataset, backend probe) belong to no stage. */
+export type StageOrSetup = Stage | 'setup';
+
+/** Run kinds (STEP_VERSIONS keys and the probe) to stages: fit-<model>, simulate-subject, ... */
+export function stageOfRunKind(kind: string): StageOrSetup {
+  if (kind === 'simulate-subject') return 'simulate';
+  if (kind.startsWith('fit-')) return 'fit';
+  if (kind === 'train-qtmnet') return 'train';
+  if (kind === 'infer-qtmnet') return 'infer';
+  if (kind === 'grade-cohort') return 'grade';
+  return 'setup';
+}
+
+const ACTIVITY_STAGES: Readonly<Record<string, Stage>> = {
+  simulateSubject: 'simulate',
+  fitSubject: 'fit',
+  trainQtmnet: 'train',
+  inferSubject: 'infer',
+  gradeCohort: 'grade',
+};
+
+/** Temporal activity type names (the workflow's activity functions) to stages. */
+export function stageOfActivity(activityType: string): StageOrSetup {
+  return ACTIVITY_STAGES[activityType] ?? 'setup';
+}
+
+/**
+ * Steps per stage that a config plans (subjects for simulate, fit and infer; one training; one grading);
+ * stages it does not run are absent. A stored config that no longer parses (an older schema) plans nothing,
+ * and observers fall back to counting what they see.
+ */
+export function plannedStageTotals(config: unknown): Partial<Record<Stage, number>> {
+  const parsed = experimentConfigSchema.safeParse(config);
+  if (!parsed.success) return {};
+  const c: ExperimentConfig = parsed.data;
+  if (!c.cohort) return {};
+  const subjects = c.cohort.lgg + c.cohort.hgg;
+  return {
+    simulate: subjects,
+    fit: subjects,
+    ...(c.qtmnet ? { train: 1, infer: subjects } : {}),
+    grade: 1,
+  };
+}
