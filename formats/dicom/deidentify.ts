@@ -10,7 +10,8 @@
 
 import { profileAction } from './basic-profile';
 import type { DicomElement, DicomFile } from './dicom-file';
-import { textOf, textValue } from './dicom-file';
+import { textOf } from './dicom-file';
+import { textValue } from './dicom-write';
 
 export interface DeidentifyContext {
   pseudonym: string;

@@ -1,10 +1,10 @@
 /**
- * DICOM Part 10 files (PS3.10 section 7.1) as a tree of data elements, and back to bytes: as much of PS3.5
- * (sections 7 and A.4) as rewriting attributes needs without touching the image. Little-endian explicit and
- * implicit VR transfer syntaxes, sequences and items of defined or undefined length (written back with
- * undefined lengths, an equivalent encoding), and encapsulated (compressed) pixel data kept as opaque
- * fragments. Explicit big endian (retired) and deflated syntaxes are refused; a malformed file is DICOM_CORRUPT
- * naming the file. Implicit VR files get their VRs from dicom-vr.ts.
+ * Reading DICOM Part 10 files (PS3.10 section 7.1) into a tree of data elements (dicom-write.ts writes them
+ * back): as much of PS3.5 (sections 7 and A.4) as rewriting attributes needs without touching the image.
+ * Little-endian explicit and implicit VR transfer syntaxes, sequences and items of defined or undefined length,
+ * and encapsulated (compressed) pixel data kept as opaque fragments. Explicit big endian (retired) and deflated
+ * syntaxes are refused; a malformed file is DICOM_CORRUPT naming the file. Implicit VR files get their VRs from
+ * dicom-vr.ts.
  */
 import { FormatError } from '../format-error';
 import { implicitVr } from './dicom-vr';
@@ -34,12 +34,26 @@ const REFUSED: Record<string, string> = {
   '1.2.840.10008.1.2.2': 'explicit VR big endian (retired)',
   '1.2.840.10008.1.2.1.99': 'deflated explicit VR little endian',
 };
-const LONG_VRS = new Set(['OB', 'OD', 'OF', 'OL', 'OV', 'OW', 'SQ', 'SV', 'UC', 'UN', 'UR', 'UT', 'UV']);
-const ITEM = 0xfffee000;
-const ITEM_END = 0xfffee00d;
-const SEQUENCE_END = 0xfffee0dd;
+export const LONG_VRS = new Set([
+  'OB',
+  'OD',
+  'OF',
+  'OL',
+  'OV',
+  'OW',
+  'SQ',
+  'SV',
+  'UC',
+  'UN',
+  'UR',
+  'UT',
+  'UV',
+]);
+export const ITEM = 0xfffee000;
+export const ITEM_END = 0xfffee00d;
+export const SEQUENCE_END = 0xfffee0dd;
 const PIXEL_DATA = 0x7fe00010;
-const UNDEFINED = 0xffffffff;
+export const UNDEFINED = 0xffffffff;
 
 /** Parses a Part 10 file; `source` names it in errors. */
 export function parseDicom(bytes: Buffer, source: string): DicomFile {
@@ -68,32 +82,9 @@ export function parseDicom(bytes: Buffer, source: string): DicomFile {
   return { meta, dataset, transferSyntax };
 }
 
-/** Encodes a file: preamble, meta with a recomputed group length, then the dataset. */
-export function serialiseDicom(file: DicomFile): Buffer {
-  const explicit = file.transferSyntax !== IMPLICIT_LITTLE;
-  const metaBody = Buffer.concat(
-    file.meta.filter((e) => e.tag !== 0x00020000).map((e) => encodeElement(e, true)),
-  );
-  const groupLength = encodeElement({ tag: 0x00020000, vr: 'UL', value: u32(metaBody.length) }, true);
-  const header = Buffer.alloc(132);
-  header.write('DICM', 128, 'latin1');
-  return Buffer.concat([
-    header,
-    groupLength,
-    metaBody,
-    ...file.dataset.map((e) => encodeElement(e, explicit)),
-  ]);
-}
-
 /** A text value without its padding (trailing spaces and NULs). */
 export function textOf(e: DicomElement): string {
   return (e.value ?? Buffer.alloc(0)).toString('latin1').replace(/[\0 ]+$/, '');
-}
-
-/** A text value padded to even length as PS3.5 6.2 asks (UIDs with NUL, other text with a space). */
-export function textValue(vr: string, text: string): Buffer {
-  const padded = text.length % 2 === 1 ? text + (vr === 'UI' ? '\0' : ' ') : text;
-  return Buffer.from(padded, 'latin1');
 }
 
 class Reader {
@@ -199,58 +190,7 @@ class Reader {
   }
 }
 
-function encodeElement(e: DicomElement, explicit: boolean): Buffer {
-  const head = (vr: string, length: number) => {
-    const long = !explicit || LONG_VRS.has(vr);
-    const b = Buffer.alloc(explicit && long ? 12 : 8);
-    b.writeUInt16LE(e.tag >>> 16, 0);
-    b.writeUInt16LE(e.tag & 0xffff, 2);
-    if (!explicit) b.writeUInt32LE(length >>> 0, 4);
-    else {
-      b.write(vr, 4, 'latin1');
-      if (long) b.writeUInt32LE(length >>> 0, 8);
-      else b.writeUInt16LE(length, 6);
-    }
-    return b;
-  };
-  const delimiter = (tag: number, length = 0) => {
-    const b = Buffer.alloc(8);
-    b.writeUInt16LE(tag >>> 16, 0);
-    b.writeUInt16LE(tag & 0xffff, 2);
-    b.writeUInt32LE(length >>> 0, 4);
-    return b;
-  };
-  if (e.fragments)
-    return Buffer.concat([
-      head('OB', UNDEFINED),
-      ...e.fragments.flatMap((f) => [delimiter(ITEM, f.length), f]),
-      delimiter(SEQUENCE_END),
-    ]);
-  if (e.items)
-    return Buffer.concat([
-      head('SQ', UNDEFINED),
-      ...e.items.flatMap((item) => [
-        delimiter(ITEM, UNDEFINED),
-        ...item.map((x) => encodeElement(x, explicit)),
-        delimiter(ITEM_END),
-      ]),
-      delimiter(SEQUENCE_END),
-    ]);
-  const value = e.value ?? Buffer.alloc(0);
-  const even =
-    value.length % 2 === 0
-      ? value
-      : Buffer.concat([value, Buffer.from([e.vr === 'UI' || e.vr.startsWith('O') ? 0 : 0x20])]);
-  return Buffer.concat([head(e.vr, even.length), even]);
-}
-
-function u32(n: number): Buffer {
-  const b = Buffer.alloc(4);
-  b.writeUInt32LE(n, 0);
-  return b;
-}
-
-export function hex(tag: number): string {
+function hex(tag: number): string {
   const h = tag.toString(16).toUpperCase().padStart(8, '0');
   return `(${h.slice(0, 4)},${h.slice(4)})`;
 }

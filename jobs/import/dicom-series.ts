@@ -9,7 +9,8 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type DeidentifyContext, deidentifyDicom } from '../../formats/dicom/deidentify';
-import { parseDicom, serialiseDicom } from '../../formats/dicom/dicom-file';
+import { parseDicom } from '../../formats/dicom/dicom-file';
+import { serialiseDicom } from '../../formats/dicom/dicom-write';
 import { FormatError } from '../../formats/format-error';
 
 export interface ConvertedSeries {

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { profileAction } from '../../../../formats/dicom/basic-profile';
 import { deidentifyDicom, shiftDate } from '../../../../formats/dicom/deidentify';
-import { type DicomElement, parseDicom, serialiseDicom, textOf } from '../../../../formats/dicom/dicom-file';
+import { type DicomElement, parseDicom, textOf } from '../../../../formats/dicom/dicom-file';
+import { serialiseDicom } from '../../../../formats/dicom/dicom-write';
 import { Pseudonymiser } from '../../../../formats/pseudonymiser';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/dicom', name));

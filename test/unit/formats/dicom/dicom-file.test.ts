@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DicomElement, parseDicom, serialiseDicom, textOf } from '../../../../formats/dicom/dicom-file';
+import { type DicomElement, parseDicom, textOf } from '../../../../formats/dicom/dicom-file';
+import { serialiseDicom } from '../../../../formats/dicom/dicom-write';
 
 const fixture = (name: string) => readFileSync(join(__dirname, '../../../fixtures/dicom', name));
 const find = (elements: DicomElement[], tag: number) => elements.find((e) => e.tag === tag) as DicomElement;
