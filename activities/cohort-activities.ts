@@ -19,7 +19,9 @@ import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
 import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
 import { getFolder, putFolder } from '../storage/dataset-folder';
+import { resolveImportedCohort } from '../storage/imported-cohort';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
+import { StorageError } from '../storage/storage-error';
 import { reportProgress } from './activity-heartbeat';
 import { onSharedPool } from './activity-pool';
 import { type ActivityDeps, runCachedStep } from './step-runner';
@@ -29,7 +31,8 @@ import { notProvenance, withWorkDir } from './work-dir';
 export interface SubjectSpec {
   subject: string;
   grade: 'lgg' | 'hgg';
-  seed: number;
+  /** Simulated subjects only. */
+  seed?: number;
 }
 
 export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string }) {
@@ -50,7 +53,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   return {
     async simulateSubject(input: {
       experimentId: string;
-      spec: SubjectSpec;
+      spec: Required<SubjectSpec>;
       simulator: Record<string, unknown>;
     }): Promise<StepOutcome> {
       const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
@@ -79,6 +82,43 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             return (await putFolder(store, 'subject', dir, { grade, seed })).ref;
           }),
       );
+    },
+
+    /**
+     * The subjects of a cohort uploaded by `qtm import` (by name or sha256), recorded as used by this
+     * experiment so that its results trace back to the import run. Checks the cohort suits the grading folds.
+     */
+    async loadImportedCohort(input: {
+      experimentId: string;
+      dataset: string;
+      folds: number;
+    }): Promise<{ sha256: string; subjects: Array<SubjectSpec & { data: StepOutcome }> }> {
+      const found = await resolveImportedCohort(store, deps.results, input.dataset);
+      for (const grade of ['lgg', 'hgg'] as const) {
+        const n = found.cohort.subjects.filter((s) => s.grade === grade).length;
+        if (n - Math.ceil(n / input.folds) < 2)
+          throw new StorageError(
+            'COHORT_TOO_SMALL',
+            `imported cohort ${input.dataset} has ${n} ${grade.toUpperCase()} subjects; ${input.folds}-fold CV leaves fewer than 2 in a training part`,
+          );
+      }
+      const info = Context.current().info;
+      const run = await deps.results.startRun({
+        experimentId: input.experimentId,
+        kind: 'load-imported-cohort',
+        attempt: info.attempt,
+        workerIdentity: deps.workerIdentity,
+      });
+      await deps.results.addLineage(run.id, 'USED', { datasetId: found.datasetId });
+      await deps.results.finishRun(run.id);
+      return {
+        sha256: found.sha256,
+        subjects: found.cohort.subjects.map((s) => ({
+          subject: s.subject,
+          grade: s.grade,
+          data: { runId: run.id, cached: false, output: s.data },
+        })),
+      };
     },
 
     async fitSubject(input: {

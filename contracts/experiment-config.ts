@@ -36,6 +36,18 @@ const cohortSchema = z
   })
   .strict();
 
+/** A cohort imported with `qtm import`: its name (the newest upload under it) or its dataset's sha256. */
+const importedCohortSchema = z
+  .object({
+    dataset: z
+      .string()
+      .regex(
+        /^([a-z][a-z0-9-]{0,62}|[0-9a-f]{64})$/,
+        'the name given to `qtm import --name`, or the sha256 it printed',
+      ),
+  })
+  .strict();
+
 const fitSchema = z
   .object({
     model: z.enum(MODEL_NAMES).default('2cxm'),
@@ -107,6 +119,7 @@ export const experimentConfigSchema = z
       .regex(/^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, starting with a letter'),
     aif: aifSchema.default(aifSchema.parse({})),
     cohort: cohortSchema.optional(),
+    importedCohort: importedCohortSchema.optional(),
     fit: fitSchema.optional(),
     qtmnet: qtmnetSchema.optional(),
     grading: gradingSchema.optional(),
@@ -114,6 +127,18 @@ export const experimentConfigSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.cohort && c.importedCohort)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['importedCohort'],
+        message: 'give either a simulated `cohort` or an `importedCohort`, not both',
+      });
+    if (c.importedCohort && (!c.fit || !c.grading))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['importedCohort'],
+        message: 'an imported cohort needs `fit` and `grading` sections too',
+      });
     if (c.cohort && (!c.fit || !c.grading))
       ctx.addIssue({
         code: 'custom',
@@ -171,6 +196,7 @@ function gradedMethods(c: { fit?: { model: string }; qtmnet?: unknown }): string
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type AifStepConfig = ExperimentConfig['aif'];
 export type CohortStepConfig = NonNullable<ExperimentConfig['cohort']>;
+export type ImportedCohortStepConfig = NonNullable<ExperimentConfig['importedCohort']>;
 export type FitStepConfig = NonNullable<ExperimentConfig['fit']>;
 export type QtmnetStepConfig = NonNullable<ExperimentConfig['qtmnet']>;
 export type GradingStepConfig = NonNullable<ExperimentConfig['grading']>;

@@ -243,6 +243,33 @@ export class ResultsRepository {
     });
   }
 
+  /** The dataset row stored under this sha256, or null. */
+  findDatasetBySha256(sha256: string): Promise<Dataset | null> {
+    checkSha256(sha256);
+    return this.guard(() => this.prisma.dataset.findUnique({ where: { sha256 } }));
+  }
+
+  /**
+   * The newest dataset of kind `datasetKind` produced by a succeeded run of kind `runKind` in an experiment
+   * named `experimentName` (how a workflow finds an import by name); null when there is none.
+   */
+  findProducedDataset(experimentName: string, runKind: string, datasetKind: string): Promise<Dataset | null> {
+    return this.guard(() =>
+      this.prisma.dataset.findFirst({
+        where: {
+          kind: datasetKind,
+          lineage: {
+            some: {
+              direction: 'PRODUCED',
+              run: { kind: runKind, status: 'SUCCEEDED', experiment: { name: experimentName } },
+            },
+          },
+        },
+        orderBy: { createdAt: 'desc' },
+      }),
+    );
+  }
+
   /** The dataset or artifact stored under this sha256, as a lineage root; RESULT_NOT_FOUND when neither. */
   rootForSha256(sha256: string): Promise<LineageRoot> {
     checkSha256(sha256);

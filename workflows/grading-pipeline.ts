@@ -1,10 +1,11 @@
 /**
- * The grading pipeline of an experiment: simulate every subject (cpu), fit the kinetic model with the
- * global AIF (cpu), train QTMnet and infer with it (gpu), then grade the cohort (cpu). Subjects run
- * concurrently; every step is a cached activity, so a re-run after a failure redoes only what is missing.
+ * The grading pipeline of an experiment: simulate every subject, or take them from a cohort uploaded by
+ * `qtm import` (cpu), fit the kinetic model with the global AIF (cpu), train QTMnet and infer with it (gpu),
+ * then grade the cohort (cpu). Subjects run concurrently; every step is a cached activity, so a re-run after
+ * a failure redoes only what is missing.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CohortActivities } from '../activities/cohort-activities';
+import type { CohortActivities, SubjectSpec } from '../activities/cohort-activities';
 import type { ExperimentConfig } from '../contracts/experiment-config';
 import type { CohortOutcome, StepOutcome, SubjectOutcome } from '../contracts/step-outcomes';
 import { planCohort } from './cohort-plan';
@@ -15,15 +16,28 @@ export async function runGradingPipeline(
   experimentId: string,
   config: ExperimentConfig,
 ): Promise<CohortOutcome | undefined> {
-  const { cohort, fit, qtmnet, grading } = config;
-  if (!cohort || !fit || !grading) return undefined;
+  const { cohort, importedCohort, fit, qtmnet, grading } = config;
+  if (!fit || !grading) return undefined;
   // Every step heartbeats; training's heartbeats carry its latest checkpoint, so a retry resumes there.
   const cpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'cpu', 'long'));
   const gpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'gpu', 'long'));
-  const plan = planCohort(cohort);
-  const data = await settleAll(
-    plan.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })),
-  );
+  let plan: SubjectSpec[];
+  let data: StepOutcome[];
+  let source: string;
+  if (cohort) {
+    const simulated = planCohort(cohort);
+    plan = simulated;
+    data = await settleAll(
+      simulated.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })),
+    );
+    source = 'simulated';
+  } else if (importedCohort) {
+    const { dataset } = importedCohort;
+    const loaded = await cpu.loadImportedCohort({ experimentId, dataset, folds: grading.folds });
+    plan = loaded.subjects.map(({ subject, grade }) => ({ subject, grade }));
+    data = loaded.subjects.map((s) => s.data);
+    source = `imported (${dataset})`;
+  } else return undefined;
   const fits = await settleAll(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
   let model: CohortOutcome['model'];
   let inferred: StepOutcome[] = [];
@@ -48,7 +62,7 @@ export async function runGradingPipeline(
       maps: Object.fromEntries(Object.entries(s.maps).map(([m, o]) => [m, o.output])),
     })),
     grading,
-    title: `${config.name}: ${Object.keys(subjects[0]?.maps ?? {}).join(' vs ')} on ${cohort.lgg} LGG + ${cohort.hgg} HGG simulated subjects`,
+    title: `${config.name}: ${Object.keys(subjects[0]?.maps ?? {}).join(' vs ')} on ${plan.filter((p) => p.grade === 'lgg').length} LGG + ${plan.filter((p) => p.grade === 'hgg').length} HGG ${source} subjects`,
   });
   return { subjects, model, grading: graded };
 }

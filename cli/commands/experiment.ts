@@ -116,7 +116,12 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
       await results.close();
     }
     if (opts.json) say(JSON.stringify(result, null, 2));
-    else printResult(result, say);
+    else
+      printResult(
+        result,
+        say,
+        config.importedCohort ? `imported (${config.importedCohort.dataset})` : 'simulated',
+      );
     if (result.cohort) {
       const report = await downloadReport(
         result.cohort.grading.output.sha256,
@@ -130,7 +135,7 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
   }
 }
 
-function printResult(r: ExperimentResult, say: (line: string) => void): void {
+function printResult(r: ExperimentResult, say: (line: string) => void, source: string): void {
   say(`experiment ${r.experimentId} succeeded (code ${r.codeVersion})`);
   say(
     `  AIF dataset ${r.aif.output.uri} (${r.aif.output.bytes} bytes${r.aif.cached ? ', from the step cache' : ''}), run ${r.aif.runId}`,
@@ -141,7 +146,7 @@ function printResult(r: ExperimentResult, say: (line: string) => void): void {
   if (!c) return;
   const cached = (o: StepOutcome) => (o.cached ? ' (cached)' : '');
   say(
-    `  cohort: ${c.subjects.length} simulated subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
+    `  cohort: ${c.subjects.length} ${source} subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
   );
   if (c.model)
     say(

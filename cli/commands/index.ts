@@ -6,6 +6,7 @@ import { registerDb } from './db';
 import { registerExperiment } from './experiment';
 import { registerFeatures } from './features';
 import { registerFit } from './fit';
+import { registerImport } from './import';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
 import { registerNamespace } from './namespace';
@@ -30,6 +31,7 @@ const commands: Array<(program: Command) => void> = [
   registerInfer,
   registerFit,
   registerSimulate,
+  registerImport,
 ];
 
 export function registerCommands(program: Command): void {
