@@ -188,7 +188,12 @@ describe('qtm import of a DICOM cohort with fake patient data', () => {
     expect(result.cohort?.subjects.every((s) => /^sub-[0-9a-f]{12}$/.test(s.subject))).toBe(true);
     const connection = await Connection.connect({ address: settings.temporal.address });
     try {
-      const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();
+      const history = await new TemporalClient({
+        connection,
+        namespace: settings.temporal.namespace,
+      }).workflow
+        .getHandle(workflowId)
+        .fetchHistory();
       const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
       // Payloads are plain JSON (no codec), so the encoded history holds every input and result verbatim.
       expect(bytes.toString('latin1')).toContain(name);
