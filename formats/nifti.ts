@@ -6,8 +6,9 @@
  * Every header is validated at the boundary: a bad file is a FormatError CORRUPT_NIFTI naming the file.
  * Layout: NIfTI-1 reference header nifti1.h (https://nifti.nimh.nih.gov/pub/dist/src/niftilib/nifti1.h).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { writeFileAtomic } from './atomic-write';
 import { FormatError } from './format-error';
 
 export type NiftiData = Float32Array | Float64Array | Uint8Array | Int16Array;
@@ -229,8 +230,11 @@ export function readNifti(path: string): NiftiImage {
   return decodeNifti(bytes, path);
 }
 
-/** Writes a .nii or .nii.gz file (gzip when the name ends in .gz; deterministic bytes for equal input). */
+/**
+ * Writes a .nii or .nii.gz file (gzip when the name ends in .gz; deterministic bytes for equal input), under a
+ * temporary name first so a reader never sees half a file.
+ */
 export function writeNifti(path: string, image: NiftiImage): void {
   const raw = encodeNifti(image);
-  writeFileSync(path, path.endsWith('.gz') ? gzipSync(raw, { level: 6 }) : raw);
+  writeFileAtomic(path, path.endsWith('.gz') ? gzipSync(raw, { level: 6 }) : raw);
 }

@@ -4,12 +4,13 @@
  * the settings used are kept beside the manifest (simulation.json), so a later run with other settings is
  * refused instead of silently training on stale data.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
 import type { PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
 import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
+import { writeFileAtomic } from './atomic-write';
 import { FormatError } from './format-error';
 import { MANIFEST_FILE, writePatchShards } from './patch-shards';
 import { resolveSimulationConfig } from './simulation-config';
@@ -65,6 +66,6 @@ export async function ensureSimulatedDataset(
     config.protocol.frameIntervalS,
     simulatedShards(patches, shape, settings.samplesPerShard),
   );
-  writeFileSync(file, `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
   return true;
 }

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TRUTH_MAPS, type TruthMapName } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
+import { pendingFolder, writeFileAtomic } from './atomic-write';
 import { columnIndex, formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 import { type NiftiImage, readNifti, writeNifti } from './nifti';
@@ -67,8 +68,21 @@ export interface SubjectFolder {
   provenance: Record<string, unknown>;
 }
 
-/** Writes a subject folder; `dir` is created when missing. */
+/**
+ * Writes a subject folder; `dir` is created when missing. The files are written into a temporary folder beside
+ * it that takes its name when complete, so a failure never leaves half a subject.
+ */
 export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
+  const folder = pendingFolder(dir);
+  try {
+    writeSubjectFiles(folder.path, s);
+    folder.commit();
+  } finally {
+    folder.discard();
+  }
+}
+
+function writeSubjectFiles(dir: string, s: SubjectFolder): void {
   const hashes: Record<string, string> = {};
   const { dims, voxelSizeMm, affine } = s.geometry;
   const nt = s.protocol.frame_times_s.length;
@@ -216,8 +230,7 @@ export function writeLabels(
   cohortDir: string,
   labels: ReadonlyArray<{ subject: string; grade: Grade }>,
 ): void {
-  mkdirSync(cohortDir, { recursive: true });
-  writeFileSync(
+  writeFileAtomic(
     join(cohortDir, 'labels.csv'),
     formatCsv(
       ['subject', 'grade'],

@@ -4,8 +4,9 @@
  * `maps/<method>/<param>.nii.gz`; their file names carry their units (e.g. `u_mm_s`), and so do the columns.
  * A provenance sidecar `<out>.provenance.json` lists the sha256 of every file read.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../formats/atomic-write';
 import { formatCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readNifti } from '../formats/nifti';
@@ -62,13 +63,13 @@ export function runFeatures(opts: FeaturesCommandOptions): string {
     return { subject, grade, maps, mask };
   });
   const table = featureTable(subjects, opts.roiLabels);
-  writeFileSync(opts.out, formatCsv(table.header, table.rows));
+  writeFileAtomic(opts.out, formatCsv(table.header, table.rows));
   const provenance = {
     command: 'qtm features',
     options: opts,
     created: new Date().toISOString(),
     inputs_sha256: inputs,
   };
-  writeFileSync(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
+  writeFileAtomic(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
   return `${opts.out}: ${table.rows.length} subjects x ${table.header.length - 2} features\n`;
 }

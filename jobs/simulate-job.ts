@@ -3,8 +3,8 @@
  * folders (docs/subject-folder.md) with OSIPI-unit ground truth and provenance; a cohort adds labels.csv. Subject k of
  * a cohort uses seed S + k, so any subject can be regenerated alone. `--preview` writes preview.png.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../formats/atomic-write';
 import { readSimulationConfig } from '../formats/simulation-config';
 import { writeLabels, writeSubjectFolder } from '../formats/subject-folder';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
@@ -96,7 +96,7 @@ export async function runSimulateSubject(o: SimulateSubjectOptions): Promise<Sim
   const started = new Date().toISOString();
   const s = simulateSubject(config, o.grade, o.seed, o.onProgress);
   writeSimulatedSubject(o.out, s, config, { started, finished: new Date().toISOString() });
-  if (o.preview) writeFileSync(join(o.out, 'preview.png'), (await renderSimulationPreview(s)).png);
+  if (o.preview) writeFileAtomic(join(o.out, 'preview.png'), (await renderSimulationPreview(s)).png);
   return s;
 }
 
