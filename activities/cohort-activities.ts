@@ -18,6 +18,7 @@ import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
 import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
+import type { SimulationSettings } from '../perfusion/simulate/simulation-config';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { resolveImportedCohort } from '../storage/imported-cohort';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
@@ -54,7 +55,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
     async simulateSubject(input: {
       experimentId: string;
       spec: Required<SubjectSpec>;
-      simulator: Record<string, unknown>;
+      simulator: SimulationSettings;
     }): Promise<StepOutcome> {
       const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
       const { grade, seed } = input.spec;

@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
 import type { PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
@@ -33,7 +34,11 @@ export async function ensureSimulatedDataset(
     const previous = existsSync(file)
       ? (JSON.parse(readFileSync(file, 'utf8')) as { settings: unknown; codeVersion: string })
       : undefined;
-    if (previous !== undefined && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+    // Compared as values: the order of keys in a config file is no difference in settings.
+    if (
+      previous !== undefined &&
+      !isDeepStrictEqual(previous.settings, JSON.parse(JSON.stringify(settings)))
+    ) {
       throw new FormatError(
         'DATASET_MISMATCH',
         `${dir} was simulated with other settings (${file}); point data at a new folder or delete this one`,

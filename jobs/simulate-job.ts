@@ -5,7 +5,6 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../formats/atomic-write';
-import { readSimulationConfig } from '../formats/simulation-config';
 import { writeLabels, writeSubjectFolder } from '../formats/subject-folder';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import {
@@ -21,7 +20,8 @@ export interface SimulateSubjectOptions {
   grade: Grade;
   seed: number;
   out: string;
-  config?: string;
+  /** The complete simulator configuration (formats/simulation-config.ts reads one from YAML). */
+  config: SimulationConfig;
   preview?: boolean;
   onProgress?: (p: SimulationProgress) => void;
 }
@@ -92,10 +92,9 @@ export function writeSimulatedSubject(
 }
 
 export async function runSimulateSubject(o: SimulateSubjectOptions): Promise<SimulatedSubject> {
-  const config = readSimulationConfig(o.config);
   const started = new Date().toISOString();
-  const s = simulateSubject(config, o.grade, o.seed, o.onProgress);
-  writeSimulatedSubject(o.out, s, config, { started, finished: new Date().toISOString() });
+  const s = simulateSubject(o.config, o.grade, o.seed, o.onProgress);
+  writeSimulatedSubject(o.out, s, o.config, { started, finished: new Date().toISOString() });
   if (o.preview) writeFileAtomic(join(o.out, 'preview.png'), (await renderSimulationPreview(s)).png);
   return s;
 }
@@ -105,13 +104,13 @@ export interface SimulateCohortOptions {
   hgg: number;
   seed: number;
   out: string;
-  config?: string;
+  config: SimulationConfig;
   onSubject?: (name: string, index: number, total: number) => void;
 }
 
 /** Simulates LGG subjects first, then HGG; subject k is sub-<k+1> with seed S + k. */
 export function runSimulateCohort(o: SimulateCohortOptions): Array<{ subject: string; grade: Grade }> {
-  const config = readSimulationConfig(o.config);
+  const { config } = o;
   const grades: Grade[] = [...Array<Grade>(o.lgg).fill('lgg'), ...Array<Grade>(o.hgg).fill('hgg')];
   const labels = grades.map((grade, k) => ({ subject: `sub-${String(k + 1).padStart(3, '0')}`, grade }));
   labels.forEach(({ subject, grade }, k) => {
