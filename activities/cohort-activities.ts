@@ -10,8 +10,8 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
 import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
+import { checkSubjectName, writeLabels } from '../formats/cohort-labels';
 import { resolveSimulationConfig } from '../formats/simulation-config';
-import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
 import { gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
@@ -269,6 +269,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           async (runId) => {
             const cohort = join(dir, 'cohort');
             for (const s of input.subjects) {
+              checkSubjectName(s.subject, `gradeCohort input, subject ${s.data.sha256.slice(0, 12)}`);
               await getFolder(store, s.data.sha256, join(cohort, s.subject));
               for (const [method, ref] of Object.entries(s.maps))
                 await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));

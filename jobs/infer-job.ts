@@ -51,6 +51,9 @@ export async function runInfer(
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const model = await readModelFolder(opts.model);
   const subject = readSubjectFolder(opts.input);
+  const nonFinite = subject.nonFiniteVoxels?.['conc.nii.gz'] ?? 0;
+  if (nonFinite > 0)
+    log(`qtm infer: ${nonFinite} voxels of ${opts.input}/conc.nii.gz hold NaN or infinite values`);
   const dims = subject.geometry.dims;
   const nvox = dims[0] * dims[1] * dims[2];
   const concentration = matchProtocol(
@@ -134,6 +137,8 @@ function writeInferredMaps(
     input: {
       dir: opts.input,
       provenance_sha256: sha256Hex(JSON.stringify(subject.provenance)),
+      // Their maps are NaN or unreliable there: counted so the result says so.
+      non_finite_voxels: subject.nonFiniteVoxels,
     },
     outputs: Object.keys(written),
   };

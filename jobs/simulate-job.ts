@@ -5,7 +5,8 @@
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../formats/atomic-write';
-import { writeLabels, writeSubjectFolder } from '../formats/subject-folder';
+import { writeLabels } from '../formats/cohort-labels';
+import { writeSubjectFolder } from '../formats/subject-folder';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import {
   type Grade,

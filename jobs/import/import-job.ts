@@ -9,10 +9,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { pendingFolder } from '../../formats/atomic-write';
+import { writeLabels } from '../../formats/cohort-labels';
 import { FormatError } from '../../formats/format-error';
 import { openImportSecrets } from '../../formats/import-secrets';
 import { readImportSource } from '../../formats/import-source';
-import { writeLabels } from '../../formats/subject-folder';
 import { type ImportedSubject, type ImportSettings, importSubject } from './import-subject';
 
 export interface ImportCohortOptions extends ImportSettings {

@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerSimulate } from '../../../cli/commands/simulate';
+import { readLabels } from '../../../formats/cohort-labels';
 import { readNifti } from '../../../formats/nifti';
 import { readSimulationConfig } from '../../../formats/simulation-config';
-import { readLabels, readSubjectFolder } from '../../../formats/subject-folder';
+import { readSubjectFolder } from '../../../formats/subject-folder';
 import { runSimulateCohort, runSimulateSubject } from '../../../jobs/simulate-job';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtm-sim-'));
