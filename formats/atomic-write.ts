@@ -8,9 +8,18 @@
  * reader takes them for an output, and a failure removes them.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 
 /** An output being written under a temporary `path`; `commit` moves it to its name, `discard` removes it. */
 export interface PendingOutput {
@@ -42,25 +51,27 @@ export function pendingFile(target: string): PendingOutput {
 
 /** Writes `data` to `target` through a temporary name (`mode` as for writeFileSync); creates its folder. */
 export function writeFileAtomic(target: string, data: string | Uint8Array, mode?: number): void {
-  mkdirSync(dirname(target), { recursive: true });
+  const parent = makeParent(target);
   const file = pendingFile(target);
   try {
     writeFileSync(file.path, data, mode === undefined ? undefined : { mode });
     file.commit();
   } finally {
     file.discard();
+    parent.removeIfEmpty();
   }
 }
 
 /** The same, without blocking the event loop while the bytes are written. */
 export async function writeFileAtomicAsync(target: string, data: string | Uint8Array): Promise<void> {
-  mkdirSync(dirname(target), { recursive: true });
+  const parent = makeParent(target);
   const file = pendingFile(target);
   try {
     await writeFile(file.path, data);
     file.commit();
   } finally {
     file.discard();
+    parent.removeIfEmpty();
   }
 }
 
@@ -69,13 +80,16 @@ export async function writeFileAtomicAsync(target: string, data: string | Uint8A
  * when `target` already holds files, moves each file in, replacing files of the same name).
  */
 export function pendingFolder(target: string): PendingOutput {
-  mkdirSync(dirname(target), { recursive: true });
+  const parent = makeParent(target);
   const path = temporaryName(target);
   mkdirSync(path);
   return {
     path,
     commit: () => moveInto(path, target),
-    discard: () => rmSync(path, { recursive: true, force: true }),
+    discard: () => {
+      rmSync(path, { recursive: true, force: true });
+      parent.removeIfEmpty();
+    },
   };
 }
 
@@ -92,6 +106,28 @@ export async function writeFolderAtomic<T>(
   } finally {
     folder.discard();
   }
+}
+
+/**
+ * Creates the folders above `target` that are missing; `removeIfEmpty` removes those it created again when
+ * nothing was put in them (a failed output leaves no empty folders either).
+ */
+function makeParent(target: string): { removeIfEmpty(): void } {
+  const parent = dirname(target);
+  const first = mkdirSync(parent, { recursive: true });
+  return {
+    removeIfEmpty: () => {
+      if (first === undefined) return;
+      const top = resolve(first);
+      for (let dir = resolve(parent); dir.startsWith(top); dir = dirname(dir)) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          return; // not empty (the output is there) or gone
+        }
+      }
+    },
+  };
 }
 
 /** Renames `from` to `to`, or merges it into an existing non-empty folder `to` file by file. */
