@@ -192,16 +192,19 @@ export function readSubjectFolder(dir: string): SubjectFolder {
     const table = parseCsv(text(name), file(name));
     const ti = columnIndex(table, 't_s', file(name));
     const ci = columnIndex(table, 'cp_mM', file(name));
-    const num = (cell: string, row: number) => {
+    const num = (cell: string, row: number, column: string) => {
       const v = Number(cell);
       if (cell.trim() === '' || !Number.isFinite(v))
         throw new FormatError(
           'CSV_NOT_A_NUMBER',
-          `${file(name)}: row ${row + 2} holds "${cell}", not a number`,
+          `${file(name)}: row ${row + 2}, column ${column}: "${cell}" is not a finite number`,
         );
       return v;
     };
-    return { tS: table.rows.map((r, i) => num(r[ti], i)), cpMm: table.rows.map((r, i) => num(r[ci], i)) };
+    return {
+      tS: table.rows.map((r, i) => num(r[ti], i, 't_s')),
+      cpMm: table.rows.map((r, i) => num(r[ci], i, 'cp_mM')),
+    };
   };
   const present = (name: string) => existsSync(file(name));
   const maps = (folder: string) => {
