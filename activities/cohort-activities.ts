@@ -10,14 +10,15 @@ import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
 import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
+import { checkSubjectName, writeLabels } from '../formats/cohort-labels';
 import { resolveSimulationConfig } from '../formats/simulation-config';
-import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
 import { gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
 import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
+import type { SimulationSettings } from '../perfusion/simulate/simulation-config';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { resolveImportedCohort } from '../storage/imported-cohort';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
@@ -54,7 +55,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
     async simulateSubject(input: {
       experimentId: string;
       spec: Required<SubjectSpec>;
-      simulator: Record<string, unknown>;
+      simulator: SimulationSettings;
     }): Promise<StepOutcome> {
       const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
       const { grade, seed } = input.spec;
@@ -268,6 +269,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           async (runId) => {
             const cohort = join(dir, 'cohort');
             for (const s of input.subjects) {
+              checkSubjectName(s.subject, `gradeCohort input, subject ${s.data.sha256.slice(0, 12)}`);
               await getFolder(store, s.data.sha256, join(cohort, s.subject));
               for (const [method, ref] of Object.entries(s.maps))
                 await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));

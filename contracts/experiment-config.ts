@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { MODEL_NAMES } from '../perfusion/models/kinetic-model';
+import { checkedSimulationSettingsSchema } from '../perfusion/simulate/simulation-config-checks';
 import { DEFAULT_PRIMARY_FEATURE, methodFeatures } from './parameter-maps';
 import { trainingRecipeSchema } from './training-config';
 
@@ -31,8 +32,8 @@ const cohortSchema = z
     lgg: count,
     hgg: count,
     seed: z.number().int().min(0),
-    /** simulator settings over its defaults; checked in full by the simulate activity */
-    simulator: z.record(z.string(), z.unknown()).default({}),
+    /** simulator settings over its defaults (docs/simulator.md), checked in full here, physics included */
+    simulator: checkedSimulationSettingsSchema.default({}),
   })
   .strict();
 

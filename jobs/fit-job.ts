@@ -141,6 +141,8 @@ export async function runFitSubject(
     started,
     finished: new Date().toISOString(),
     voxels: { fitted: result.fitted, flagged: result.flagged, skipped: result.skipped },
+    // Voxels of conc.nii.gz holding a NaN or infinite value (those inside the mask are skipped).
+    input_non_finite_voxels: { 'conc.nii.gz': s.nonFiniteVoxels?.['conc.nii.gz'] },
     inputs_sha256: Object.fromEntries(inputs.map((f) => [f, fileSha256(join(opts.subject, f))])),
   });
   return { dir, fitted: result.fitted, flagged: result.flagged, skipped: result.skipped };

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import type { GradingStepConfig } from '../contracts/experiment-config';
 import { TRUTH_MAPS } from '../contracts/parameter-maps';
 import type { FeatureAuc, GradingSummary } from '../contracts/step-outcomes';
+import { writeFolderAtomic } from '../formats/atomic-write';
 import { parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
@@ -21,12 +22,19 @@ export interface GradeCohortOptions extends GradingStepConfig {
   title: string;
 }
 
-/** Writes features.csv, report.html (+ figures, report.json) and summary.json into `outDir`. */
+/**
+ * Writes features.csv, report.html (+ figures, report.json) and summary.json into `outDir`, through a
+ * temporary folder: the report appears whole or not at all.
+ */
 export async function gradeCohortFolder(
   cohortDir: string,
   outDir: string,
   o: GradeCohortOptions,
 ): Promise<GradingSummary> {
+  return writeFolderAtomic(outDir, (dir) => gradeInto(cohortDir, dir, o));
+}
+
+async function gradeInto(cohortDir: string, outDir: string, o: GradeCohortOptions): Promise<GradingSummary> {
   const featuresCsv = join(outDir, 'features.csv');
   runFeatures({ cohort: cohortDir, methods: o.methods, out: featuresCsv, roiLabels: o.roiLabels });
   const csv = parseCsv(readFileSync(featuresCsv, 'utf8'), featuresCsv);
