@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import { fitMethodName } from '../contracts/parameter-maps';
 import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { writeLabels } from '../formats/subject-folder';
@@ -84,12 +85,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       );
     },
 
+    /** Fits one model with one AIF (docs/science.md section 3.5) in the tumour; returns the maps and their method name. */
     async fitSubject(input: {
       experimentId: string;
       subject: ObjectRefDto;
       fit: FitStepConfig;
-    }): Promise<StepOutcome> {
-      return runCachedStep(
+    }): Promise<StepOutcome & { method: string }> {
+      const method = fitMethodName(input.fit.model, input.fit.aif);
+      const outcome = await runCachedStep(
         deps,
         step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'),
         () =>
@@ -99,6 +102,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             const { dir: mapsDir } = await onSharedPool((pool, signal) =>
               runFitSubject({
                 model: input.fit.model,
+                aif: input.fit.aif,
                 subject: dir,
                 mask: 'tumour',
                 fitDelay: input.fit.fitDelay,
@@ -107,9 +111,10 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 onProgress: heartbeat,
               }),
             );
-            return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
+            return (await putFolder(store, 'maps', mapsDir, { method }, notProvenance)).ref;
           }),
       );
+      return { ...outcome, method };
     },
 
     /** Simulates its training set, trains, and stores the model folder; resumes from the last heartbeat's checkpoint. */

@@ -23,7 +23,7 @@ const config: ExperimentConfig = {
   name: 'fault-gpu-worker-killed',
   aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 5, durationS: 295 },
   cohort: { lgg: 3, hgg: 3, seed: 8100, simulator: tiny },
-  fit: { model: 'etm', fitDelay: false },
+  fit: [{ model: 'etm', aif: 'artery', fitDelay: false }],
   qtmnet: {
     train: {
       simulate: {
