@@ -20,7 +20,6 @@ import { runFitSubject } from '../../jobs/fit-job';
 import { writeSimulatedSubject } from '../../jobs/simulate-job';
 import { curveAreaMmS } from '../../perfusion/aif/venous-output-scaling';
 import { clusterBootstrap } from '../../perfusion/math/cluster-bootstrap';
-import { median } from '../../perfusion/math/quantile';
 import type { ModelName } from '../../perfusion/models/kinetic-model';
 import { simulateSubject } from '../../perfusion/simulate/subject-simulation';
 
@@ -41,13 +40,23 @@ type MapKey = keyof typeof MAPS;
 
 /** One subject's enhancing-tumour relative errors |est - true| / true per method and map, and flagged counts. */
 interface SubjectErrors {
-  errors: Record<string, Record<MapKey, number[]>>;
+  errors: Record<string, Record<MapKey, Float64Array>>;
   flagged: Record<string, number>;
   voxels: number;
 }
 
-const pooledMedian = (method: string, key: MapKey) => (s: readonly SubjectErrors[]) =>
-  median(s.flatMap((x) => x.errors[method][key]));
+/** Median of the errors of all voxels of the subjects (a bootstrap resample repeats subjects). */
+const pooledMedian = (method: string, key: MapKey) => (s: readonly SubjectErrors[]) => {
+  const pooled = new Float64Array(s.reduce((n, x) => n + x.errors[method][key].length, 0));
+  let at = 0;
+  for (const x of s) {
+    pooled.set(x.errors[method][key], at);
+    at += x.errors[method][key].length;
+  }
+  pooled.sort();
+  const mid = pooled.length >> 1;
+  return pooled.length % 2 === 1 ? pooled[mid] : 0.5 * (pooled[mid - 1] + pooled[mid]);
+};
 
 function subjectErrors(dir: string, methods: string[]): SubjectErrors {
   const nifti = (file: string) => readNifti(join(dir, file)).data;
@@ -57,14 +66,13 @@ function subjectErrors(dir: string, methods: string[]): SubjectErrors {
   for (const method of methods) {
     const status = nifti(`maps/${method}/fit_status.nii.gz`);
     out.flagged[method] = roi.filter((v) => status[v] === 1).length;
-    out.errors[method] = { ktrans: [], vp: [] };
-    for (const key of Object.keys(MAPS) as MapKey[]) {
+    const errors = (key: MapKey) => {
       const truth = nifti(`truth/${MAPS[key]}.nii.gz`);
       const estimate = nifti(`maps/${method}/${MAPS[key]}.nii.gz`);
-      for (const v of roi)
-        if (truth[v] > 0 && Number.isFinite(estimate[v]))
-          out.errors[method][key].push(Math.abs(estimate[v] - truth[v]) / truth[v]);
-    }
+      const kept = roi.filter((v) => truth[v] > 0 && Number.isFinite(estimate[v]));
+      return Float64Array.from(kept, (v) => Math.abs(estimate[v] - truth[v]) / truth[v]);
+    };
+    out.errors[method] = { ktrans: errors('ktrans'), vp: errors('vp') };
   }
   return out;
 }
