@@ -12,7 +12,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AIF_OPTIONS, type AifOption, fitMethodName } from '../../contracts/parameter-maps';
+import { AIF_OPTIONS, type AifOption, fitMethodName, ORACLE_AIF_NOTE } from '../../contracts/parameter-maps';
 import { readNifti } from '../../formats/nifti';
 import { resolveSimulationConfig } from '../../formats/simulation-config';
 import { readSubjectFolder } from '../../formats/subject-folder';
@@ -166,7 +166,7 @@ async function main(): Promise<void> {
   writeFileSync(join(OUT, 'aif-options.md'), `${text}\n`);
   writeFileSync(
     join(OUT, 'aif-options.json'),
-    `${JSON.stringify({ seeds: [SEED, SEED + LGG + HGG - 1], summary }, null, 2)}\n`,
+    `${JSON.stringify({ seeds: [SEED, SEED + LGG + HGG - 1], oracle: ORACLE_AIF_NOTE, summary }, null, 2)}\n`,
   );
   process.stdout.write(`${text}\n`);
 }
