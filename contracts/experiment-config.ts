@@ -42,6 +42,18 @@ const cohortSchema = z
   })
   .strict();
 
+/** A cohort imported with `qtm import`: its name (the newest upload under it) or its dataset's sha256. */
+const importedCohortSchema = z
+  .object({
+    dataset: z
+      .string()
+      .regex(
+        /^([a-z][a-z0-9-]{0,62}|[0-9a-f]{64})$/,
+        'the name given to `qtm import --name`, or the sha256 it printed',
+      ),
+  })
+  .strict();
+
 /** One value or a list of them (`aif: corrected` or `aif: [artery, corrected]`), read as a list. */
 const oneOrMore = <S extends z.ZodType>(item: S) =>
   z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).min(1));
@@ -79,7 +91,25 @@ const qtmnetSchema = z
       })
       .strict()
       .default({ mcSamples: 8, batchSize: 1024, seed: 1 }),
-    heartbeatTimeoutS: z.number().int().min(5).max(86_400).default(600),
+  })
+  .strict();
+
+/**
+ * How long the workflow waits on each step. Transient faults (a server restarting, a worker dying) are
+ * retried with exponential backoff and no attempt limit until the step's schedule-to-close timeout.
+ */
+const limitsSchema = z
+  .object({
+    /** the longest a step may take, retries and waiting for a worker included, h (default 3 days) */
+    stepScheduleToCloseH: z
+      .number()
+      .positive()
+      .max(24 * 365)
+      .default(72),
+    /** a step whose worker stops heartbeating this long is retried elsewhere, s */
+    heartbeatTimeoutS: z.number().int().min(5).max(60).default(60),
+    /** the longest wait between two attempts of a failing step, s (backoff doubles from 1 s up to this) */
+    retryMaxIntervalS: z.number().int().min(1).max(3600).default(60),
   })
   .strict();
 
@@ -112,12 +142,26 @@ export const experimentConfigSchema = z
       .regex(/^[a-z][a-z0-9-]{0,62}$/, 'lowercase letters, digits and hyphens, starting with a letter'),
     aif: aifSchema.default(aifSchema.parse({})),
     cohort: cohortSchema.optional(),
+    importedCohort: importedCohortSchema.optional(),
     fit: fitSchema.optional(),
     qtmnet: qtmnetSchema.optional(),
     grading: gradingSchema.optional(),
+    limits: limitsSchema.default(limitsSchema.parse({})),
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.cohort && c.importedCohort)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['importedCohort'],
+        message: 'give either a simulated `cohort` or an `importedCohort`, not both',
+      });
+    if (c.importedCohort && (!c.fit || !c.grading))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['importedCohort'],
+        message: 'an imported cohort needs `fit` and `grading` sections too',
+      });
     if (c.cohort && (!c.fit || !c.grading))
       ctx.addIssue({
         code: 'custom',
@@ -184,7 +228,9 @@ function gradedMethods(c: { fit?: Array<{ model: ModelName; aif: AifOption }>; q
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type AifStepConfig = ExperimentConfig['aif'];
 export type CohortStepConfig = NonNullable<ExperimentConfig['cohort']>;
+export type ImportedCohortStepConfig = NonNullable<ExperimentConfig['importedCohort']>;
 /** One fit of the workflow: a model with one AIF. */
 export type FitStepConfig = NonNullable<ExperimentConfig['fit']>[number];
 export type QtmnetStepConfig = NonNullable<ExperimentConfig['qtmnet']>;
 export type GradingStepConfig = NonNullable<ExperimentConfig['grading']>;
+export type StepLimits = ExperimentConfig['limits'];

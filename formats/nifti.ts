@@ -1,7 +1,8 @@
 /**
  * NIfTI-1 single-file images (.nii, and .nii.gz through zlib). Voxels are stored x fastest, then y, z, t.
  * We write float32 / float64 / uint8 little-endian with an sform affine in mm (srow_x/y/z), pixdim[4] the frame
- * interval in s and xyzt_units = mm + s; we read those plus int16, either byte order, applying scl_slope/inter.
+ * interval in s and xyzt_units = mm + s; we read those plus int16, and (as float32, the integer types scanners
+ * and dcm2niix write) int8, uint16, int32 and uint32, either byte order, applying scl_slope/inter.
  * Every header is validated at the boundary: a bad file is a FormatError CORRUPT_NIFTI naming the file.
  * Layout: NIfTI-1 reference header nifti1.h (https://nifti.nimh.nih.gov/pub/dist/src/niftilib/nifti1.h).
  */
@@ -30,8 +31,12 @@ const DATA_OFFSET = 352; // header + 4-byte empty extension flag
 const DATATYPES: Record<number, { bytes: number; name: string }> = {
   2: { bytes: 1, name: 'uint8' },
   4: { bytes: 2, name: 'int16' },
+  8: { bytes: 4, name: 'int32' },
   16: { bytes: 4, name: 'float32' },
   64: { bytes: 8, name: 'float64' },
+  256: { bytes: 1, name: 'int8' },
+  512: { bytes: 2, name: 'uint16' },
+  768: { bytes: 4, name: 'uint32' },
 };
 const UNITS_MM = 2;
 const UNITS_S = 8;
@@ -133,7 +138,9 @@ export function decodeNifti(input: Buffer, source = 'NIfTI input'): NiftiImage {
   const code = view.getInt16(70, little);
   const type = DATATYPES[code];
   if (!type)
-    fail(`datatype ${code} is not supported; use uint8 (2), int16 (4), float32 (16) or float64 (64)`);
+    fail(
+      `datatype ${code} is not supported; use uint8 (2), int8 (256), int16 (4), uint16 (512), int32 (8), uint32 (768), float32 (16) or float64 (64)`,
+    );
   const offset = Math.round(view.getFloat32(108, little));
   if (offset < HEADER_BYTES) fail(`vox_offset ${offset} lies inside the header`);
   const count = dims.reduce((a, b) => a * b, 1);
@@ -187,17 +194,22 @@ function readVoxels(
     if (code === 16) return view.getFloat32(offset + 4 * i, little);
     if (code === 64) return view.getFloat64(offset + 8 * i, little);
     if (code === 2) return view.getUint8(offset + i);
-    return view.getInt16(offset + 2 * i, little);
+    if (code === 4) return view.getInt16(offset + 2 * i, little);
+    if (code === 256) return view.getInt8(offset + i);
+    if (code === 512) return view.getUint16(offset + 2 * i, little);
+    if (code === 8) return view.getInt32(offset + 4 * i, little);
+    return view.getUint32(offset + 4 * i, little);
   };
-  const out: NiftiData = scaled
-    ? new Float32Array(count)
-    : code === 16
+  const out: NiftiData =
+    scaled || code === 8 || code === 256 || code === 512 || code === 768
       ? new Float32Array(count)
-      : code === 64
-        ? new Float64Array(count)
-        : code === 2
-          ? new Uint8Array(count)
-          : new Int16Array(count);
+      : code === 16
+        ? new Float32Array(count)
+        : code === 64
+          ? new Float64Array(count)
+          : code === 2
+            ? new Uint8Array(count)
+            : new Int16Array(count);
   for (let i = 0; i < count; i++) out[i] = get(i) * slope + inter;
   return out;
 }

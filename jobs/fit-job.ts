@@ -8,16 +8,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
-import type { WorkerPool } from '../compute/worker-pool';
+import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
 import { type AifOption, fitMethodName, fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
-  formatKineticFitsCsv,
   type KineticCurvesFormat,
+  kineticFitsFormatter,
   readKineticCurvesCsv,
 } from '../formats/kinetic-curves-csv';
+import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks';
 import { readSubjectFolder } from '../formats/subject-folder';
-import type { CurveFit } from '../perfusion/fit/curve-fitter';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
 import { subjectAif } from './fit-aif';
@@ -30,13 +30,46 @@ export interface FitCurvesOptions {
   threads?: number;
 }
 
-/** Fits every curve of the input file; returns the output CSV text and the fits (SI). */
-export async function runFitCurves(opts: FitCurvesOptions): Promise<{ csv: string; fits: CurveFit[] }> {
+/**
+ * Fits every curve of the input file and hands the output CSV to `write` piece by piece, in curve order. An
+ * osipi file is parsed and fitted by the worker threads chunk by chunk while it is still being read (no
+ * whole-file text, no value parsed through a string); a plain file is read whole (its rows of one case may
+ * span any number of lines). Resolves with the number of curves after the last piece has been written.
+ */
+export async function runFitCurves(
+  opts: FitCurvesOptions,
+  write: (text: string) => void | Promise<void>,
+): Promise<{ curves: number }> {
   const model = kineticModel(opts.model);
-  const curves = readKineticCurvesCsv(readFileSync(opts.input, 'utf8'), opts.format, opts.input);
-  const fits = await fitCurvesOnPool(model.name, curves, opts.fitDelay ?? false, { threads: opts.threads });
-  const rows = fits.map((f, i) => ({ label: curves[i].label, ...f }));
-  return { csv: formatKineticFitsCsv(model.name, model.parameters, rows, opts.fitDelay ?? false), fits };
+  const fitDelay = opts.fitDelay ?? false;
+  const format = kineticFitsFormatter(model.name, model.parameters, fitDelay);
+  if (opts.format !== 'osipi') {
+    const curves = readKineticCurvesCsv(readFileSync(opts.input, 'utf8'), opts.format, opts.input);
+    const fits = await fitCurvesOnPool(model.name, curves, fitDelay, { threads: opts.threads });
+    await write(format.header + fits.map((f, i) => format.row({ label: curves[i].label, ...f })).join(''));
+    return { curves: curves.length };
+  }
+  const pool = new WorkerPool(opts.threads ?? defaultThreadCount());
+  let curves = 0;
+  try {
+    await pool.runStream(
+      'fitOsipiChunk',
+      fitInputs(readOsipiChunks(opts.input), model.name, fitDelay),
+      async (out, index) => {
+        curves += out.curves;
+        await write(index === 0 ? format.header + out.text : out.text);
+      },
+      { transfer: ({ chunk }) => [chunk.bytes.buffer as ArrayBuffer, chunk.cells.buffer as ArrayBuffer] },
+    );
+    if (curves === 0) await write(format.header);
+  } finally {
+    await pool.close();
+  }
+  return { curves };
+}
+
+async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitDelay: boolean) {
+  for await (const chunk of chunks) yield { model, fitDelay, chunk };
 }
 
 export interface FitSubjectOptions {

@@ -16,6 +16,7 @@ test('defaults fill an AIF-only config', () => {
   expect(parseExperimentConfig({ name: 'x' }, 'inline')).toEqual({
     name: 'x',
     aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 1, durationS: 300 },
+    limits: { stepScheduleToCloseH: 72, heartbeatTimeoutS: 60, retryMaxIntervalS: 60 },
   });
 });
 
@@ -115,6 +116,9 @@ test.each([
     { name: 'x', cohort: { lgg: 3, hgg: 5, seed: 1 }, fit: {}, grading: { folds: 2 } },
     /inline: grading\.folds: 2-fold CV of 3 LGG subjects leaves fewer than 2/,
   ],
+  [{ name: 'x', limits: { heartbeatTimeoutS: 600 } }, /inline: limits\.heartbeatTimeoutS/],
+  [{ name: 'x', limits: { stepScheduleToCloseH: 0 } }, /inline: limits\.stepScheduleToCloseH/],
+  [{ name: 'x', qtmnet: { heartbeatTimeoutS: 30 } }, /inline: qtmnet/],
 ])('a bad config is refused naming the setting: %j', (config, message) => {
   expect(() => parseExperimentConfig(config, 'inline')).toThrow(message);
 });
