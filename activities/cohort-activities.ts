@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import { fitMethodName } from '../contracts/parameter-maps';
 import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { checkSubjectName, writeLabels } from '../formats/cohort-labels';
 import { resolveSimulationConfig } from '../formats/simulation-config';
@@ -122,12 +123,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       };
     },
 
+    /** Fits one model with one AIF (docs/science.md section 3.5) in the tumour; returns the maps and their method name. */
     async fitSubject(input: {
       experimentId: string;
       subject: ObjectRefDto;
       fit: FitStepConfig;
-    }): Promise<StepOutcome> {
-      return runCachedStep(
+    }): Promise<StepOutcome & { method: string }> {
+      const method = fitMethodName(input.fit.model, input.fit.aif);
+      const outcome = await runCachedStep(
         deps,
         step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'),
         () =>
@@ -136,6 +139,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             const { dir: mapsDir } = await onSharedPool((pool, signal, progress) =>
               runFitSubject({
                 model: input.fit.model,
+                aif: input.fit.aif,
                 subject: dir,
                 mask: 'tumour',
                 fitDelay: input.fit.fitDelay,
@@ -144,9 +148,10 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 onProgress: (done, total) => progress({ done, total }),
               }),
             );
-            return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
+            return (await putFolder(store, 'maps', mapsDir, { method }, notProvenance)).ref;
           }),
       );
+      return { ...outcome, method };
     },
 
     /** Simulates its training set, trains, and stores the model folder; resumes from the last heartbeat's checkpoint. */

@@ -1,7 +1,7 @@
 /**
  * The grading pipeline of an experiment: simulate every subject, or take them from a cohort uploaded by
- * `qtm import` (cpu), fit the kinetic model with the global AIF (cpu), train QTMnet and infer with it (gpu),
- * then grade the cohort (cpu). Subjects run concurrently; every step is a cached activity, so a re-run after
+ * `qtm import` (cpu), fit each listed kinetic model with each listed AIF (cpu), train QTMnet and infer with
+ * it (gpu), then grade the cohort (cpu). Subjects run concurrently; every step is a cached activity, so a re-run after
  * a failure redoes only what is missing.
  */
 import { proxyActivities } from '@temporalio/workflow';
@@ -38,7 +38,13 @@ export async function runGradingPipeline(
     data = loaded.subjects.map((s) => s.data);
     source = `imported (${dataset})`;
   } else return undefined;
-  const fits = await settleAll(data.map((d) => cpu.fitSubject({ experimentId, subject: d.output, fit })));
+  // Histories recorded before fit lists carry one fit object; [fit].flat() reads both as a list.
+  const fitList = [fit].flat();
+  const fits = await settleAll(
+    data.map((d) =>
+      settleAll(fitList.map((f) => cpu.fitSubject({ experimentId, subject: d.output, fit: f }))),
+    ),
+  );
   let model: CohortOutcome['model'];
   let inferred: StepOutcome[] = [];
   if (qtmnet) {
@@ -52,7 +58,10 @@ export async function runGradingPipeline(
     subject: p.subject,
     grade: p.grade,
     data: data[i],
-    maps: { [fit.model]: fits[i], ...(qtmnet ? { qtmnet: inferred[i] } : {}) },
+    maps: {
+      ...Object.fromEntries(fits[i].map(({ method, ...outcome }) => [method, outcome])),
+      ...(qtmnet ? { qtmnet: inferred[i] } : {}),
+    },
   }));
   const graded = await cpu.gradeCohort({
     experimentId,

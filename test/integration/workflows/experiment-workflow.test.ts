@@ -111,7 +111,7 @@ test('bad input fails the experiment at once, not retried, with the message that
       seed: 1,
       simulator: { imaging: { matrix: [16, 16] as unknown as [number, number, number] } },
     },
-    fit: { model: '2cxm' as const, fitDelay: false },
+    fit: [{ model: '2cxm' as const, aif: 'artery' as const, fitDelay: false }],
     grading: {
       roiLabels: [1 as const],
       primary: { '2cxm': 'ktrans_per_min_mean' },
