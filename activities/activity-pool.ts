@@ -1,21 +1,17 @@
 /**
  * An activity's compute on its worker process's shared pool (compute/shared-pool.ts), stopped when the
- * activity is cancelled: by its workflow, after a missed heartbeat, or at worker shutdown. The stop then
- * surfaces as the SDK's CancelledFailure (the signal's reason), which Temporal records as a cancellation,
- * or at shutdown as a failed attempt that it retries at once, rather than as a non-retryable error code.
+ * activity is cancelled: by its workflow, after a missed heartbeat, or at worker shutdown. Its chunks may
+ * queue behind other activities' chunks; the heartbeat timer of the activity boundary (activity-boundary.ts)
+ * keeps the activity alive meanwhile, and `progress` reports what is done as heartbeat details.
  */
 import { Context } from '@temporalio/activity';
 import { sharedPool } from '../compute/shared-pool';
 import type { WorkerPool } from '../compute/worker-pool';
+import { reportProgress } from './activity-heartbeat';
 
 export async function onSharedPool<T>(
-  work: (pool: WorkerPool, signal: AbortSignal) => Promise<T>,
+  work: (pool: WorkerPool, signal: AbortSignal, progress: (details: unknown) => void) => Promise<T>,
 ): Promise<T> {
-  const signal = Context.current().cancellationSignal;
-  try {
-    return await work(sharedPool(), signal);
-  } catch (err) {
-    if (signal.aborted) throw signal.reason;
-    throw err;
-  }
+  const ctx = Context.current();
+  return work(sharedPool(), ctx.cancellationSignal, (details) => reportProgress(details, ctx));
 }

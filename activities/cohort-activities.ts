@@ -9,18 +9,22 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import { fitMethodName } from '../contracts/parameter-maps';
 import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
+import { checkSubjectName, writeLabels } from '../formats/cohort-labels';
 import { resolveSimulationConfig } from '../formats/simulation-config';
-import { writeLabels } from '../formats/subject-folder';
 import { runFitSubject } from '../jobs/fit-job';
 import { gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
 import { runTrain } from '../jobs/train-job';
 import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
+import type { SimulationSettings } from '../perfusion/simulate/simulation-config';
 import { getFolder, putFolder } from '../storage/dataset-folder';
+import { resolveImportedCohort } from '../storage/imported-cohort';
 import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
-import { withActivityFailure } from './activity-failure';
+import { StorageError } from '../storage/storage-error';
+import { reportProgress } from './activity-heartbeat';
 import { onSharedPool } from './activity-pool';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 import type { StepKind } from './step-versions';
@@ -29,7 +33,8 @@ import { notProvenance, withWorkDir } from './work-dir';
 export interface SubjectSpec {
   subject: string;
   grade: 'lgg' | 'hgg';
-  seed: number;
+  /** Simulated subjects only. */
+  seed?: number;
 }
 
 export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string }) {
@@ -50,12 +55,10 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
   return {
     async simulateSubject(input: {
       experimentId: string;
-      spec: SubjectSpec;
-      simulator: Record<string, unknown>;
+      spec: Required<SubjectSpec>;
+      simulator: SimulationSettings;
     }): Promise<StepOutcome> {
-      const config = withActivityFailure(() =>
-        resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator'),
-      );
+      const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
       const { grade, seed } = input.spec;
       return runCachedStep(
         deps,
@@ -69,12 +72,11 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
         () =>
           withWorkDir('simulate', async (dir) => {
             // On a worker thread: the simulation takes seconds to minutes, and the activity must keep heartbeating.
-            const heartbeat = (done: number) => Context.current().heartbeat({ done, of: 1000 });
-            const [s] = await onSharedPool((pool, signal) =>
+            const [s] = await onSharedPool((pool, signal, progress) =>
               pool.run('simulateSubject', [{ config, grade, seed }], {
                 offMainThread: true,
                 signal,
-                onProgress: heartbeat,
+                onProgress: (done) => progress({ done, of: 1000 }),
               }),
             );
             // provenance.json is part of the subject-folder contract; without timestamps it is the same bytes each time.
@@ -84,32 +86,72 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       );
     },
 
+    /**
+     * The subjects of a cohort uploaded by `qtm import` (by name or sha256), recorded as used by this
+     * experiment so that its results trace back to the import run. Checks the cohort suits the grading folds.
+     */
+    async loadImportedCohort(input: {
+      experimentId: string;
+      dataset: string;
+      folds: number;
+    }): Promise<{ sha256: string; subjects: Array<SubjectSpec & { data: StepOutcome }> }> {
+      const found = await resolveImportedCohort(store, deps.results, input.dataset);
+      for (const grade of ['lgg', 'hgg'] as const) {
+        const n = found.cohort.subjects.filter((s) => s.grade === grade).length;
+        if (n - Math.ceil(n / input.folds) < 2)
+          throw new StorageError(
+            'COHORT_TOO_SMALL',
+            `imported cohort ${input.dataset} has ${n} ${grade.toUpperCase()} subjects; ${input.folds}-fold CV leaves fewer than 2 in a training part`,
+          );
+      }
+      const info = Context.current().info;
+      const run = await deps.results.startRun({
+        experimentId: input.experimentId,
+        kind: 'load-imported-cohort',
+        attempt: info.attempt,
+        workerIdentity: deps.workerIdentity,
+      });
+      await deps.results.addLineage(run.id, 'USED', { datasetId: found.datasetId });
+      await deps.results.finishRun(run.id);
+      return {
+        sha256: found.sha256,
+        subjects: found.cohort.subjects.map((s) => ({
+          subject: s.subject,
+          grade: s.grade,
+          data: { runId: run.id, cached: false, output: s.data },
+        })),
+      };
+    },
+
+    /** Fits one model with one AIF (docs/science.md section 3.5) in the tumour; returns the maps and their method name. */
     async fitSubject(input: {
       experimentId: string;
       subject: ObjectRefDto;
       fit: FitStepConfig;
-    }): Promise<StepOutcome> {
-      return runCachedStep(
+    }): Promise<StepOutcome & { method: string }> {
+      const method = fitMethodName(input.fit.model, input.fit.aif);
+      const outcome = await runCachedStep(
         deps,
         step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'),
         () =>
           withWorkDir('fit', async (dir) => {
             await getFolder(store, input.subject.sha256, dir);
-            const heartbeat = (done: number, total: number) => Context.current().heartbeat({ done, total });
-            const { dir: mapsDir } = await onSharedPool((pool, signal) =>
+            const { dir: mapsDir } = await onSharedPool((pool, signal, progress) =>
               runFitSubject({
                 model: input.fit.model,
+                aif: input.fit.aif,
                 subject: dir,
                 mask: 'tumour',
                 fitDelay: input.fit.fitDelay,
                 pool,
                 signal,
-                onProgress: heartbeat,
+                onProgress: (done, total) => progress({ done, total }),
               }),
             );
-            return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
+            return (await putFolder(store, 'maps', mapsDir, { method }, notProvenance)).ref;
           }),
       );
+      return { ...outcome, method };
     },
 
     /** Simulates its training set, trains, and stores the model folder; resumes from the last heartbeat's checkpoint. */
@@ -129,7 +171,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             let last = { step: 0, checkpoint: resumeFrom };
             const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
               last = { step: s, checkpoint: sha256 };
-              ctx.heartbeat(last);
+              reportProgress(last, ctx);
             });
             const result = await runTrain({
               recipe: input.qtmnet.train,
@@ -141,7 +183,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
               signal: ctx.cancellationSignal,
               log: (line) => {
                 deps.logger.info({ step: 'train-qtmnet' }, line);
-                ctx.heartbeat(last);
+                reportProgress(last, ctx);
               },
             });
             backend = describeBackend(result.backend);
@@ -196,14 +238,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             await getFolder(store, input.model.sha256, join(dir, 'model'));
             await getFolder(store, input.subject.sha256, join(dir, 'subject'));
             const out = join(dir, 'maps');
-            await onSharedPool((pool, signal) =>
+            await onSharedPool((pool, signal, progress) =>
               runInfer({
                 model: join(dir, 'model'),
                 input: join(dir, 'subject'),
                 out,
                 ...input.qtmnet.infer,
                 backendOverride: deps.tfBackend,
-                log: () => Context.current().heartbeat(),
+                log: (line) => progress({ line }),
                 pool,
                 signal,
               }),
@@ -232,6 +274,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           async (runId) => {
             const cohort = join(dir, 'cohort');
             for (const s of input.subjects) {
+              checkSubjectName(s.subject, `gradeCohort input, subject ${s.data.sha256.slice(0, 12)}`);
               await getFolder(store, s.data.sha256, join(cohort, s.subject));
               for (const [method, ref] of Object.entries(s.maps))
                 await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));

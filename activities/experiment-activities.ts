@@ -12,7 +12,6 @@ import { bloodToPlasma, parkerPlasmaAif } from '../perfusion/aif/parker-aif';
 import { describeBackend, parseBackendName, selectBackend } from '../perfusion/qtmnet/backend';
 import { codeVersion } from '../runtime/code-version';
 import { putDataset } from '../storage/dataset-manifest';
-import { withActivityFailure } from './activity-failure';
 import { type ActivityDeps, runCachedStep } from './step-runner';
 
 const BACKEND_ENUM = { tensorflow: 'TFJS_TENSORFLOW', wasm: 'TFJS_WASM', cpu: 'TFJS_CPU' } as const;
@@ -35,7 +34,7 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
 
     async finishExperiment(input: {
       experimentId: string;
-      status: 'SUCCEEDED' | 'FAILED';
+      status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED';
       errorMessage?: string;
     }): Promise<void> {
       await results.finishExperiment(input.experimentId, input.status);
@@ -51,7 +50,7 @@ export function createExperimentActivities(deps: ActivityDeps & { tfBackend?: st
       experimentId: string;
       aif: AifStepConfig;
     }): Promise<StepOutcome & { peakPlasmaMm: number; peakTimeS: number }> {
-      const curve = withActivityFailure(() => plasmaAif(input.aif));
+      const curve = plasmaAif(input.aif);
       const outcome = await runCachedStep(
         deps,
         {

@@ -3,16 +3,17 @@
  * version, canonical step config, input hashes); when a succeeded run with that key produced an object that
  * is still in the store, the step is skipped and the object reused. Otherwise a Run row is opened (attempt
  * and worker identity from Temporal) with its inputs recorded as used, the work runs, its output is stored by
- * hash first and recorded second, and the run is closed, as succeeded or failed with the error's code.
+ * hash first and recorded second, and the run is closed, as succeeded or failed with the error's code
+ * (activity-failure.ts) or CANCELLED.
  */
-import { Context } from '@temporalio/activity';
+import { CancelledFailure, Context } from '@temporalio/activity';
 import type { StepOutcome } from '../contracts/step-outcomes';
 import type { Logger } from '../runtime/logger';
 import { hashOf } from '../storage/canonical-json';
 import type { ContentAddressedStore, ObjectRef } from '../storage/content-addressed-store';
 import { objectKey } from '../storage/object-keys';
 import type { ResultsRepository } from '../storage/results-repository';
-import { errorCode, toActivityFailure } from './activity-failure';
+import { classifyFailure } from './activity-failure';
 import { STEP_VERSIONS, type StepKind } from './step-versions';
 
 export interface ActivityDeps {
@@ -86,9 +87,14 @@ export async function runCachedStep(
     await results.finishRun(run.id);
     return { runId: run.id, cached: false, output: ref };
   } catch (err) {
+    // Recorded as well as the database allows: when it is the fault, the next attempt closes this run.
+    const cancelled = Context.current().cancellationSignal.aborted || err instanceof CancelledFailure;
     await results
-      .failRun(run.id, { code: errorCode(err) ?? 'INTERNAL', message: (err as Error).message ?? String(err) })
+      .failRun(run.id, {
+        code: cancelled ? 'CANCELLED' : classifyFailure(err).code,
+        message: (err as Error).message ?? String(err),
+      })
       .catch(() => undefined);
-    throw toActivityFailure(err);
+    throw err;
   }
 }

@@ -24,6 +24,8 @@ export interface PendingActivity {
   attempt: number;
   maximumAttempts: number;
   lastFailure: string | null;
+  /** the failure class of the last attempt (activity-failure.ts: e.g. NET:ECONNREFUSED, PG:57P01), or TIMEOUT */
+  lastFailureType: string | null;
   lastStartedAt: Date | null;
   lastHeartbeatAt: Date | null;
   nextAttemptAt: Date | null;
@@ -80,6 +82,8 @@ export async function describeWorkflow(handle: WorkflowHandle): Promise<Workflow
       attempt: a.attempt ?? 1,
       maximumAttempts: a.maximumAttempts ?? 0,
       lastFailure: a.lastFailure?.message ?? null,
+      lastFailureType:
+        a.lastFailure?.applicationFailureInfo?.type ?? (a.lastFailure?.timeoutFailureInfo ? 'TIMEOUT' : null),
       lastStartedAt: optionalTsToDate(a.lastStartedTime) ?? null,
       lastHeartbeatAt: optionalTsToDate(a.lastHeartbeatTime) ?? null,
       nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime) ?? null,

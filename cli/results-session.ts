@@ -3,10 +3,10 @@
  * Temporal workflow of an experiment when Temporal answers (optional: without it they show what PostgreSQL
  * recorded and say so on stderr).
  */
-import { Client, type WorkflowHandle } from '@temporalio/client';
+import type { WorkflowHandle } from '@temporalio/client';
 import { loadSettings, type Settings } from '../runtime/settings';
 import { openResultsRepository, type ResultsRepository } from '../storage/results-repository';
-import { connectTemporalClient } from '../workers/temporal-connection';
+import { connectTemporalClient, temporalClient } from '../workers/temporal-connection';
 
 export async function withResults<T>(
   work: (results: ResultsRepository, settings: Settings) => Promise<T>,
@@ -34,7 +34,7 @@ export async function withWorkflowHandle<T>(
     return work(null);
   }
   try {
-    const client = new Client({ connection, namespace: settings.temporal.namespace });
+    const client = temporalClient(connection, settings);
     return await work(client.workflow.getHandle(workflowId));
   } finally {
     await connection.close();

@@ -5,6 +5,18 @@
  */
 import type { PoolTaskInput, PoolTaskName, PoolTaskOutput } from './pool-tasks';
 
+/** Options of a run (WorkerPool.run, runPoolTask). */
+export interface PoolRunOptions {
+  /** Worker threads (default: all cores). 1 runs inline on this thread. */
+  threads?: number;
+  /** Called with the units done over all chunks (curves, voxels: as the task counts them). */
+  onProgress?: (unitsDone: number) => void;
+  /** Aborting rejects the run with code CANCELLED and stops its chunks. */
+  signal?: AbortSignal;
+  /** Use a worker thread even for one chunk, so the caller's event loop stays free (activity heartbeats). */
+  offMainThread?: boolean;
+}
+
 export class PoolRun<N extends PoolTaskName = PoolTaskName> {
   readonly outputs: Promise<PoolTaskOutput<N>[]>;
   private computing = 0;
@@ -49,6 +61,16 @@ export class PoolRun<N extends PoolTaskName = PoolTaskName> {
   take(): number {
     this.computing++;
     return this.handedOut++;
+  }
+
+  /** The chunk's input. */
+  input(chunk: number): PoolTaskInput<N> {
+    return this.chunks[chunk];
+  }
+
+  /** A fixed run copies its inputs (the caller keeps them). */
+  transfer(): ArrayBuffer[] {
+    return [];
   }
 
   /** A chunk in flight will not report (its thread failed or was stopped). */

@@ -9,11 +9,14 @@ import { fitCurveBatch } from '../perfusion/fit/curve-batch';
 import { fitVoxelBatch } from '../perfusion/fit/volume-fit';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import { type Grade, simulateSubject } from '../perfusion/simulate/subject-simulation';
+import { fitOsipiChunk } from './osipi-chunk-fit';
 import type { InferenceRequest, InferenceTaskOutput } from './qtmnet-inference-task';
 
 export const POOL_TASKS = {
   fitCurves: fitCurveBatch,
   fitVoxels: fitVoxelBatch,
+  /** Rows of an osipi curve file: parsed from bytes, fitted, formatted as output lines. */
+  fitOsipiChunk,
   /** One subject; progress in thousandths of the whole simulation. */
   simulateSubject: (
     input: { config: SimulationConfig; grade: Grade; seed: number },

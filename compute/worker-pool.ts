@@ -3,7 +3,9 @@
  * with progress and cancellation. A WorkerPool keeps its threads (their warmed-up JIT, a loaded network)
  * until closed and may serve several runs at once: their chunks queue, and each thread that frees up takes
  * a chunk of the run with the fewest chunks in flight, so concurrent runs share the threads fairly and none
- * waits for another to finish. Results come back in chunk order. runPoolTask is the one-shot form. One
+ * waits for another to finish. Results come back in chunk order. The chunks may also arrive over time
+ * (runStream: a file parsed and fitted while it is read), each output handed on in order as soon as it can
+ * be. runPoolTask is the one-shot form. One
  * thread, or one chunk, runs inline (no worker start-up) unless `offMainThread` asks for a thread.
  * A task error (e.g. PerfusionInputError) is re-raised with its code. A failed or cancelled run's chunks
  * still computing are stopped by terminating their threads; the pool starts fresh ones when needed, and
@@ -11,49 +13,37 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
-import { CodedError } from '../perfusion/errors';
-import { PoolRun } from './pool-run';
-import { POOL_TASKS, type PoolTaskInput, type PoolTaskName, type PoolTaskOutput } from './pool-tasks';
+import { runInline, runStreamInline } from './pool-inline';
+import { PoolRun, type PoolRunOptions } from './pool-run';
+import { StreamRun } from './pool-stream-run';
+import { cancelled, PoolTaskError } from './pool-task-error';
+import type { PoolTaskInput, PoolTaskName, PoolTaskOutput } from './pool-tasks';
 import { startPoolThread } from './pool-thread';
 import type { ChunkReply, ChunkRequest } from './pool-worker';
-
-export interface PoolRunOptions {
-  /** Worker threads (default: all cores). 1 runs inline on this thread. */
-  threads?: number;
-  /** Called with the units done over all chunks (curves, voxels: as the task counts them). */
-  onProgress?: (unitsDone: number) => void;
-  /** Aborting rejects the run with code CANCELLED and stops its chunks. */
-  signal?: AbortSignal;
-  /** Use a worker thread even for one chunk, so the caller's event loop stays free (activity heartbeats). */
-  offMainThread?: boolean;
-}
-
-/** An error re-raised from a worker or raised by the pool itself; keeps the task's stable code. */
-export class PoolTaskError extends CodedError {
-  constructor(
-    code: string,
-    message: string,
-    override readonly name = 'PoolTaskError',
-  ) {
-    super(code, message);
-  }
-}
 
 /** Default thread count: every core the process may use. */
 export function defaultThreadCount(): number {
   return availableParallelism();
 }
 
+/** Options of a streamed run (WorkerPool.runStream). */
+export interface StreamRunOptions<N extends PoolTaskName> extends Omit<PoolRunOptions, 'threads'> {
+  /** ArrayBuffers of a chunk's input to move to the worker instead of copying (this thread loses them). */
+  transfer?: (input: PoolTaskInput<N>) => ArrayBuffer[];
+}
+
+type Job = PoolRun | StreamRun;
+
 interface PoolThread {
   worker: Worker;
-  job?: { run: PoolRun; chunk: number; id: number };
+  job?: { run: Job; chunk: number; id: number };
 }
 
 /** A set of at most `threads` worker threads reused across runs, started as work needs them. Call close(). */
 export class WorkerPool {
   private live: PoolThread[] = [];
   /** Runs with chunks still to hand out, oldest first. */
-  private waiting: PoolRun[] = [];
+  private waiting: Job[] = [];
   private requests = 0;
   private started = 0;
 
@@ -73,9 +63,45 @@ export class WorkerPool {
     if (signal?.aborted) throw cancelled();
     const run = new PoolRun(task, chunks, options.onProgress);
     if (!options.offMainThread && (this.threads === 1 || chunks.length <= 1)) return runInline(run, signal);
+    return (await this.follow(run as PoolRun, signal)) as PoolTaskOutput<N>[];
+  }
+
+  /**
+   * Runs `task` on chunks that `source` yields over time (e.g. as a file is read), reading ahead only as far
+   * as the threads can take, and hands each output to `onOutput` in chunk order as soon as it and every
+   * earlier chunk are done (awaited, one at a time). Resolves with the number of chunks.
+   */
+  async runStream<N extends PoolTaskName>(
+    task: N,
+    source: AsyncIterable<PoolTaskInput<N>> | Iterable<PoolTaskInput<N>>,
+    onOutput: (output: PoolTaskOutput<N>, index: number) => void | Promise<void>,
+    options: StreamRunOptions<N> = {},
+  ): Promise<number> {
+    const { signal } = options;
+    if (signal?.aborted) throw cancelled();
+    if (!options.offMainThread && this.threads === 1) return runStreamInline(task, source, onOutput, options);
+    let run: StreamRun | undefined;
+    const wake = () => {
+      if (run && !run.isSettled && !this.waiting.includes(run)) this.waiting.push(run);
+      this.pump();
+    };
+    run = new StreamRun(
+      task,
+      source,
+      onOutput,
+      this.threads,
+      wake,
+      options.transfer,
+      options.onProgress,
+    ) as StreamRun;
+    return (await this.follow(run, signal)) as number;
+  }
+
+  /** Queues a run, ties its cancellation to `signal`, and waits for its outputs. */
+  private async follow(run: Job, signal: AbortSignal | undefined): Promise<unknown> {
     const onAbort = () => this.fail(run, cancelled());
     signal?.addEventListener('abort', onAbort, { once: true });
-    this.waiting.push(run as PoolRun);
+    if (!this.waiting.includes(run)) this.waiting.push(run);
     this.pump();
     try {
       return await run.outputs;
@@ -110,9 +136,10 @@ export class WorkerPool {
       const chunk = run.take();
       thread.job = { run, chunk, id: ++this.requests };
       thread.worker.ref();
-      const request: ChunkRequest = { id: thread.job.id, task: run.task, input: run.chunks[chunk] };
+      const input = run.input(chunk);
+      const request: ChunkRequest = { id: thread.job.id, task: run.task, input };
       try {
-        thread.worker.postMessage(request);
+        thread.worker.postMessage(request, run.transfer(input as never));
       } catch (err) {
         // Not structured-cloneable (a function, a class instance with private state): the thread never got it.
         thread.job = undefined;
@@ -163,7 +190,7 @@ export class WorkerPool {
   }
 
   /** Fails a run and stops its chunks still computing, leaving other runs' chunks alone. */
-  private fail(run: PoolRun, err: Error): void {
+  private fail(run: Job, err: Error): void {
     if (run.isSettled) return;
     run.fail(err);
     this.waiting = this.waiting.filter((r) => r !== run);
@@ -191,26 +218,4 @@ export async function runPoolTask<N extends PoolTaskName>(
   } finally {
     await pool.close();
   }
-}
-
-async function runInline<N extends PoolTaskName>(
-  run: PoolRun<N>,
-  signal: AbortSignal | undefined,
-): Promise<PoolTaskOutput<N>[]> {
-  const task = POOL_TASKS[run.task] as (
-    input: PoolTaskInput<N>,
-    progress: (done: number) => void,
-  ) => PoolTaskOutput<N> | Promise<PoolTaskOutput<N>>;
-  while (run.hasWaitingChunks) {
-    // Yield between chunks so an abort (or a heartbeat) can get in.
-    await new Promise((r) => setImmediate(r));
-    if (signal?.aborted) throw cancelled();
-    const chunk = run.take();
-    run.complete(chunk, await task(run.chunks[chunk], (done) => run.progress(chunk, done)));
-  }
-  return run.outputs;
-}
-
-function cancelled(): PoolTaskError {
-  return new PoolTaskError('CANCELLED', 'the computation was cancelled before it finished');
 }

@@ -34,7 +34,8 @@ export function stageOfActivity(activityType: string): StageOrSetup {
 }
 
 /**
- * Steps per stage that a config plans (subjects for simulate, fit and infer; one training; one grading);
+ * Steps per stage that a config plans (subjects for simulate and infer, subjects x fits for fit; one training;
+ * one grading);
  * stages it does not run are absent. A stored config that no longer parses (an older schema) plans nothing,
  * and observers fall back to counting what they see.
  */
@@ -46,7 +47,7 @@ export function plannedStageTotals(config: unknown): Partial<Record<Stage, numbe
   const subjects = c.cohort.lgg + c.cohort.hgg;
   return {
     simulate: subjects,
-    fit: subjects,
+    fit: subjects * (c.fit?.length ?? 0),
     ...(c.qtmnet ? { train: 1, infer: subjects } : {}),
     grade: 1,
   };

@@ -51,8 +51,12 @@ export function formatCsv(
   header: readonly string[],
   rows: readonly (readonly (string | number)[])[],
 ): string {
-  const line = (cells: readonly (string | number)[]) => cells.map((c) => quote(String(c))).join(',');
-  return `${[line(header), ...rows.map(line)].join('\n')}\n`;
+  return `${[formatCsvLine(header), ...rows.map(formatCsvLine)].join('\n')}\n`;
+}
+
+/** One CSV line (no newline), quoting cells that need it. */
+export function formatCsvLine(cells: readonly (string | number)[]): string {
+  return cells.map((c) => quote(String(c))).join(',');
 }
 
 function quote(cell: string): string {

@@ -8,8 +8,11 @@
  *   differ in length; without it, ca is sampled at t.
  * Values are read, not judged: perfusion/fit validates finiteness, ordering and lengths.
  */
-import { type CsvTable, columnIndex, formatCsv, parseCsv } from './csv';
+import { type CsvTable, columnIndex, formatCsvLine, parseCsv } from './csv';
+import { parseNumber } from './csv-numbers';
 import { FormatError } from './format-error';
+import { chunkRows, OsipiChunker } from './osipi-curve-chunks';
+import { OsipiRowReader } from './osipi-curve-rows';
 
 export type KineticCurvesFormat = 'osipi' | 'plain';
 
@@ -31,68 +34,30 @@ export function readKineticCurvesCsv(
   format: KineticCurvesFormat,
   source = 'CSV input',
 ): KineticCurve[] {
-  const table = parseCsv(text, source);
-  if (format === 'osipi') return readOsipi(table, source);
-  if (format === 'plain') return readPlain(table, source);
+  if (format === 'osipi') return readOsipi(text, source);
+  if (format === 'plain') return readPlain(parseCsv(text, source), source);
   throw new FormatError(
     'CSV_FORMAT',
     `${source}: unknown curve format "${String(format)}"; use osipi or plain`,
   );
 }
 
-function firstColumn(table: CsvTable, names: string[], source: string): number {
-  for (const name of names) {
-    const i = table.header.indexOf(name);
-    if (i >= 0) return i;
-  }
-  throw new FormatError(
-    'CSV_MISSING_COLUMN',
-    `${source}: no column ${names.map((n) => `"${n}"`).join(' or ')}; columns are: ${table.header.join(', ')}`,
-  );
-}
-
-function parseNumber(token: string, source: string, where: string): number {
-  const value = Number(token);
-  if (token.trim() === '' || (Number.isNaN(value) && token.trim().toLowerCase() !== 'nan')) {
-    throw new FormatError('CSV_NUMBER', `${source}: ${where}: "${token}" is not a number`);
-  }
-  return value;
-}
-
-function parseArray(cell: string, source: string, where: string): Float64Array {
-  const tokens = cell
-    .trim()
-    .split(/\s+/)
-    .filter((s) => s !== '');
-  if (tokens.length === 0)
-    throw new FormatError(
-      'CSV_NUMBER',
-      `${source}: ${where}: the cell is empty; expected whitespace-separated numbers`,
-    );
-  return Float64Array.from(tokens, (tok) => parseNumber(tok, source, where));
-}
-
-function readOsipi(table: CsvTable, source: string): KineticCurve[] {
-  const label = columnIndex(table, 'label', source);
-  const t = columnIndex(table, 't', source);
-  const ct = firstColumn(table, ['C_t', 'C'], source);
-  const ca = firstColumn(table, ['cp_aif', 'ca'], source);
-  const taIndex = table.header.indexOf('ta');
-  const arrays = new Set([label, t, ct, ca, taIndex]);
-  return table.rows.map((row, r) => {
-    const where = (col: number) => `row ${r + 2}, column "${table.header[col]}"`;
-    const time = parseArray(row[t], source, where(t));
+/** The whole of an osipi file's text, read as `qtm fit` streams it (osipi-curve-chunks.ts), rows copied out. */
+function readOsipi(text: string, source: string): KineticCurve[] {
+  const { chunk } = new OsipiChunker(source).take(Buffer.from(text, 'utf8'), true);
+  if (!chunk) return [];
+  const reader = new OsipiRowReader(chunk.columns, source);
+  return Array.from({ length: chunkRows(chunk) }, (_, r) => {
     const reference: Record<string, number> = {};
-    table.header.forEach((name, col) => {
-      if (!arrays.has(col) && row[col].trim() !== '')
-        reference[name] = parseNumber(row[col].trim(), source, where(col));
-    });
+    const row = reader.read(chunk, r, reference);
+    const t = Float64Array.from(row.t);
+    const ta = row.ta === row.t ? t : Float64Array.from(row.ta);
     return {
-      label: row[label],
-      t: time,
-      ct: parseArray(row[ct], source, where(ct)),
-      ta: taIndex >= 0 ? parseArray(row[taIndex], source, where(taIndex)) : time,
-      ca: parseArray(row[ca], source, where(ca)),
+      label: row.label,
+      t,
+      ct: Float64Array.from(row.ct),
+      ta,
+      ca: Float64Array.from(row.ca),
       reference,
     };
   });
@@ -175,18 +140,31 @@ export function formatKineticFitsCsv(
   rows: readonly FittedCurveRow[],
   withDelay: boolean,
 ): string {
+  const format = kineticFitsFormatter(model, parameters, withDelay);
+  return format.header + rows.map(format.row).join('');
+}
+
+/** The header line and a formatter of one row's line (each with its newline) of the fit results CSV. */
+export function kineticFitsFormatter(
+  model: string,
+  parameters: ReadonlyArray<{ osipiName: string; toOsipi: number }>,
+  withDelay: boolean,
+): { header: string; row: (r: FittedCurveRow) => string } {
   const columns = OSIPI_COLUMNS[model];
   if (!columns) throw new FormatError('CSV_FORMAT', `no output columns defined for model "${model}"`);
   const index = columns.map((name) => parameters.findIndex((p) => p.osipiName === name));
   const header = ['label', ...columns, ...(withDelay ? ['delay'] : []), 'rmse', 'flags'];
-  const body = rows.map((r) => [
-    r.label,
-    ...index.map((j) => number(r.params[j] * parameters[j].toOsipi)),
-    ...(withDelay ? [number(r.delayS)] : []),
-    number(r.rmse),
-    r.flags.join(';'),
-  ]);
-  return formatCsv(header, body);
+  return {
+    header: `${formatCsvLine(header)}\n`,
+    row: (r) =>
+      `${formatCsvLine([
+        r.label,
+        ...index.map((j) => number(r.params[j] * parameters[j].toOsipi)),
+        ...(withDelay ? [number(r.delayS)] : []),
+        number(r.rmse),
+        r.flags.join(';'),
+      ])}\n`,
+  };
 }
 
 function number(v: number): string {

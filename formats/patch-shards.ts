@@ -3,7 +3,7 @@
  * folder with a manifest is complete). Read back as a PatchSource that loads one shard at a time and checks
  * its sha256 against the manifest. Byte layouts: perfusion/qtmnet/patch-shard-codec.ts.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
 import {
@@ -16,14 +16,10 @@ import {
 } from '../perfusion/qtmnet/patch-shard-codec';
 import type { PatchSource } from '../perfusion/qtmnet/patch-source';
 import { sha256Hex } from '../perfusion/sha256';
+import { writeFileAtomicAsync } from './atomic-write';
 import { FormatError } from './format-error';
 
 export const MANIFEST_FILE = 'manifest.json';
-
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  await writeFile(`${file}.partial`, bytes);
-  await rename(`${file}.partial`, file);
-}
 
 /** Writes shards (one array of samples each) and then the manifest; returns the manifest's sha256. */
 export async function writePatchShards(
@@ -32,7 +28,6 @@ export async function writePatchShards(
   frameIntervalS: number,
   shards: Iterable<PatchSample[]> | AsyncIterable<PatchSample[]>,
 ): Promise<string> {
-  await mkdir(dir, { recursive: true });
   const manifest: ShardManifest = {
     format: 'qtmnet-patch-shards',
     version: 1,
@@ -43,7 +38,7 @@ export async function writePatchShards(
   for await (const samples of shards) {
     const name = `shard-${String(manifest.shards.length).padStart(5, '0')}.bin`;
     const bytes = encodeShard(shape, samples);
-    await writeAtomically(path.join(dir, name), bytes);
+    await writeFileAtomicAsync(path.join(dir, name), bytes);
     manifest.shards.push({
       name,
       sha256: sha256Hex(bytes),
@@ -52,7 +47,7 @@ export async function writePatchShards(
     });
   }
   const manifestBytes = encodeManifest(manifest);
-  await writeAtomically(path.join(dir, MANIFEST_FILE), manifestBytes);
+  await writeFileAtomicAsync(path.join(dir, MANIFEST_FILE), manifestBytes);
   return sha256Hex(manifestBytes);
 }
 

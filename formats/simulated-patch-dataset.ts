@@ -4,12 +4,14 @@
  * the settings used are kept beside the manifest (simulation.json), so a later run with other settings is
  * refused instead of silently training on stale data.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
 import type { PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { simulatedShards } from '../perfusion/qtmnet/simulator-samples';
 import { generateTrainingPatches } from '../perfusion/simulate/training-patch-generator';
+import { writeFileAtomic } from './atomic-write';
 import { FormatError } from './format-error';
 import { MANIFEST_FILE, writePatchShards } from './patch-shards';
 import { resolveSimulationConfig } from './simulation-config';
@@ -32,7 +34,11 @@ export async function ensureSimulatedDataset(
     const previous = existsSync(file)
       ? (JSON.parse(readFileSync(file, 'utf8')) as { settings: unknown; codeVersion: string })
       : undefined;
-    if (previous !== undefined && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+    // Compared as values: the order of keys in a config file is no difference in settings.
+    if (
+      previous !== undefined &&
+      !isDeepStrictEqual(previous.settings, JSON.parse(JSON.stringify(settings)))
+    ) {
       throw new FormatError(
         'DATASET_MISMATCH',
         `${dir} was simulated with other settings (${file}); point data at a new folder or delete this one`,
@@ -65,6 +71,6 @@ export async function ensureSimulatedDataset(
     config.protocol.frameIntervalS,
     simulatedShards(patches, shape, settings.samplesPerShard),
   );
-  writeFileSync(file, `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
+  writeFileAtomic(file, `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
   return true;
 }

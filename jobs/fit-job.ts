@@ -1,24 +1,26 @@
 /**
  * The job behind `qtm fit`: tracer-kinetic model fitting. Curves mode reads a CSV of curves (osipi or plain layout,
  * docs/formats.md) and prints or writes one row of OSIPI-named parameters per curve; subject mode fits every
- * voxel of a subject folder's conc.nii.gz inside a mask and writes maps/<model>/. Work runs on all cores
+ * voxel of a subject folder's conc.nii.gz inside a mask with the chosen AIF (jobs/fit-aif.ts) and writes
+ * maps/<method>/ (`<model>` with the measured arterial AIF, `<model>-<aif>` with another). Work runs on all cores
  * through compute/'s worker pool unless --threads says otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
-import type { WorkerPool } from '../compute/worker-pool';
-import { fittedMapParameters } from '../contracts/parameter-maps';
+import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
+import { type AifOption, fitMethodName, fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
-  formatKineticFitsCsv,
   type KineticCurvesFormat,
+  kineticFitsFormatter,
   readKineticCurvesCsv,
 } from '../formats/kinetic-curves-csv';
+import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks';
 import { readSubjectFolder } from '../formats/subject-folder';
-import type { CurveFit } from '../perfusion/fit/curve-fitter';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
+import { subjectAif } from './fit-aif';
 
 export interface FitCurvesOptions {
   model: string;
@@ -28,17 +30,52 @@ export interface FitCurvesOptions {
   threads?: number;
 }
 
-/** Fits every curve of the input file; returns the output CSV text and the fits (SI). */
-export async function runFitCurves(opts: FitCurvesOptions): Promise<{ csv: string; fits: CurveFit[] }> {
+/**
+ * Fits every curve of the input file and hands the output CSV to `write` piece by piece, in curve order. An
+ * osipi file is parsed and fitted by the worker threads chunk by chunk while it is still being read (no
+ * whole-file text, no value parsed through a string); a plain file is read whole (its rows of one case may
+ * span any number of lines). Resolves with the number of curves after the last piece has been written.
+ */
+export async function runFitCurves(
+  opts: FitCurvesOptions,
+  write: (text: string) => void | Promise<void>,
+): Promise<{ curves: number }> {
   const model = kineticModel(opts.model);
-  const curves = readKineticCurvesCsv(readFileSync(opts.input, 'utf8'), opts.format, opts.input);
-  const fits = await fitCurvesOnPool(model.name, curves, opts.fitDelay ?? false, { threads: opts.threads });
-  const rows = fits.map((f, i) => ({ label: curves[i].label, ...f }));
-  return { csv: formatKineticFitsCsv(model.name, model.parameters, rows, opts.fitDelay ?? false), fits };
+  const fitDelay = opts.fitDelay ?? false;
+  const format = kineticFitsFormatter(model.name, model.parameters, fitDelay);
+  if (opts.format !== 'osipi') {
+    const curves = readKineticCurvesCsv(readFileSync(opts.input, 'utf8'), opts.format, opts.input);
+    const fits = await fitCurvesOnPool(model.name, curves, fitDelay, { threads: opts.threads });
+    await write(format.header + fits.map((f, i) => format.row({ label: curves[i].label, ...f })).join(''));
+    return { curves: curves.length };
+  }
+  const pool = new WorkerPool(opts.threads ?? defaultThreadCount());
+  let curves = 0;
+  try {
+    await pool.runStream(
+      'fitOsipiChunk',
+      fitInputs(readOsipiChunks(opts.input), model.name, fitDelay),
+      async (out, index) => {
+        curves += out.curves;
+        await write(index === 0 ? format.header + out.text : out.text);
+      },
+      { transfer: ({ chunk }) => [chunk.bytes.buffer as ArrayBuffer, chunk.cells.buffer as ArrayBuffer] },
+    );
+    if (curves === 0) await write(format.header);
+  } finally {
+    await pool.close();
+  }
+  return { curves };
+}
+
+async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitDelay: boolean) {
+  for await (const chunk of chunks) yield { model, fitDelay, chunk };
 }
 
 export interface FitSubjectOptions {
   model: string;
+  /** The AIF (docs/science.md section 3.5); default `artery`, the curve measured in aif.csv. */
+  aif?: AifOption;
   subject: string;
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
@@ -50,12 +87,14 @@ export interface FitSubjectOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Fits every voxel inside the mask of a subject folder and writes maps/<model>/; returns the folder and counts. */
+/** Fits every voxel inside the mask of a subject folder and writes maps/<method>/; returns the folder and counts. */
 export async function runFitSubject(
   opts: FitSubjectOptions,
-): Promise<{ dir: string; fitted: number; flagged: number; skipped: number }> {
+): Promise<{ dir: string; fitted: number; flagged: number; skipped: number; aif: Record<string, unknown> }> {
   const model = kineticModel(opts.model);
   const s = readSubjectFolder(opts.subject);
+  const aifOption = opts.aif ?? 'artery';
+  const aif = subjectAif(opts.subject, s, aifOption);
   const mask = opts.mask === 'brain' ? s.maskBrain : s.maskTumour;
   const voxelCount = s.geometry.dims[0] * s.geometry.dims[1] * s.geometry.dims[2];
   let total = 0;
@@ -68,8 +107,8 @@ export async function runFitSubject(
       voxelCount,
       mask,
       t: Float64Array.from(s.protocol.frame_times_s),
-      ta: Float64Array.from(s.aif.tS),
-      ca: Float64Array.from(s.aif.cpMm),
+      ta: aif.tS,
+      ca: aif.cpMm,
       fitDelay: opts.fitDelay ?? false,
     },
     {
@@ -94,21 +133,31 @@ export async function runFitSubject(
     delayS: opts.fitDelay ? result.delayS : undefined,
   };
   const maskFile = opts.mask === 'brain' ? 'mask_brain.nii.gz' : 'mask_tumour.nii.gz';
-  const inputs = ['conc.nii.gz', 'aif.csv', 'protocol.json', maskFile];
-  const dir = writeFitMaps(opts.subject, model.name, s.geometry, maps, {
+  const inputs = ['conc.nii.gz', ...aif.files, 'protocol.json', maskFile];
+  const dir = writeFitMaps(opts.subject, fitMethodName(model.name, aifOption), s.geometry, maps, {
     tool: 'qtm fit',
     code_version: codeVersion(),
     command: ['qtm', ...process.argv.slice(2)].join(' '),
     config: {
       model: model.name,
+      aif: aifOption,
       mask: opts.mask,
       fit_delay: opts.fitDelay ?? false,
       threads: opts.threads ?? 'all cores',
     },
+    aif: aif.provenance,
     started,
     finished: new Date().toISOString(),
     voxels: { fitted: result.fitted, flagged: result.flagged, skipped: result.skipped },
+    // Voxels of conc.nii.gz holding a NaN or infinite value (those inside the mask are skipped).
+    input_non_finite_voxels: { 'conc.nii.gz': s.nonFiniteVoxels?.['conc.nii.gz'] },
     inputs_sha256: Object.fromEntries(inputs.map((f) => [f, fileSha256(join(opts.subject, f))])),
   });
-  return { dir, fitted: result.fitted, flagged: result.flagged, skipped: result.skipped };
+  return {
+    dir,
+    fitted: result.fitted,
+    flagged: result.flagged,
+    skipped: result.skipped,
+    aif: aif.provenance,
+  };
 }

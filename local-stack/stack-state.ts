@@ -2,9 +2,10 @@
  * <data dir>/stack.json: what `qtm stack up` started (so `down` stops exactly that) and the endpoints it
  * serves (read by runtime/settings.ts when the environment sets none).
  */
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SettingsRecord } from '../runtime/settings';
+import type { StackCredentials } from './stack-credentials';
 
 export type ServerName = 'postgres' | 'temporal' | 's3';
 
@@ -19,6 +20,8 @@ export interface StartedServer {
 }
 
 export interface StackState {
+  /** Made by the first `up`, reused by every later one (stack-credentials.ts). */
+  credentials?: StackCredentials;
   endpoints: Partial<SettingsRecord>;
   started: Partial<Record<ServerName, StartedServer>>;
   uiUrl?: string;
@@ -30,10 +33,15 @@ export function readStackState(dir: string): StackState {
   return JSON.parse(readFileSync(file, 'utf8')) as StackState;
 }
 
-/** Written atomically (temp file + rename) so a crash never leaves half a state file. */
+/**
+ * Written atomically (temp file + rename) so a crash never leaves half a state file, and readable by its
+ * owner only (mode 0600): it holds the stack's passwords.
+ */
 export function writeStackState(dir: string, state: StackState): void {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, 'stack.json');
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(state, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  const temp = `${file}.tmp`;
+  rmSync(temp, { force: true }); // a leftover would keep its own mode
+  writeFileSync(temp, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
+  renameSync(temp, file);
 }

@@ -13,14 +13,22 @@ import { startObjectStore } from './object-store-server';
 import { postgresHealthy, startPostgres, stopPostgres } from './postgres-server';
 import { isAlive, stopProcessGroup } from './process-control';
 import type { ServerContext, ServerUp } from './server-context';
+import { credentialsOfEndpoints, newCredentials } from './stack-credentials';
 import { readStackState, type ServerName, writeStackState } from './stack-state';
 import { startTemporal, temporalHealthy } from './temporal-server';
 
 export async function stackUp(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {
   const dir = dataDir(env);
-  const ctx: ServerContext = { dataDir: dir, logsDir: join(dir, 'logs'), env };
-  mkdirSync(ctx.logsDir, { recursive: true });
   const state = readStackState(dir);
+  state.credentials ??= credentialsOfEndpoints(state.endpoints) ?? newCredentials();
+  writeStackState(dir, state);
+  const ctx: ServerContext = {
+    dataDir: dir,
+    logsDir: join(dir, 'logs'),
+    env,
+    credentials: state.credentials,
+  };
+  mkdirSync(ctx.logsDir, { recursive: true });
   const steps: Array<[ServerName, () => Promise<ServerUp>]> = [
     ['postgres', () => startPostgres(ctx)],
     ['s3', () => startObjectStore(ctx, state.started.s3)],

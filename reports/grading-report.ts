@@ -6,9 +6,10 @@
  * the report, and a best-of-N appears only beside its selection-aware nested-CV estimate; otherwise (`qtm
  * auc --report`) the best AUC is printed with its caveat.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { pendingFolder } from '../formats/atomic-write';
 import { FormatError } from '../formats/format-error';
 import type { ScoreTable } from '../formats/grading-score-table';
 import type { CvScheme } from '../perfusion/grading/cv-folds';
@@ -68,7 +69,10 @@ export interface GradingReportOutput {
   cv?: CvReport;
 }
 
-/** Computes, renders and writes the report into `outDir` (created when missing). */
+/**
+ * Computes, renders and writes the report into `outDir` (created when missing): into a temporary folder
+ * first, whose files take their names only when every one is written.
+ */
 export async function writeGradingReport(
   outDir: string,
   input: GradingReportInput,
@@ -86,7 +90,19 @@ export async function writeGradingReport(
       'SHAPE_MISMATCH',
       `report: ${input.rocScores.length} primary features for ${input.preSpecified.methods.length} methods; give one per method`,
     );
-  mkdirSync(outDir, { recursive: true });
+  const folder = pendingFolder(outDir);
+  try {
+    const output = await renderReport(folder.path, input);
+    folder.commit();
+    // The paths the caller gets are those the files have now, under outDir.
+    const moved = (file: string) => join(outDir, relative(folder.path, file));
+    return { ...output, html: moved(output.html), files: output.files.map(moved) };
+  } finally {
+    folder.discard();
+  }
+}
+
+async function renderReport(outDir: string, input: GradingReportInput): Promise<GradingReportOutput> {
   const common = { label: input.label, positive: input.positive, direction: input.direction };
   const { report: auc, curves } = buildAucReport(input.table, { ...common, bootstrap: input.bootstrap });
   const rocTable: ScoreTable = {

@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { CodedError } from '../perfusion/errors';
+import { type PayloadKey, parsePayloadKeys } from './payload-keys';
 import { dataDir } from './project-paths';
 
 export class ConfigError extends CodedError {
@@ -39,6 +40,7 @@ const settingsSchema = z.object({
   S3_REGION: z.string().min(1),
   QTM_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   QTM_TF_BACKEND: z.enum(['tensorflow', 'wasm', 'cpu']).optional(),
+  QTM_PAYLOAD_KEYS: z.string().optional(),
 });
 
 export type SettingsRecord = z.infer<typeof settingsSchema>;
@@ -50,6 +52,8 @@ export interface Settings {
   logLevel: SettingsRecord['QTM_LOG_LEVEL'];
   /** forced tfjs backend; automatic (tensorflow, else wasm, else cpu) when absent */
   tfBackend?: SettingsRecord['QTM_TF_BACKEND'];
+  /** Temporal payload encryption keys, the first one encrypting; empty: payloads travel unencrypted. */
+  payloadKeys: PayloadKey[];
   dataDir: string;
 }
 
@@ -105,6 +109,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     },
     logLevel: s.QTM_LOG_LEVEL,
     tfBackend: s.QTM_TF_BACKEND,
+    payloadKeys: parsePayloadKeys(s.QTM_PAYLOAD_KEYS),
     dataDir: dir,
   };
 }

@@ -2,7 +2,7 @@
  * The results repository: experiments, runs (one row per attempt), the datasets and artifacts they
  * produced (known by sha256; the bytes live in the object store), used/produced lineage, and metrics.
  * Writes an activity may repeat on retry are idempotent: objects by sha256, lineage edges by
- * (run, direction, object), experiments by workflow id. Connection failures become one DatabaseError
+ * (run, direction, object), experiments by workflow id, metrics by (run, name, step, fold). Connection failures become one DatabaseError
  * line naming DATABASE_URL.
  */
 import { PrismaPg } from '@prisma/adapter-pg';
@@ -91,6 +91,11 @@ export class ResultsRepository {
       }
       return row;
     });
+  }
+
+  /** The experiment row, or null when there is none with this id. */
+  findExperiment(experimentId: string): Promise<Experiment | null> {
+    return this.guard(() => this.prisma.experiment.findUnique({ where: { id: experimentId } }));
   }
 
   finishExperiment(experimentId: string, status: 'SUCCEEDED' | 'FAILED' | 'CANCELLED'): Promise<Experiment> {
@@ -214,9 +219,55 @@ export class ResultsRepository {
     });
   }
 
+  /**
+   * Records a metric once per (run, name, step, fold): writing it again with the same value is a no-op (a
+   * retried database call), with another value a RESULT_CONFLICT.
+   */
   async recordMetric(input: NewMetric): Promise<Metric> {
     checkNewMetric(input);
-    return this.guard(() => this.prisma.metric.create({ data: input }));
+    return this.guard(async () => {
+      await this.prisma.metric.createMany({ data: [input], skipDuplicates: true });
+      const key = {
+        runId: input.runId,
+        name: input.name,
+        step: input.step ?? null,
+        fold: input.fold ?? null,
+      };
+      const row = await this.prisma.metric.findFirstOrThrow({ where: key });
+      if (row.value !== input.value)
+        throw new DatabaseError(
+          'RESULT_CONFLICT',
+          `metric ${input.name} of run ${input.runId} is recorded as ${row.value}, not ${input.value}; a run measures each metric once`,
+        );
+      return row;
+    });
+  }
+
+  /** The dataset row stored under this sha256, or null. */
+  findDatasetBySha256(sha256: string): Promise<Dataset | null> {
+    checkSha256(sha256);
+    return this.guard(() => this.prisma.dataset.findUnique({ where: { sha256 } }));
+  }
+
+  /**
+   * The newest dataset of kind `datasetKind` produced by a succeeded run of kind `runKind` in an experiment
+   * named `experimentName` (how a workflow finds an import by name); null when there is none.
+   */
+  findProducedDataset(experimentName: string, runKind: string, datasetKind: string): Promise<Dataset | null> {
+    return this.guard(() =>
+      this.prisma.dataset.findFirst({
+        where: {
+          kind: datasetKind,
+          lineage: {
+            some: {
+              direction: 'PRODUCED',
+              run: { kind: runKind, status: 'SUCCEEDED', experiment: { name: experimentName } },
+            },
+          },
+        },
+        orderBy: { createdAt: 'desc' },
+      }),
+    );
   }
 
   /** The dataset or artifact stored under this sha256, as a lineage root; RESULT_NOT_FOUND when neither. */

@@ -1,8 +1,12 @@
-/** Connects workers to Temporal, turning an unreachable address into one line naming TEMPORAL_ADDRESS. */
-import { Connection } from '@temporalio/client';
+/**
+ * Connects workers and clients to Temporal, turning an unreachable address into one line naming
+ * TEMPORAL_ADDRESS; every client is made here, so each uses the configured namespace and payload codec.
+ */
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { CodedError } from '../perfusion/errors';
 import type { Settings } from '../runtime/settings';
+import { dataConverterFor } from './payload-codec';
 
 export class TemporalUnreachableError extends CodedError {
   override readonly name = 'TemporalUnreachableError';
@@ -32,4 +36,13 @@ export async function connectTemporalClient(settings: Settings): Promise<Connect
   } catch (cause) {
     throw unreachable(settings, cause);
   }
+}
+
+/** A client in the configured namespace that encrypts and decrypts payloads as the workers do. */
+export function temporalClient(connection: Connection, settings: Settings): Client {
+  return new Client({
+    connection,
+    namespace: settings.temporal.namespace,
+    dataConverter: dataConverterFor(settings.payloadKeys),
+  });
 }

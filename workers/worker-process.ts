@@ -7,6 +7,7 @@
  */
 import { availableParallelism, hostname } from 'node:os';
 import { type NativeConnection, Worker } from '@temporalio/worker';
+import { activityBoundary } from '../activities/activity-boundary';
 import { createCohortActivities } from '../activities/cohort-activities';
 import { createExperimentActivities } from '../activities/experiment-activities';
 import { retainSharedPool } from '../compute/shared-pool';
@@ -15,6 +16,7 @@ import { loadSettings, type Settings } from '../runtime/settings';
 import { openObjectStore } from '../storage/object-store-client';
 import { openResultsRepository } from '../storage/results-repository';
 import { type QueueKind, TASK_QUEUES } from '../workflows/task-queues';
+import { dataConverterFor } from './payload-codec';
 import { connectTemporal } from './temporal-connection';
 import { installTemporalRuntime } from './temporal-runtime';
 
@@ -45,7 +47,10 @@ export async function createWorker(
     namespace: settings.temporal.namespace,
     taskQueue: TASK_QUEUES[kind],
     identity,
+    dataConverter: dataConverterFor(settings.payloadKeys),
     activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
+    // Every activity heartbeats on a timer and reports failures by class (retried or not).
+    interceptors: { activity: [activityBoundary] },
     // Simulations, fits and inference queue their chunks on the shared pool (one thread per core), so as many
     // activities as cores keep it busy while others download or upload. Training runs on the activity's
     // thread and takes the whole machine, so a gpu worker runs one heavy step at a time beside small ones.

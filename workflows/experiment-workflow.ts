@@ -2,38 +2,27 @@
  * ExperimentWorkflow: deterministic orchestration only. Activities do the work and exchange claim checks
  * ({uri, sha256, bytes}), never data. CPU steps go to the cpu queue; the compute-backend probe goes to the
  * gpu queue, so a run proves both kinds of worker are serving. Bad input fails fast (non-retryable
- * ApplicationFailure from the activity); infrastructure faults are retried with backoff.
+ * ApplicationFailure from the activity); infrastructure faults are retried with backoff until the step's
+ * schedule-to-close timeout (step-options.ts). A cancelled experiment (`qtm experiment cancel`) cancels
+ * its steps through their heartbeats, waits for them, and is then marked CANCELLED.
  */
-import { ApplicationFailure, proxyActivities, workflowInfo } from '@temporalio/workflow';
+import {
+  ApplicationFailure,
+  CancellationScope,
+  isCancellation,
+  proxyActivities,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { ExperimentActivities } from '../activities/experiment-activities';
 import type { ExperimentConfig } from '../contracts/experiment-config';
 import type { ExperimentResult } from '../contracts/step-outcomes';
 import { runGradingPipeline } from './grading-pipeline';
-import { TASK_QUEUES } from './task-queues';
-
-const retry = {
-  initialInterval: '1s',
-  backoffCoefficient: 2,
-  maximumInterval: '1m',
-  maximumAttempts: 10,
-} as const;
-
-const cpu = proxyActivities<ExperimentActivities>({
-  taskQueue: TASK_QUEUES.cpu,
-  // Bookkeeping and the AIF step take seconds; a worker that dies is noticed within the minute.
-  startToCloseTimeout: '5m',
-  retry,
-});
-
-const gpu = proxyActivities<ExperimentActivities>({
-  taskQueue: TASK_QUEUES.gpu,
-  // Loading tfjs and probing backends takes a few seconds; wait up to an hour for a gpu worker to appear.
-  scheduleToStartTimeout: '1h',
-  startToCloseTimeout: '5m',
-  retry,
-});
+import { stepOptions } from './step-options';
 
 export async function experimentWorkflow(config: ExperimentConfig): Promise<ExperimentResult> {
+  // Bookkeeping and the AIF step take seconds; loading tfjs for the probe a few more.
+  const cpu = proxyActivities<ExperimentActivities>(stepOptions(config.limits, 'cpu', 'short'));
+  const gpu = proxyActivities<ExperimentActivities>(stepOptions(config.limits, 'gpu', 'short'));
   const { experimentId, codeVersion } = await cpu.startExperiment({
     config,
     workflowId: workflowInfo().workflowId,
@@ -45,8 +34,21 @@ export async function experimentWorkflow(config: ExperimentConfig): Promise<Expe
     await cpu.finishExperiment({ experimentId, status: 'SUCCEEDED' });
     return { experimentId, codeVersion, aif, computeBackend, cohort };
   } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
+    if (isCancellation(err)) {
+      await CancellationScope.nonCancellable(() =>
+        cpu.finishExperiment({ experimentId, status: 'CANCELLED' }),
+      );
+      throw err;
+    }
+    const message = rootMessage(err);
     await cpu.finishExperiment({ experimentId, status: 'FAILED', errorMessage: message });
     throw ApplicationFailure.fromError(err, { nonRetryable: true });
   }
+}
+
+/** The innermost message: an activity's failure says what went wrong, its wrapper only "Activity task failed". */
+function rootMessage(err: unknown): string {
+  let e = err;
+  while (e instanceof Error && e.cause instanceof Error) e = e.cause;
+  return e instanceof Error ? e.message : String(err);
 }

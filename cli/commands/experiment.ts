@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { Client } from '@temporalio/client';
 import type { Command } from 'commander';
 import type { ExperimentResult, StepOutcome } from '../../contracts/step-outcomes';
 import { readExperimentConfig } from '../../formats/experiment-config';
@@ -16,13 +15,15 @@ import { createLogger } from '../../runtime/logger';
 import { loadSettings } from '../../runtime/settings';
 import { hashOf } from '../../storage/canonical-json';
 import { openResultsRepository } from '../../storage/results-repository';
-import { connectTemporalClient } from '../../workers/temporal-connection';
+import { connectTemporalClient, temporalClient } from '../../workers/temporal-connection';
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
+import { safeNameOption } from '../option-parsers';
 import { createProgressView } from '../progress-view';
 import { downloadReport } from '../report-download';
 import { watchProgress } from '../workflow-progress';
+import { registerExperimentCancel } from './experiment-cancel';
 import { registerExperimentCompare } from './experiment-compare';
 import { registerExperimentList } from './experiment-list';
 import { registerExperimentReport } from './experiment-report';
@@ -35,12 +36,13 @@ interface RunOptions {
   json?: boolean;
 }
 
-/** Subcommands besides `run`, one file each; `cancel` joins this list. */
+/** Subcommands besides `run`, one file each. */
 const subcommands: Array<(experiment: Command) => void> = [
   registerExperimentList,
   registerExperimentShow,
   registerExperimentCompare,
   registerExperimentReport,
+  registerExperimentCancel,
 ];
 
 export function registerExperiment(program: Command): void {
@@ -51,7 +53,11 @@ export function registerExperiment(program: Command): void {
     .command('run <config>')
     .description('start an experiment from a YAML config and wait for its result (or --detach)')
     .option('--embedded-workers', 'run a cpu and a gpu worker inside this process while the experiment runs')
-    .option('--id <workflowId>', 'workflow id (default: <name>-<config hash>-<random>)')
+    .option(
+      '--id <workflowId>',
+      'workflow id, also the name of its results/<id>/ folder (default: <name>-<config hash>-<random>)',
+      safeNameOption,
+    )
     .option('--detach', 'start the workflow, print its id and return (follow it with `qtm experiment show`)')
     .option('--json', 'print the result (or, with --detach, the workflow id) as JSON on stdout')
     .action(async (configPath: string, opts: RunOptions, command: Command) => {
@@ -73,7 +79,7 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
   const note = (line: string) => process.stderr.write(`${line}\n`);
   const connection = await connectTemporalClient(settings);
   try {
-    const client = new Client({ connection, namespace: settings.temporal.namespace });
+    const client = temporalClient(connection, settings);
     const workflowId = opts.id ?? `${config.name}-${hashOf(config).slice(0, 12)}-${randomUUID().slice(0, 8)}`;
     const handle = await client.workflow.start(experimentWorkflow, {
       taskQueue: TASK_QUEUES.cpu,
@@ -115,7 +121,12 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
       await results.close();
     }
     if (opts.json) say(JSON.stringify(result, null, 2));
-    else printResult(result, say);
+    else
+      printResult(
+        result,
+        say,
+        config.importedCohort ? `imported (${config.importedCohort.dataset})` : 'simulated',
+      );
     if (result.cohort) {
       const report = await downloadReport(
         result.cohort.grading.output.sha256,
@@ -129,7 +140,7 @@ async function runExperiment(configPath: string, opts: RunOptions): Promise<void
   }
 }
 
-function printResult(r: ExperimentResult, say: (line: string) => void): void {
+function printResult(r: ExperimentResult, say: (line: string) => void, source: string): void {
   say(`experiment ${r.experimentId} succeeded (code ${r.codeVersion})`);
   say(
     `  AIF dataset ${r.aif.output.uri} (${r.aif.output.bytes} bytes${r.aif.cached ? ', from the step cache' : ''}), run ${r.aif.runId}`,
@@ -140,7 +151,7 @@ function printResult(r: ExperimentResult, say: (line: string) => void): void {
   if (!c) return;
   const cached = (o: StepOutcome) => (o.cached ? ' (cached)' : '');
   say(
-    `  cohort: ${c.subjects.length} simulated subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
+    `  cohort: ${c.subjects.length} ${source} subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
   );
   if (c.model)
     say(

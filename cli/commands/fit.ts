@@ -1,22 +1,52 @@
 /** `qtm fit`: the command line of jobs/fit-job.ts. */
 
-import { writeFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
+import { AIF_OPTIONS, type AifOption, ORACLE_AIF_NOTE } from '../../contracts/parameter-maps';
 import type { KineticCurvesFormat } from '../../formats/kinetic-curves-csv';
-import { runFitCurves, runFitSubject } from '../../jobs/fit-job';
+import { type FitCurvesOptions, runFitCurves, runFitSubject } from '../../jobs/fit-job';
 import { KINETIC_MODELS } from '../../perfusion/models/model-registry';
 import { addOptionAlias } from '../option-aliases';
 import { integerOption } from '../option-parsers';
+import { openTextOutput } from '../text-output';
 
 interface FitCommandOptions {
   model: string;
   input?: string;
   format: KineticCurvesFormat;
   subject?: string;
+  aif: AifOption;
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
   threads?: number;
   out?: string;
+  timing?: boolean;
+}
+
+/**
+ * Curves mode as the command runs it: fits `opts.input`, streaming the CSV to `output` (a path) or stdout.
+ * `seconds` runs from opening the files to the last line written (and the file closed): the whole work of the
+ * command without Node's start-up; `cpuSeconds` is the CPU time of all its threads over that span.
+ */
+export async function fitCurvesToOutput(
+  opts: FitCurvesOptions,
+  output?: string,
+): Promise<{ curves: number; seconds: number; cpuSeconds: number }> {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const out = openTextOutput(output);
+  try {
+    const { curves } = await runFitCurves(opts, (text) => out.write(text));
+    await out.commit();
+    const used = process.cpuUsage(cpu);
+    return {
+      curves,
+      seconds: (performance.now() - started) / 1000,
+      cpuSeconds: (used.user + used.system) / 1e6,
+    };
+  } catch (err) {
+    await out.discard();
+    throw err;
+  }
 }
 
 export function registerFit(program: Command): void {
@@ -36,7 +66,15 @@ export function registerFit(program: Command): void {
     )
     .option(
       '--subject <dir>',
-      'subject folder (docs/subject-folder.md): fits conc.nii.gz with aif.csv, writes maps/<model>/',
+      'subject folder (docs/subject-folder.md): fits conc.nii.gz with the --aif AIF, writes maps/<model>/ (artery) or maps/<model>-<aif>/',
+    )
+    .addOption(
+      new Option(
+        '--aif <aif>',
+        'AIF in --subject mode: artery (aif.csv as measured), corrected (aif.csv scaled to the area of vof.csv), population (Parker at the dose in protocol.json, timed by aif.csv), oracle (aif_oracle.csv, the true AIF: a reference no real study has); docs/science.md section 3.5',
+      )
+        .choices(AIF_OPTIONS)
+        .default('artery'),
     )
     .addOption(
       new Option('--mask <mask>', 'voxels to fit in --subject mode (tumour: any non-zero label)')
@@ -45,7 +83,11 @@ export function registerFit(program: Command): void {
     )
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
     .option('--threads <n>', 'worker threads (default: all cores)', integerOption(1))
-    .option('--out <file>', 'write the CSV here instead of stdout (curves mode)');
+    .option('--out <file>', 'write the CSV here instead of stdout (curves mode)')
+    .option(
+      '--timing',
+      'curves mode: print to stderr the seconds from opening the input to the last line written, curves/s and CPU seconds',
+    );
   addOptionAlias(fit, { old: '--output <file>', now: 'out' }).action(
     async (opts: FitCommandOptions, command: Command) => {
       if (Boolean(opts.input) === Boolean(opts.subject)) {
@@ -54,22 +96,37 @@ export function registerFit(program: Command): void {
           exitCode: 2,
         });
       }
+      if (opts.input && command.getOptionValueSource('aif') === 'cli') {
+        command.error(
+          'error: --aif applies to --subject mode; in --input mode each curve carries its AIF in the CSV',
+          {
+            code: 'commander.invalidArgument',
+            exitCode: 2,
+          },
+        );
+      }
       if (opts.input) {
-        const { csv } = await runFitCurves({
-          model: opts.model,
-          input: opts.input,
-          format: opts.format,
-          fitDelay: opts.fitDelay,
-          threads: opts.threads,
-        });
-        if (opts.out) writeFileSync(opts.out, csv);
-        else process.stdout.write(csv);
+        const { curves, seconds, cpuSeconds } = await fitCurvesToOutput(
+          {
+            model: opts.model,
+            input: opts.input,
+            format: opts.format,
+            fitDelay: opts.fitDelay,
+            threads: opts.threads,
+          },
+          opts.out,
+        );
+        if (opts.timing)
+          process.stderr.write(
+            `qtm fit: ${curves} curves in ${seconds.toFixed(3)} s from opening the input to the last line written (${Math.round(curves / seconds)} curves/s; CPU ${cpuSeconds.toFixed(3)} s over all threads)\n`,
+          );
         return;
       }
       const subject = opts.subject as string;
       const showProgress = process.stderr.isTTY;
       const r = await runFitSubject({
         model: opts.model,
+        aif: opts.aif,
         subject,
         mask: opts.mask,
         fitDelay: opts.fitDelay,
@@ -85,6 +142,7 @@ export function registerFit(program: Command): void {
       process.stdout.write(
         `wrote ${r.dir}: ${r.fitted} voxels fitted, ${r.flagged} flagged, ${r.skipped} skipped (non-finite samples)\n`,
       );
+      if (opts.aif === 'oracle') process.stdout.write(`AIF: ${ORACLE_AIF_NOTE}\n`);
     },
   );
 }

@@ -6,8 +6,10 @@ import { registerDb } from './db';
 import { registerExperiment } from './experiment';
 import { registerFeatures } from './features';
 import { registerFit } from './fit';
+import { registerImport } from './import';
 import { registerInfer } from './infer';
 import { registerLineage } from './lineage';
+import { registerNamespace } from './namespace';
 import { registerServe } from './serve';
 import { registerSimulate } from './simulate';
 import { registerStack } from './stack';
@@ -19,6 +21,7 @@ const commands: Array<(program: Command) => void> = [
   registerDb,
   registerExperiment,
   registerWorker,
+  registerNamespace,
   registerLineage,
   registerServe,
   registerAuc,
@@ -28,6 +31,7 @@ const commands: Array<(program: Command) => void> = [
   registerInfer,
   registerFit,
   registerSimulate,
+  registerImport,
 ];
 
 export function registerCommands(program: Command): void {

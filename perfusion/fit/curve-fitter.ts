@@ -6,7 +6,7 @@
  */
 import { ConvolutionGrid } from '../models/exponential-convolution';
 import { type KineticModel, ModelScratch } from '../models/kinetic-model';
-import { validateCurve } from './curve-validation';
+import { validateCurve, validateTissue } from './curve-validation';
 import { LevenbergMarquardt } from './levenberg-marquardt';
 import { integrateTissue, LinearWorkspace, linearEstimate } from './linear-initialisers';
 
@@ -51,6 +51,9 @@ export class CurveFitter {
   private curveTa: Float64Array = new Float64Array(0);
   private curveCa: Float64Array = new Float64Array(0);
   private modelOut = new Float64Array(0);
+  /** The sampling last validated, and whether the grid holds it without delay (false after a new sampling or a delay fit). */
+  private readonly sampling = new SamplingCopy();
+  private gridUndelayed = false;
 
   constructor(readonly model: KineticModel) {
     this.p = model.parameters.length;
@@ -70,7 +73,14 @@ export class CurveFitter {
     ca: Float64Array,
     options: CurveFitOptions = {},
   ): CurveFit {
-    validateCurve(t, ct, ta, ca, options.where ?? 'curve', this.p + 1);
+    // Curves of one file or volume usually share their sampling: validated and gridded once, not per curve.
+    const sameSampling = this.sampling.holds(t, ta, ca);
+    if (sameSampling) validateTissue(t, ct, options.where ?? 'curve');
+    else {
+      validateCurve(t, ct, ta, ca, options.where ?? 'curve', this.p + 1);
+      this.sampling.remember(t, ta, ca);
+      this.gridUndelayed = false;
+    }
     const n = t.length;
     this.scratch.ensure(n);
     if (this.modelOut.length < n) this.modelOut = new Float64Array(n);
@@ -78,8 +88,14 @@ export class CurveFitter {
     this.curveTa = ta;
     this.curveCa = ca;
     integrateTissue(t, ct, this.linear);
-    if (options.fitDelay) return this.fitWithDelay(ct, options.delayBoundsS ?? [-10, 10]);
-    this.grid.set(t, ta, ca, 0);
+    if (options.fitDelay) {
+      this.gridUndelayed = false;
+      return this.fitWithDelay(ct, options.delayBoundsS ?? [-10, 10]);
+    }
+    if (!this.gridUndelayed) {
+      this.grid.set(t, ta, ca, 0);
+      this.gridUndelayed = true;
+    }
     this.start(ct, this.x);
     const result = this.lm.minimise(this.fixedDelayModel, ct, n, this.x, this.lower, this.upper);
     return this.summarise(this.x, 0, result.sumSquares, n, result.iterations, null);
@@ -154,4 +170,32 @@ export class CurveFitter {
     flags.push(...this.model.warnings(x));
     return { params: Float64Array.from(x), delayS, rmse: Math.sqrt(ss / n), flags, iterations };
   }
+}
+
+/** A copy of the sampling (tissue times, AIF times and values) of the last curve, to recognise it again. */
+class SamplingCopy {
+  private readonly arrays = [new Float64Array(0), new Float64Array(0), new Float64Array(0)];
+  private valid = false;
+
+  /** True when t, ta, ca hold the remembered values exactly (bit for bit, so 0 and -0 differ). */
+  holds(t: Float64Array, ta: Float64Array, ca: Float64Array): boolean {
+    return this.valid && same(t, this.arrays[0]) && same(ta, this.arrays[1]) && same(ca, this.arrays[2]);
+  }
+
+  remember(t: Float64Array, ta: Float64Array, ca: Float64Array): void {
+    [t, ta, ca].forEach((a, k) => {
+      if (this.arrays[k].length !== a.length) this.arrays[k] = new Float64Array(a.length);
+      this.arrays[k].set(a);
+    });
+    this.valid = true;
+  }
+}
+
+function same(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    if (x !== b[i] || (x === 0 && 1 / x !== 1 / b[i])) return false;
+  }
+  return true;
 }

@@ -23,6 +23,15 @@ export function validateCurve(
   checkFinite(ct, where, 'tissue concentration');
 }
 
+/**
+ * The checks of validateCurve that involve the tissue concentrations, for a curve whose sampling (t, ta, ca)
+ * has already passed validateSampling: the same errors in the same order.
+ */
+export function validateTissue(t: Float64Array, ct: Float64Array, where: string): void {
+  checkSameLength(t, ct, where, 'tissue');
+  checkFinite(ct, where, 'tissue concentration');
+}
+
 /** The checks on tissue times `t` (s) and the AIF (`ta` s, `ca` mM) alone: shared by every voxel of a volume. */
 export function validateSampling(
   t: Float64Array,

@@ -4,6 +4,7 @@
  * for the step (an active-set projection, cf. Kanzow, Yamashita & Fukushima, J Comput Appl Math 2004;172:375).
  * All buffers are allocated once per workspace and reused, so the fitting loop allocates nothing.
  */
+import { gramMatrix4 } from './gram-matrix';
 import { solveScaledCholesky } from './scaled-cholesky';
 
 /** Model values (into `out`, n) and, column-major, the Jacobian (into `jac`, n x p) at parameters `x`. */
@@ -108,6 +109,11 @@ export class LevenbergMarquardt {
   /** h = J^T J, g = J^T (data - model): the Gauss-Newton system. */
   private normalEquations(data: Float64Array, n: number, p: number): void {
     const { h, g, jac, out } = this;
+    if (p === 4) {
+      const column = (j: number) => jac.subarray(j * n, (j + 1) * n);
+      gramMatrix4(column(0), column(1), column(2), column(3), data, out, n, h, g);
+      return;
+    }
     for (let j = 0; j < p; j++) {
       const cj = j * n;
       let gj = 0;

@@ -10,6 +10,7 @@
  */
 import type { ConvolutionGrid } from '../models/exponential-convolution';
 import type { ModelName } from '../models/kinetic-model';
+import { gramMatrix4 } from './gram-matrix';
 import { solveScaledCholesky } from './scaled-cholesky';
 
 /** Scratch for the regressions, sized to the curve; reused across curves. */
@@ -17,6 +18,8 @@ export class LinearWorkspace {
   columns = new Float64Array(0);
   integral = new Float64Array(0);
   doubleIntegral = new Float64Array(0);
+  /** All zeros: the right-hand side offset of a regression on ct alone. */
+  zeros = new Float64Array(0);
   readonly h = new Float64Array(16);
   readonly g = new Float64Array(4);
   readonly b = new Float64Array(4);
@@ -28,6 +31,7 @@ export class LinearWorkspace {
     this.columns = new Float64Array(4 * n);
     this.integral = new Float64Array(n);
     this.doubleIntegral = new Float64Array(n);
+    this.zeros = new Float64Array(n);
   }
 }
 
@@ -113,6 +117,15 @@ function regress(
 ): boolean {
   const q = xs.length;
   const { h, g } = ws;
+  if (q === 4) {
+    // Signs applied after summing: negating a sum is exact, so the values match the loop below.
+    gramMatrix4(xs[0], xs[1], xs[2], xs[3], ct, ws.zeros, n, h, g);
+    for (let j = 0; j < 4; j++) {
+      g[j] *= signs[j];
+      for (let k = 0; k < 4; k++) h[j * 4 + k] *= signs[j] * signs[k];
+    }
+    return solveScaledCholesky(q, h, g, 0, ws.free, ws.work, ws.b);
+  }
   for (let j = 0; j < q; j++) {
     const xj = xs[j];
     let gj = 0;

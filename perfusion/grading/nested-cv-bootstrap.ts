@@ -87,7 +87,10 @@ export function nestedCvBootstrap(
       r++;
       if (options.onProgress && r % 100 === 0) options.onProgress(r, replicates);
     } catch (err) {
-      if (!(err instanceof PerfusionInputError) || err.code !== 'TOO_FEW_TRAINING_SUBJECTS') throw err;
+      // A resample of a small cohort can hold fewer distinct subjects than folds, or too few per class in a
+      // training part: it is drawn again (counted), and a cohort where that keeps happening has no interval.
+      const tooFew = ['TOO_FEW_TRAINING_SUBJECTS', 'INVALID_FOLDS'];
+      if (!(err instanceof PerfusionInputError) || !tooFew.includes(err.code)) throw err;
       if (++redrawn > 10 * replicates)
         throw new PerfusionInputError(
           'BOOTSTRAP_TOO_FEW_SUBJECTS',

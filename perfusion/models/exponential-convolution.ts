@@ -58,6 +58,7 @@ export class ConvolutionGrid {
   /** Common step (s) when all knots are equally spaced, else NaN: lets `convolve` hoist the exponentials. */
   private uniformStep = Number.NaN;
   private readonly g = new Float64Array(3);
+  private readonly pairWeights = new Float64Array(5);
   /** Two cached steps: [h, e^{-kh}, c0, c1, d0, d1] each. */
   private readonly stepCache = new Float64Array(12);
 
@@ -154,12 +155,12 @@ export class ConvolutionGrid {
     let d1 = 0;
     const uniform = !Number.isNaN(h0);
     if (uniform) {
-      basisWeights(k * h0, g);
-      e = Math.exp(-k * h0);
-      c0 = h0 * g[1];
-      c1 = h0 * (g[0] - g[1]);
-      d0 = -h0 * h0 * g[2];
-      d1 = -h0 * h0 * (g[1] - g[2]);
+      const w = this.uniformWeights(k, this.pairWeights);
+      e = w[0];
+      c0 = w[1];
+      c1 = w[2];
+      d0 = w[3];
+      d1 = w[4];
     }
     // Off the uniform path, step lengths still repeat (a delayed AIF on the tissue grid alternates two): keep
     // the weights of the last two distinct steps, reusing them within 1e-10 relative (far below any noise).
@@ -198,6 +199,77 @@ export class ConvolutionGrid {
         if (z) z[i] = Z;
       }
     }
+  }
+
+  /**
+   * `convolve` for two rates at once, as the 2CXM needs (k1 into y1, z1 and k2 into y2, z2). On a uniform grid
+   * both recursions advance in one loop: each step of one waits on its previous step, but not on the other's,
+   * so the two run side by side. Every value is computed as `convolve` computes it.
+   */
+  convolvePair(
+    k1: number,
+    y1: Float64Array,
+    z1: Float64Array | null,
+    k2: number,
+    y2: Float64Array,
+    z2: Float64Array | null,
+  ): void {
+    const h = this.uniformStep;
+    if (Number.isNaN(h) || !z1 || !z2) {
+      this.convolve(k1, y1, z1);
+      this.convolve(k2, y2, z2);
+      return;
+    }
+    const a = this.aifAtKnot;
+    const tissue = this.tissueOfKnot;
+    y1.fill(0, 0, this.n);
+    z1.fill(0, 0, this.n);
+    y2.fill(0, 0, this.n);
+    z2.fill(0, 0, this.n);
+    const w = this.uniformWeights(k1, this.pairWeights);
+    const e1 = w[0];
+    const c01 = w[1];
+    const c11 = w[2];
+    const d01 = w[3];
+    const d11 = w[4];
+    this.uniformWeights(k2, w);
+    const e2 = w[0];
+    const c02 = w[1];
+    const c12 = w[2];
+    const d02 = w[3];
+    const d12 = w[4];
+    let Y1 = 0;
+    let Z1 = 0;
+    let Y2 = 0;
+    let Z2 = 0;
+    for (let m = 0; m + 1 < this.knotCount; m++) {
+      const a0 = a[m];
+      const a1 = a[m + 1];
+      Z1 = e1 * Z1 - h * e1 * Y1 + d01 * a0 + d11 * a1;
+      Y1 = e1 * Y1 + c01 * a0 + c11 * a1;
+      Z2 = e2 * Z2 - h * e2 * Y2 + d02 * a0 + d12 * a1;
+      Y2 = e2 * Y2 + c02 * a0 + c12 * a1;
+      const i = tissue[m + 1];
+      if (i >= 0) {
+        y1[i] = Y1;
+        z1[i] = Z1;
+        y2[i] = Y2;
+        z2[i] = Z2;
+      }
+    }
+  }
+
+  /** Step weights [e^{-kh}, c0, c1, d0, d1] of the uniform step h for rate k (1/s), into `w`. */
+  private uniformWeights(k: number, w: Float64Array): Float64Array {
+    const h = this.uniformStep;
+    const g = this.g;
+    basisWeights(k * h, g);
+    w[0] = Math.exp(-k * h);
+    w[1] = h * g[1];
+    w[2] = h * (g[0] - g[1]);
+    w[3] = -h * h * g[2];
+    w[4] = -h * h * (g[1] - g[2]);
+    return w;
   }
 
   private detectUniformStep(): number {

@@ -55,7 +55,19 @@ export function signalToConcentration(
   }
   let s0 = 0;
   for (let i = 1; i < baselineCount; i++) s0 += s[i];
-  s0 /= baselineCount - 1;
+  return concentrationFromBaseline(s, s0 / (baselineCount - 1), protocol);
+}
+
+/**
+ * Concentration (mM) from an SPGR signal curve `s` (a.u.) and its pre-contrast signal `s0` (a.u.): M0 from S0
+ * and T10, then E1 = (M0 sin a - S)/(M0 sin a - S cos a), R1 = -ln(E1)/TR, C = (R1 - R10)/r1. Samples the
+ * equation cannot invert (E1 <= 0: noise at or above the fully relaxed signal M0 sin a) come out NaN or infinite.
+ */
+export function concentrationFromBaseline(
+  s: Float64Array,
+  s0: number,
+  protocol: ConcentrationProtocol,
+): Float64Array {
   const a = (protocol.flipDeg * Math.PI) / 180;
   const sinA = Math.sin(a);
   const cosA = Math.cos(a);

@@ -17,8 +17,8 @@ function onServer(serverUrl: string, sql: string): Promise<void> {
   });
 }
 
-export async function createFreshDatabase(): Promise<FreshDatabase> {
-  const serverUrl = loadSettings().databaseUrl;
+/** On the server of `serverUrl` (default: the stack's DATABASE_URL). */
+export async function createFreshDatabase(serverUrl = loadSettings().databaseUrl): Promise<FreshDatabase> {
   const name = `qtm_test_${randomBytes(6).toString('hex')}`;
   await onServer(serverUrl, `CREATE DATABASE ${name}`);
   const url = new URL(serverUrl);

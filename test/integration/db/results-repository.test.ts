@@ -191,6 +191,28 @@ describe('results repository on a real PostgreSQL', () => {
     expect(fromModel.runs.map((r) => r.id).sort()).toEqual([simulate.id, train.id].sort());
   });
 
+  it('records each metric once per (run, name, step, fold), nulls included', async () => {
+    const experiment = await results.createExperiment({ name: 'metrics', config: {}, codeVersion: 'v1' });
+    const run = await results.startRun({ experimentId: experiment.id, kind: 'grade-cohort' });
+    const first = await results.recordMetric({ runId: run.id, name: 'auc', value: 0.8 });
+    const again = await results.recordMetric({ runId: run.id, name: 'auc', value: 0.8 });
+    expect(again.id).toBe(first.id);
+    await results.recordMetric({ runId: run.id, name: 'auc', value: 0.7, fold: 1 });
+    await results.recordMetric({ runId: run.id, name: 'loss', value: 0.1, step: 5 });
+    expect(await codeOf(results.recordMetric({ runId: run.id, name: 'auc', value: 0.9 }))).toBe(
+      'RESULT_CONFLICT',
+    );
+    const count = await withClient(db.url, (c) =>
+      c.query<{ n: string }>(`SELECT count(*) AS n FROM "Metric" WHERE "runId" = $1`, [run.id]),
+    );
+    expect(Number(count.rows[0].n)).toBe(3);
+    // The key holds in the database itself, for writers other than this repository.
+    const duplicate = withClient(db.url, (c) =>
+      c.query(`INSERT INTO "Metric" ("runId", name, value) VALUES ($1, 'auc', 0.8)`, [run.id]),
+    );
+    await expect(duplicate).rejects.toMatchObject({ code: '23505' });
+  });
+
   it('rejects bad input and dangling references with stable codes', async () => {
     const experiment = await results.createExperiment({ name: 'errors', config: {}, codeVersion: 'v1' });
     expect(await codeOf(results.startRun({ experimentId: experiment.id, kind: 'Bad Kind' }))).toBe(

@@ -1,10 +1,11 @@
 /** Runs one ExperimentWorkflow on real workers (cpu + gpu queues) against a given Temporal server. */
 import { randomUUID } from 'node:crypto';
-import { Client, Connection } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import type { ExperimentConfig } from '../../../contracts/experiment-config';
 import type { ExperimentResult } from '../../../contracts/step-outcomes';
 import { createLogger } from '../../../runtime/logger';
 import { loadSettings, type Settings } from '../../../runtime/settings';
+import { temporalClient } from '../../../workers/temporal-connection';
 import { createWorker } from '../../../workers/worker-process';
 import { experimentWorkflow } from '../../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../../workflows/task-queues';
@@ -12,18 +13,20 @@ import { TASK_QUEUES } from '../../../workflows/task-queues';
 export const testConfig = (name: string): ExperimentConfig => ({
   name,
   aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 2, durationS: 120 },
+  limits: { stepScheduleToCloseH: 1, heartbeatTimeoutS: 60, retryMaxIntervalS: 10 },
 });
 
+/** The tests' settings; on a Temporal server of the test's own (`temporalAddress`), its default namespace. */
 export function settingsFor(temporalAddress?: string): Settings {
   const base = loadSettings();
-  return temporalAddress ? { ...base, temporal: { ...base.temporal, address: temporalAddress } } : base;
+  return temporalAddress ? { ...base, temporal: { address: temporalAddress, namespace: 'default' } } : base;
 }
 
 export async function startExperiment(settings: Settings, config: ExperimentConfig): Promise<string> {
   const connection = await Connection.connect({ address: settings.temporal.address });
   try {
     const workflowId = `test-${config.name}-${randomUUID()}`;
-    await new Client({ connection }).workflow.start(experimentWorkflow, {
+    await temporalClient(connection, settings).workflow.start(experimentWorkflow, {
       taskQueue: TASK_QUEUES.cpu,
       workflowId,
       args: [config],
@@ -43,7 +46,7 @@ export async function runWorkersUntilDone(settings: Settings, workflowId: string
     createWorker('gpu', settings, logger),
   ]);
   try {
-    const result = new Client({ connection }).workflow.getHandle(workflowId).result();
+    const result = temporalClient(connection, settings).workflow.getHandle(workflowId).result();
     await Promise.all(workers.map((w) => w.worker.runUntil(result.catch(() => undefined))));
     return await result;
   } finally {

@@ -3,8 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { loadSettings, type Settings } from '../../../runtime/settings';
 import { minioClient } from '../../../storage/object-store-client';
 
-export async function createTestBucket(): Promise<Settings['s3']> {
-  const s3 = { ...loadSettings().s3, bucket: `qtm-test-${randomBytes(4).toString('hex')}` };
+/** On the server of `server` (default: the stack's S3 settings). */
+export async function createTestBucket(server: Settings['s3'] = loadSettings().s3): Promise<Settings['s3']> {
+  const s3 = { ...server, bucket: `qtm-test-${randomBytes(4).toString('hex')}` };
   await minioClient(s3).makeBucket(s3.bucket, s3.region);
   return s3;
 }

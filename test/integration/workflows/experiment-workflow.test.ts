@@ -1,6 +1,7 @@
 /**
  * The experiment workflow end to end on the real stack: Temporal dev server, SeaweedFS/MinIO, PostgreSQL.
  */
+import { Connection, Client as TemporalClient } from '@temporalio/client';
 import { Client } from 'pg';
 import { formatLineage } from '../../../cli/commands/lineage';
 import { getManifest, getShard } from '../../../storage/dataset-manifest';
@@ -98,4 +99,47 @@ test('qtm lineage walks from the stored AIF back to its run, experiment, config 
   } finally {
     await results.close();
   }
+});
+
+test('bad input fails the experiment at once, not retried, with the message that names the setting', async () => {
+  const config = {
+    ...testConfig('bad-input-test'),
+    // A setting the CLI's parse refuses, sent straight to the workflow: the activity checks it again.
+    cohort: {
+      lgg: 3,
+      hgg: 3,
+      seed: 1,
+      simulator: { imaging: { matrix: [16, 16] as unknown as [number, number, number] } },
+    },
+    fit: [{ model: '2cxm' as const, aif: 'artery' as const, fitDelay: false }],
+    grading: {
+      roiLabels: [1 as const],
+      primary: { '2cxm': 'ktrans_per_min_mean' },
+      bootstrap: 200,
+      folds: 3,
+      repeats: 1,
+      permutations: 1000,
+      seed: 1,
+    },
+  };
+  const workflowId = await startExperiment(settings, config);
+  const failure = await runWorkersUntilDone(settings, workflowId).catch((e: unknown) => e);
+  // WorkflowFailedError <- ActivityFailure <- ApplicationFailure from the activity boundary
+  const activity = (failure as { cause?: { cause?: { nonRetryable?: boolean; message?: string } } }).cause;
+  expect(activity?.cause?.nonRetryable).toBe(true);
+  expect(activity?.cause?.message).toMatch(/cohort\.simulator.*imaging\.matrix/);
+  const [experiment] = await query<{ status: string }>(
+    'SELECT status::text AS status FROM "Experiment" WHERE "workflowId" = $1',
+    [workflowId],
+  );
+  expect(experiment.status).toBe('FAILED');
+  // Each step's last (here: only) attempt is in its ActivityTaskStarted event: all attempt 1, no retry.
+  const connection = await Connection.connect({ address: settings.temporal.address });
+  const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();
+  await connection.close();
+  const attempts = (history.events ?? []).flatMap((e) =>
+    e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+  );
+  expect(attempts.length).toBeGreaterThan(0);
+  expect(new Set(attempts)).toEqual(new Set([1]));
 });

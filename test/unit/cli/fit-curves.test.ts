@@ -1,17 +1,30 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFit } from '../../../cli/commands/fit';
 import { parseCsv } from '../../../formats/csv';
-import { runFitCurves } from '../../../jobs/fit-job';
+import { formatKineticFitsCsv, readKineticCurvesCsv } from '../../../formats/kinetic-curves-csv';
+import { type FitCurvesOptions, runFitCurves } from '../../../jobs/fit-job';
+import { fitCurveBatch } from '../../../perfusion/fit/curve-batch';
+import { KINETIC_MODELS } from '../../../perfusion/models/model-registry';
 import {
   extendedToftsCurves,
   OSIPI_TOLERANCE,
   osipiPath,
+  osipiText,
   twoCxmCurves,
   withinTolerance,
 } from '../../fixtures/osipi/osipi-curves';
+
+/** The output CSV of runFitCurves, collected from its pieces. */
+async function fitCsv(opts: FitCurvesOptions): Promise<{ csv: string }> {
+  let csv = '';
+  await runFitCurves(opts, (text) => {
+    csv += text;
+  });
+  return { csv };
+}
 
 /** Runs `qtm fit ...` through commander exactly as the CLI does. */
 async function qtm(...args: string[]): Promise<void> {
@@ -64,7 +77,7 @@ describe('qtm fit (curves)', () => {
   });
 
   it('passes OSIPI tolerance on all 15 extended-Tofts DRO cases through the CLI', async () => {
-    const { csv } = await runFitCurves({
+    const { csv } = await fitCsv({
       model: 'etm',
       input: osipiPath('dce_DRO_data_extended_tofts.csv'),
       format: 'osipi',
@@ -75,7 +88,7 @@ describe('qtm fit (curves)', () => {
   });
 
   it('fits the delay with --fit-delay (OSIPI 2CXM data have none) and reports it', async () => {
-    const { csv } = await runFitCurves({
+    const { csv } = await fitCsv({
       model: '2cxm',
       input: osipiPath('2cxm_sd_0.001_delay_0.csv'),
       format: 'osipi',
@@ -98,8 +111,8 @@ describe('qtm fit (curves)', () => {
       });
     const plain = join(dir, 'plain.csv');
     writeFileSync(plain, `${lines.join('\n')}\n`);
-    const a = await runFitCurves({ model: 'patlak', input: plain, format: 'plain', threads: 1 });
-    const b = await runFitCurves({
+    const a = await fitCsv({ model: 'patlak', input: plain, format: 'plain', threads: 1 });
+    const b = await fitCsv({
       model: 'patlak',
       input: osipiPath('2cxm_sd_0.001_delay_0.csv'),
       format: 'osipi',
@@ -109,12 +122,66 @@ describe('qtm fit (curves)', () => {
     expect(a.csv.split('\n')[0]).toBe('label,vp,ps,rmse,flags');
   });
 
-  it('refuses both or neither of --input and --subject, and an unknown model', async () => {
+  it('streams a file of several chunks to the same CSV as fitting the whole parsed file, on 1 and 2 threads', async () => {
+    const lines = osipiText('2cxm_sd_0.001_delay_0.csv').trimEnd().split('\n');
+    const copies = Array.from({ length: 5 }, (_, r) => lines.slice(1).map((l) => `r${r}_${l}`)).flat();
+    const text = `${[lines[0], ...copies].join('\n')}\n`; // 2.8 MB: three 1 MB reads
+    const big = join(dir, '2cxm_x5.csv');
+    writeFileSync(big, text);
+    const curves = readKineticCurvesCsv(text, 'osipi', big);
+    const fits = fitCurveBatch({ model: '2cxm', curves, fitDelay: false });
+    const expected = formatKineticFitsCsv(
+      '2cxm',
+      KINETIC_MODELS['2cxm'].parameters,
+      fits.map((f, i) => ({ label: curves[i].label, ...f })),
+      false,
+    );
+    for (const threads of [1, 2]) {
+      const pieces: string[] = [];
+      const { curves: n } = await runFitCurves(
+        { model: '2cxm', input: big, format: 'osipi', threads },
+        (t) => {
+          pieces.push(t);
+        },
+      );
+      expect(n).toBe(120);
+      expect(pieces.length).toBeGreaterThan(1);
+      expect(pieces.join('')).toBe(expected);
+    }
+  });
+
+  it('writes --output only when the run succeeds (through a temporary file beside it)', async () => {
+    const out = join(dir, 'bad-out.csv');
+    const bad = join(dir, 'bad.csv');
+    const lines = osipiText('2cxm_sd_0.001_delay_0.csv').trimEnd().split('\n');
+    writeFileSync(bad, `${lines.slice(0, 4).join('\n')}\ncase_x,0,0,0 1\n`);
+    await expect(
+      qtm('fit', '--model', '2cxm', '--input', bad, '--threads', '2', '--output', out),
+    ).rejects.toMatchObject({
+      code: 'CSV_ROW_LENGTH',
+      message: expect.stringContaining('row 5 has 4 cells'),
+    });
+    expect(readdirSync(dir).filter((f) => f.startsWith('bad-out'))).toEqual([]);
+    await qtm('fit', '--model', 'patlak', '--input', osipiPath('2cxm_sd_0.001_delay_0.csv'), '--output', out);
+    expect(readFileSync(out, 'utf8').split('\n')).toHaveLength(26);
+    expect(readdirSync(dir).filter((f) => f.startsWith('bad-out'))).toEqual(['bad-out.csv']);
+  });
+
+  it('refuses both or neither of --input and --subject, an unknown model, and --aif with --input', async () => {
     await expect(qtm('fit', '--model', '2cxm')).rejects.toMatchObject({
       code: 'commander.invalidArgument',
       message: expect.stringContaining('exactly one of --input'),
     });
     await expect(qtm('fit', '--model', 'aath', '--input', 'x.csv')).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+    });
+    await expect(
+      qtm('fit', '--model', '2cxm', '--input', 'x.csv', '--aif', 'corrected'),
+    ).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringContaining('--aif applies to --subject mode'),
+    });
+    await expect(qtm('fit', '--model', '2cxm', '--subject', 'x', '--aif', 'venous')).rejects.toMatchObject({
       code: 'commander.invalidArgument',
     });
   });

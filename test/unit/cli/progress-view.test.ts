@@ -78,6 +78,7 @@ describe('stage progress', () => {
         activityId: String(i),
         stage: p.activityType === 'fitSubject' ? ('fit' as const) : ('simulate' as const),
         maximumAttempts: 5,
+        lastFailureType: null,
         lastStartedAt: null,
         lastHeartbeatAt: null,
         nextAttemptAt: null,

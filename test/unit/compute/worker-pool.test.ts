@@ -62,6 +62,75 @@ describe('worker pool', () => {
     }
   });
 
+  it('streams chunks that arrive over time: outputs in chunk order, buffers moved, same fits as run()', async () => {
+    const chunks = [0, 1, 2, 3, 4, 5].map((k) => ({
+      model: 'etm',
+      curves: curves.slice(4 * k, 4 * k + 4),
+      fitDelay: false,
+    }));
+    async function* arriving() {
+      for (const chunk of chunks) {
+        await new Promise((r) => setTimeout(r, 5));
+        yield chunk;
+      }
+    }
+    const expected = await runPoolTask('fitCurves', chunks, { threads: 1 });
+    for (const threads of [1, 2]) {
+      const pool = new WorkerPool(threads);
+      try {
+        const order: number[] = [];
+        const rmse: number[][] = [];
+        const count = await pool.runStream('fitCurves', arriving(), async (out, index) => {
+          await new Promise((r) => setTimeout(r, index === 0 ? 20 : 0)); // a slow first write holds the rest
+          order.push(index);
+          rmse.push(out.map((f) => f.rmse));
+        });
+        expect(count).toBe(chunks.length);
+        expect(order).toEqual([0, 1, 2, 3, 4, 5]);
+        expect(rmse).toEqual(expected.map((out) => out.map((f) => f.rmse)));
+      } finally {
+        await pool.close();
+      }
+    }
+    const pool = new WorkerPool(2);
+    try {
+      const own = (c: (typeof curves)[number]) => ({ ...c, ct: Float64Array.from(c.ct) });
+      const moved = { model: 'etm', curves: curves.slice(0, 2).map(own), fitDelay: false };
+      await pool.runStream('fitCurves', [moved], () => undefined, {
+        transfer: (input) => [input.curves[0].ct.buffer as ArrayBuffer],
+      });
+      expect(moved.curves[0].ct.length).toBe(0); // detached: the worker got the buffer itself
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('stops a stream on a failing source or output, and the pool runs again afterwards', async () => {
+    const pool = new WorkerPool(2);
+    try {
+      async function* failing() {
+        yield { model: 'etm', curves: curves.slice(0, 4), fitDelay: false };
+        throw Object.assign(new Error('disk gone'), { code: 'EIO' });
+      }
+      await expect(pool.runStream('fitCurves', failing(), () => undefined)).rejects.toMatchObject({
+        code: 'EIO',
+      });
+      const chunk = { model: 'etm', curves: curves.slice(0, 4), fitDelay: false };
+      await expect(
+        pool.runStream('fitCurves', [chunk, chunk], () => {
+          throw new Error('output full');
+        }),
+      ).rejects.toThrow('output full');
+      let seen = 0;
+      await pool.runStream('fitCurves', [chunk, chunk, chunk], (out) => {
+        seen += out.length;
+      });
+      expect(seen).toBe(12);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it('fits a volume on 2 threads exactly as on one', async () => {
     const nt = curves[0].t.length;
     const voxelCount = 150; // enough for several chunks, so both threads work

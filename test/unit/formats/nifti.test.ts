@@ -75,6 +75,31 @@ describe('NIfTI-1', () => {
     expect(Array.from(img.data)).toEqual([-1, 6]);
   });
 
+  it('reads the integer types scanners write (int8, uint16, int32, uint32) as float32', () => {
+    const cases: Array<[number, number, (v: DataView, o: number, x: number) => void, number[]]> = [
+      [256, 1, (v, o, x) => v.setInt8(o, x), [-128, 127]],
+      [512, 2, (v, o, x) => v.setUint16(o, x, true), [0, 65535]],
+      [8, 4, (v, o, x) => v.setInt32(o, x, true), [-2_000_000, 16_777_216]],
+      [768, 4, (v, o, x) => v.setUint32(o, x, true), [0, 4_000_000]],
+    ];
+    for (const [code, bytes, set, values] of cases) {
+      const buf = Buffer.alloc(352 + 2 * bytes);
+      const v = new DataView(buf.buffer);
+      v.setInt32(0, 348, true);
+      v.setInt16(40, 3, true);
+      for (const [i, d] of [2, 1, 1].entries()) v.setInt16(42 + 2 * i, d, true);
+      v.setInt16(70, code, true);
+      v.setInt16(72, 8 * bytes, true);
+      for (const [i, p] of [1, 1, 1, 1].entries()) v.setFloat32(76 + 4 * i, p, true);
+      v.setFloat32(108, 352, true);
+      buf.write('n+1\0', 344, 'latin1');
+      for (const [i, x] of values.entries()) set(v, 352 + i * bytes, x);
+      const img = decodeNifti(buf);
+      expect(img.data).toBeInstanceOf(Float32Array);
+      expect(Array.from(img.data)).toEqual(values);
+    }
+  });
+
   it('writes byte-identical .nii.gz for identical input', () => {
     const img = {
       data: ramp(24),

@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeLabels } from '../../../formats/cohort-labels';
 import { writeNifti } from '../../../formats/nifti';
-import { writeLabels } from '../../../formats/subject-folder';
 import { gradeCohortFolder } from '../../../jobs/grade-cohort-job';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
 

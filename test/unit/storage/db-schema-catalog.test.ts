@@ -60,9 +60,9 @@ describe('catalogFromSchema (schema.prisma as PostgreSQL will hold it)', () => {
     ],
     [
       'an index dropped',
-      '  @@index([runId, name])\n',
+      '  @@index([configHash])\n',
       '',
-      'index Metric_runId_name_idx on Metric (runId, name)',
+      'index Experiment_configHash_idx on Experiment (configHash)',
     ],
     [
       'a delete rule changed',
@@ -105,7 +105,7 @@ describe('catalogFromSchema (schema.prisma as PostgreSQL will hold it)', () => {
       ),
     ).toThrow(/@map is not supported/);
     expect(() =>
-      catalogFromSchema(schema.replace('  @@index([runId, name])', '  @@index([runId, name], map: "m")')),
+      catalogFromSchema(schema.replace('  @@index([configHash])', '  @@index([configHash], map: "m")')),
     ).toThrow(/argument "map" is not supported/);
     expect(() => catalogFromSchema(`${schema}\nview Totals {\n  n Int\n}\n`)).toThrow(
       /view Totals: not supported/,

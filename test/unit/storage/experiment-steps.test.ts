@@ -122,8 +122,10 @@ describe('summariseSteps', () => {
 describe('plannedStageTotals', () => {
   const tiny = readExperimentConfig(join(__dirname, '../../fixtures/experiments/tiny.yaml'));
 
-  it('plans one step per subject for simulate, fit and infer, one training and one grading', () => {
+  it('plans one step per subject for simulate and infer, per subject and fit for fit, one training and one grading', () => {
     expect(plannedStageTotals(tiny)).toEqual({ simulate: 6, fit: 6, train: 1, infer: 6, grade: 1 });
+    const twoAifs = { ...tiny, fit: [{ model: '2cxm', aif: ['artery', 'corrected'] }] };
+    expect(plannedStageTotals(twoAifs)).toEqual({ simulate: 6, fit: 12, train: 1, infer: 6, grade: 1 });
   });
 
   it('leaves out QTMnet stages without qtmnet, and plans nothing for a config it cannot read', () => {

@@ -64,6 +64,43 @@ describe('CurveFitter', () => {
     }
   });
 
+  it('gives each curve the same fit whatever it fitted before, reusing a shared sampling only while it holds', () => {
+    const curves = twoCxmCurves();
+    const fresh = (c: (typeof curves)[number], fitDelay = false) =>
+      new CurveFitter(KINETIC_MODELS['2cxm']).fit(c.t, c.ct, c.ta, c.ca, { fitDelay });
+    const fitter = new CurveFitter(KINETIC_MODELS['2cxm']);
+    const c = curves[5];
+    // Same sampling as before; then a new AIF on the same times; then the delay path; then a changed value in place.
+    const halfAif = Float64Array.from(c.ca, (v) => v / 2);
+    const sequence: Array<[Float64Array, boolean]> = [
+      [c.ca, false],
+      [halfAif, false],
+      [c.ca, true],
+      [c.ca, false],
+    ];
+    fitter.fit(curves[0].t, curves[0].ct, curves[0].ta, curves[0].ca);
+    for (const [ca, fitDelay] of sequence) {
+      const expected = new CurveFitter(KINETIC_MODELS['2cxm']).fit(c.t, c.ct, c.ta, ca, { fitDelay });
+      const fit = fitter.fit(c.t, c.ct, c.ta, ca, { fitDelay });
+      expect(Array.from(fit.params)).toEqual(Array.from(expected.params));
+      expect(fit.rmse).toBe(expected.rmse);
+    }
+    expect(fresh(c).params[0]).not.toBe(fitter.fit(c.t, c.ct, c.ta, halfAif).params[0]);
+    const edited = Float64Array.from(c.ca);
+    fitter.fit(c.t, c.ct, c.ta, edited);
+    edited[40] = Number.NaN; // the same array, changed in place: checked again
+    expect(() => fitter.fit(c.t, c.ct, c.ta, edited)).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE_VALUE' }),
+    );
+    const badTissue = Float64Array.from(c.ct, (v, i) => (i === 3 ? Number.NaN : v));
+    expect(() => fitter.fit(c.t, badTissue, c.ta, c.ca)).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE_VALUE' }),
+    );
+    expect(() => fitter.fit(c.t, c.ct.subarray(1), c.ta, c.ca)).toThrow(
+      expect.objectContaining({ code: 'LENGTH_MISMATCH' }),
+    );
+  });
+
   it('fits all 15 OSIPI extended-Tofts DRO curves within OSIPI tolerance', () => {
     const fitter = new CurveFitter(KINETIC_MODELS.etm);
     for (const c of extendedToftsCurves())

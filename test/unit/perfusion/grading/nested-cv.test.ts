@@ -200,4 +200,14 @@ describe('nestedCvBootstrap', () => {
     expect(r.redrawn).toBeGreaterThan(0);
     expect(r.methods[0].sd).toBeGreaterThan(0);
   });
+
+  it('a cohort too small to resample into full folds is refused with its own code, not a fold error', () => {
+    const { noiseColumns } = random(39);
+    // 3 + 3 subjects in 3 folds: a resample needs all 3 distinct subjects of both classes (~5% of draws).
+    const labels = Array.from({ length: 6 }, (_, i) => i < 3);
+    const c = prepareCandidates(noiseColumns(4, 6));
+    expect(() =>
+      nestedCvBootstrap([c], labels, { scheme: { ...kfold(1), folds: 3 }, replicates: 200, seed: 2 }),
+    ).toThrow(expect.objectContaining({ code: 'BOOTSTRAP_TOO_FEW_SUBJECTS' }));
+  });
 });

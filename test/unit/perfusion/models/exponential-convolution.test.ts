@@ -36,6 +36,24 @@ describe('exact exponential convolution', () => {
     },
   );
 
+  it.each([
+    ['a uniform grid', 0],
+    ['a delayed AIF (non-uniform steps)', 0.37],
+  ])('convolves two rates at once exactly as two single convolutions, on %s', (_, delay) => {
+    const t = Float64Array.from({ length: 50 }, (_, i) => i * 0.5);
+    const aif = Float64Array.from(t, (ti) => (ti < 3 ? 0 : 5 * (ti - 3) * Math.exp(-(ti - 3) / 2)));
+    const grid = new ConvolutionGrid();
+    grid.set(t, t, aif, delay);
+    const [y1, z1, y2, z2, u1, w1, u2, w2] = Array.from({ length: 8 }, () =>
+      new Float64Array(t.length).fill(7),
+    );
+    grid.convolvePair(0.8, y1, z1, 0.01, y2, z2);
+    grid.convolve(0.8, u1, w1);
+    grid.convolve(0.01, u2, w2);
+    expect([y1, z1, y2, z2].map((a) => Array.from(a))).toEqual([u1, w1, u2, w2].map((a) => Array.from(a)));
+    expect(y1[30]).toBeGreaterThan(0);
+  });
+
   it('handles a delayed AIF and tissue samples before the AIF starts', () => {
     const t = Float64Array.from({ length: 30 }, (_, i) => i);
     const grid = new ConvolutionGrid();
