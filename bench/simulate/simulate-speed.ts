@@ -76,6 +76,9 @@ function copyProbe(): () => number {
   const n = 32 * 1024 * 1024;
   const a = new Float64Array(n).fill(1);
   const b = new Float64Array(n);
+  // One untimed copy first: the target's pages are mapped on first write, which would make the first probe
+  // (and so one paired ratio) measure page faults rather than bandwidth.
+  b.set(a);
   return () => {
     const t0 = process.hrtime.bigint();
     b.set(a);
