@@ -23,6 +23,11 @@ export interface FeaturesCommandOptions {
   out: string;
   /** Mask labels of the ROI (default 1, enhancing). */
   roiLabels: number[];
+  /**
+   * The name `out` takes when the caller's temporary folder is committed (formats/atomic-write.ts): recorded in
+   * the provenance instead of the temporary name, which differs on every run.
+   */
+  finalOut?: string;
 }
 
 /** Computes the table, writes the CSV and its sidecar; returns a one-line summary. */
@@ -81,7 +86,12 @@ export function runFeatures(opts: FeaturesCommandOptions): string {
   writeFileAtomic(opts.out, formatCsv(table.header, table.rows));
   const provenance = {
     command: 'qtm features',
-    options: opts,
+    options: {
+      cohort: opts.cohort,
+      methods: opts.methods,
+      out: opts.finalOut ?? opts.out,
+      roiLabels: opts.roiLabels,
+    },
     created: new Date().toISOString(),
     inputs_sha256: inputs,
     // ROI voxels whose map value is NaN or infinite, left out of that map's statistics (files with none omitted).

@@ -31,12 +31,23 @@ export async function gradeCohortFolder(
   outDir: string,
   o: GradeCohortOptions,
 ): Promise<GradingSummary> {
-  return writeFolderAtomic(outDir, (dir) => gradeInto(cohortDir, dir, o));
+  return writeFolderAtomic(outDir, (dir) => gradeInto(cohortDir, dir, join(outDir, 'features.csv'), o));
 }
 
-async function gradeInto(cohortDir: string, outDir: string, o: GradeCohortOptions): Promise<GradingSummary> {
+async function gradeInto(
+  cohortDir: string,
+  outDir: string,
+  finalFeaturesCsv: string,
+  o: GradeCohortOptions,
+): Promise<GradingSummary> {
   const featuresCsv = join(outDir, 'features.csv');
-  runFeatures({ cohort: cohortDir, methods: o.methods, out: featuresCsv, roiLabels: o.roiLabels });
+  runFeatures({
+    cohort: cohortDir,
+    methods: o.methods,
+    out: featuresCsv,
+    finalOut: finalFeaturesCsv,
+    roiLabels: o.roiLabels,
+  });
   const csv = parseCsv(readFileSync(featuresCsv, 'utf8'), featuresCsv);
   // Graded: statistics of each method's perfusion maps (not fit diagnostics such as delay, RMSE or uncertainty
   // maps). A feature undefined for some subject (e.g. skewness of a one-voxel ROI) cannot enter an ROC.

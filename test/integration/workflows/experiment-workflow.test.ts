@@ -1,12 +1,13 @@
 /**
  * The experiment workflow end to end on the real stack: Temporal dev server, SeaweedFS/MinIO, PostgreSQL.
  */
-import { Connection, Client as TemporalClient } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { Client } from 'pg';
 import { formatLineage } from '../../../cli/commands/lineage';
 import { getManifest, getShard } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { openResultsRepository } from '../../../storage/results-repository';
+import { temporalClient } from '../../../workers/temporal-connection';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
 
 const settings = settingsFor();
@@ -135,7 +136,7 @@ test('bad input fails the experiment at once, not retried, with the message that
   expect(experiment.status).toBe('FAILED');
   // Each step's last (here: only) attempt is in its ActivityTaskStarted event: all attempt 1, no retry.
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();
+  const history = await temporalClient(connection, settings).workflow.getHandle(workflowId).fetchHistory();
   await connection.close();
   const attempts = (history.events ?? []).flatMap((e) =>
     e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],

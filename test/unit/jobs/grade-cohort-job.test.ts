@@ -61,6 +61,9 @@ test('grades perfusion-map features: primary features first, best of N only with
   const out = join(dir, 'report');
   mkdirSync(out);
   const summary = await gradeCohortFolder(join(dir, 'cohort'), out, options);
+  // The provenance names the report's features.csv, not the temporary folder it was written in.
+  const provenance = JSON.parse(readFileSync(join(out, 'features.csv.provenance.json'), 'utf8'));
+  expect(provenance.options.out).toBe(join(out, 'features.csv'));
   expect(summary.aucs.every((a) => /^(a|b)_fp_ml_100ml_min_[a-z0-9]+$/.test(a.feature))).toBe(true);
   expect(summary.primary.map((p) => [p.method, p.feature])).toEqual([
     ['a', 'a_fp_ml_100ml_min_mean'],
