@@ -29,6 +29,7 @@ import {
   sourceUids,
   writeSourceLabels,
 } from '../../fixtures/dicom/fake-source';
+import { batchSubjects } from '../support/batch-tables';
 import { runWorkersUntilDone, startExperiment } from '../support/experiment-run';
 import { createTestBucket, listKeys, removeTestBucket } from '../support/test-bucket';
 import { type Finding, scanBytes, scanTree } from './phi-scan';
@@ -184,8 +185,9 @@ describe('qtm import of a DICOM cohort with fake patient data', () => {
     });
     const workflowId = await startExperiment(settings, config);
     const result = await runWorkersUntilDone(settings, workflowId);
-    expect(result.cohort?.subjects).toHaveLength(8);
-    expect(result.cohort?.subjects.every((s) => /^sub-[0-9a-f]{12}$/.test(s.subject))).toBe(true);
+    const graded = await batchSubjects(await openObjectStore(s3), result);
+    expect(graded).toHaveLength(8);
+    expect(graded.every((s) => /^sub-[0-9a-f]{12}$/.test(s.subject))).toBe(true);
     const connection = await Connection.connect({ address: settings.temporal.address });
     try {
       const history = await new TemporalClient({ connection }).workflow.getHandle(workflowId).fetchHistory();

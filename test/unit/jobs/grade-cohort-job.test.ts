@@ -1,10 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { WorkerPool } from '../../../compute/worker-pool';
+import { formatCsv } from '../../../formats/csv';
 import { writeNifti } from '../../../formats/nifti';
-import { writeLabels } from '../../../formats/subject-folder';
-import { gradeCohortFolder } from '../../../jobs/grade-cohort-job';
+import { readLabels, writeLabels } from '../../../formats/subject-folder';
+import { subjectFeatureRow } from '../../../jobs/features-job';
+import { gradeFeatureRows } from '../../../jobs/grade-cohort-job';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
+
+const pool = new WorkerPool(2);
+afterAll(() => pool.close());
 
 /** 6 LGG + 6 HGG subjects of 4x4x2 voxels; method "a" has a strong Fp effect, "b" a weak one. */
 function writeCohort(dir: string): void {
@@ -41,6 +47,28 @@ function writeCohort(dir: string): void {
       image(() => 40 + 4 * hgg + 20 * (rng.next() - 0.5)),
     );
   }
+}
+
+/** Each subject's feature row, as the experiment's per-subject features step stores it. */
+function featureRows(cohort: string, methods: string[]): string[] {
+  return readLabels(cohort).map((s) => {
+    const row = subjectFeatureRow(join(cohort, s.subject), s, methods, [1]);
+    return formatCsv(row.header, row.rows);
+  });
+}
+
+function gradeCohortFolder(
+  cohort: string,
+  out: string,
+  o: Omit<typeof options, 'primary'> & { primary: Record<string, string> },
+) {
+  const rows = featureRows(cohort, o.methods);
+  return gradeFeatureRows(
+    rows,
+    rows.map((_, k) => `sub-${k}`),
+    out,
+    { ...o, pool },
+  );
 }
 
 const options = {
@@ -109,4 +137,20 @@ test('a primary feature that is missing or not graded is an error, not a silent 
     code: 'PRIMARY_FEATURE_UNAVAILABLE',
     message: expect.stringContaining('a_fp_ml_100ml_min_mean'),
   });
+});
+
+test("feature rows with other columns than the first subject's are refused, naming the subject", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qtm-grade-'));
+  writeCohort(join(dir, 'cohort'));
+  const rows = featureRows(join(dir, 'cohort'), ['a', 'b']);
+  const onlyA = featureRows(join(dir, 'cohort'), ['a']);
+  const mixed = [...rows.slice(0, 5), onlyA[5], ...rows.slice(6)];
+  await expect(
+    gradeFeatureRows(
+      mixed,
+      mixed.map((_, k) => `sub-${k}`),
+      join(dir, 'report'),
+      { ...options, pool },
+    ),
+  ).rejects.toMatchObject({ code: 'FEATURES_MISMATCH', message: expect.stringMatching(/^sub-5: /) });
 });

@@ -122,8 +122,15 @@ describe('summariseSteps', () => {
 describe('plannedStageTotals', () => {
   const tiny = readExperimentConfig(join(__dirname, '../../fixtures/experiments/tiny.yaml'));
 
-  it('plans one step per subject for simulate, fit and infer, one training and one grading', () => {
-    expect(plannedStageTotals(tiny)).toEqual({ simulate: 6, fit: 6, train: 1, infer: 6, grade: 1 });
+  it('plans one step per subject for simulate, fit, infer and features, the training input and the training, and one grading', () => {
+    expect(plannedStageTotals(tiny)).toEqual({
+      simulate: 6,
+      fit: 6,
+      train: 2,
+      infer: 6,
+      features: 6,
+      grade: 1,
+    });
   });
 
   it('leaves out QTMnet stages without qtmnet, and plans nothing for a config it cannot read', () => {
@@ -132,7 +139,7 @@ describe('plannedStageTotals', () => {
       ...rest,
       grading: grading && { ...grading, primary: { '2cxm': grading.primary['2cxm'] } },
     };
-    expect(plannedStageTotals(withoutQtmnet)).toEqual({ simulate: 6, fit: 6, grade: 1 });
+    expect(plannedStageTotals(withoutQtmnet)).toEqual({ simulate: 6, fit: 6, features: 6, grade: 1 });
     expect(plannedStageTotals({ name: 'old', cohort: 'not an object' })).toEqual({});
   });
 });
