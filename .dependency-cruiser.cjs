@@ -33,7 +33,7 @@ const LAYERS = {
     'contracts',
     'perfusion',
   ],
-  bench: ['jobs', 'compute', 'reports', 'formats', 'runtime', 'contracts', 'perfusion'],
+  bench: ['workers', 'jobs', 'compute', 'reports', 'formats', 'runtime', 'contracts', 'perfusion'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'prisma', 'test', 'infra'];
 const alternation = (names) => `^(${names.join('|')})/`;
