@@ -1,5 +1,5 @@
 /**
- * Changing workflow code under running workflows, the policy of docs/architecture.md (section 5) on a
+ * Changing workflow code under running workflows, the policy of docs/architecture.md (section 7) on a
  * fixture workflow (./versioned/): version N+1 adds a step under patched(). A workflow started on N
  * workers completes on N+1 workers, going on as N did; one started on N+1 takes the new step. The control,
  * the same change without patched(), fails to replay N's history with a nondeterminism error. Version N+2
