@@ -21,7 +21,9 @@ async function main(args) {
   const batchesAt = args.indexOf('--batches');
   const prefix = batchesAt > 0 ? args[batchesAt + 1] : undefined;
   if (!workflowId || !out || (batchesAt > 0 && !prefix))
-    throw new Error('usage: record-workflow-history.js <workflow id> <output.json> [--batches <output prefix>]');
+    throw new Error(
+      'usage: record-workflow-history.js <workflow id> <output.json> [--batches <output prefix>]',
+    );
   const settings = loadSettings();
   const connection = await connectTemporalClient(settings);
   try {
