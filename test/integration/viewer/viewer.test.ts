@@ -77,8 +77,9 @@ test('the experiment page shows every stage complete and links to the report and
   expect(names.map((name, i) => [name, counts[i]])).toEqual([
     ['simulate', '6/6'],
     ['fit', '6/6'],
-    ['train', '1/1'],
+    ['train', '2/2'],
     ['infer', '6/6'],
+    ['features', '6/6'],
     ['grade', '1/1'],
   ]);
   await expect(page.locator('a.subject-link').count()).resolves.toBe(6);
@@ -94,7 +95,7 @@ test('the report leads with its figures, every one loaded, then the primary resu
   for (const i of images) expect(i).toMatchObject({ complete: true, width: expect.any(Number) });
   expect(Math.min(...images.map((i) => i.width))).toBeGreaterThan(0);
   expect(await page.locator('#headline p').first().textContent()).toMatch(
-    /^best (2cxm|qtmnet) feature: .+, AUC \d\.\d{3}/,
+    /^primary features \(pre-specified in grading\.primary\):/,
   );
   const order = (await page.evaluate(
     `['plots', 'headline', 'auc-table'].map((id) => document.getElementById(id).getBoundingClientRect().top)`,
