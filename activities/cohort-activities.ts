@@ -9,11 +9,13 @@
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { FitStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import { fitMethodName } from '../contracts/parameter-maps';
 import type { ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { runFitSubject } from '../jobs/fit-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
+import type { SimulationSettings } from '../perfusion/simulate/simulation-config';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { resolveImportedCohort } from '../storage/imported-cohort';
 import { StorageError } from '../storage/storage-error';
@@ -42,7 +44,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
     async simulateSubject(input: {
       experimentId: string;
       spec: Required<SubjectSpec>;
-      simulator: Record<string, unknown>;
+      simulator: SimulationSettings;
     }): Promise<StepOutcome> {
       const config = resolveSimulationConfig(input.simulator, 'experiment config cohort.simulator');
       const { grade, seed } = input.spec;
@@ -109,12 +111,14 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       };
     },
 
+    /** Fits one model with one AIF (docs/science.md section 3.5) in the tumour; returns the maps and their method name. */
     async fitSubject(input: {
       experimentId: string;
       subject: ObjectRefDto;
       fit: FitStepConfig;
-    }): Promise<StepOutcome> {
-      return runCachedStep(
+    }): Promise<StepOutcome & { method: string }> {
+      const method = fitMethodName(input.fit.model, input.fit.aif);
+      const outcome = await runCachedStep(
         deps,
         step(input.experimentId, `fit-${input.fit.model}`, input.fit, [input.subject.sha256], 'maps'),
         () =>
@@ -123,6 +127,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
             const { dir: mapsDir } = await onSharedPool((pool, signal, progress) =>
               runFitSubject({
                 model: input.fit.model,
+                aif: input.fit.aif,
                 subject: dir,
                 mask: 'tumour',
                 fitDelay: input.fit.fitDelay,
@@ -131,9 +136,10 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
                 onProgress: (done, total) => progress({ done, total }),
               }),
             );
-            return (await putFolder(store, 'maps', mapsDir, { method: input.fit.model }, notProvenance)).ref;
+            return (await putFolder(store, 'maps', mapsDir, { method }, notProvenance)).ref;
           }),
       );
+      return { ...outcome, method };
     },
 
     async inferSubject(input: {

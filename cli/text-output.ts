@@ -5,8 +5,9 @@
  * command succeeds, so a failed run never leaves a truncated file that looks complete.
  */
 import { once } from 'node:events';
-import { createWriteStream, openSync, renameSync, rmSync } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import type { Writable } from 'node:stream';
+import { pendingFile } from '../formats/atomic-write';
 
 export interface TextOutput {
   write(text: string): Promise<void>;
@@ -29,9 +30,9 @@ export function openTextOutput(path?: string): TextOutput {
       discard: async () => undefined,
     };
   }
-  const partial = `${path}.partial-${process.pid}`;
+  const pending = pendingFile(path);
   // Opened here, so a path that cannot be written fails before any work is done.
-  const file = createWriteStream(partial, { fd: openSync(partial, 'w') });
+  const file = createWriteStream(pending.path, { fd: openSync(pending.path, 'w') });
   const closed = new Promise<void>((resolve) => file.on('close', () => resolve()));
   const output = watched(file);
   return {
@@ -40,12 +41,12 @@ export function openTextOutput(path?: string): TextOutput {
       file.end();
       await closed;
       output.check();
-      renameSync(partial, path);
+      pending.commit();
     },
     discard: async () => {
       file.destroy();
       await closed;
-      rmSync(partial, { force: true });
+      pending.discard();
     },
   };
 }

@@ -4,8 +4,15 @@
  * comments; every section is checked in full before a workflow starts.
  */
 import { z } from 'zod';
-import { MODEL_NAMES } from '../perfusion/models/kinetic-model';
-import { DEFAULT_PRIMARY_FEATURE, methodFeatures } from './parameter-maps';
+import { MODEL_NAMES, type ModelName } from '../perfusion/models/kinetic-model';
+import { checkedSimulationSettingsSchema } from '../perfusion/simulate/simulation-config-checks';
+import {
+  AIF_OPTIONS,
+  type AifOption,
+  DEFAULT_PRIMARY_FEATURE,
+  fitMethodName,
+  methodFeatures,
+} from './parameter-maps';
 import { trainingRecipeSchema } from './training-config';
 
 const aifSchema = z
@@ -32,8 +39,8 @@ const cohortSchema = z
     lgg: count,
     hgg: count,
     seed: z.number().int().min(0),
-    /** simulator settings over its defaults; checked in full by the simulate activity */
-    simulator: z.record(z.string(), z.unknown()).default({}),
+    /** simulator settings over its defaults (docs/simulator.md), checked in full here, physics included */
+    simulator: checkedSimulationSettingsSchema.default({}),
   })
   .strict();
 
@@ -49,12 +56,29 @@ const importedCohortSchema = z
   })
   .strict();
 
-const fitSchema = z
+/** One value or a list of them (`aif: corrected` or `aif: [artery, corrected]`), read as a list. */
+const oneOrMore = <S extends z.ZodType>(item: S) =>
+  z.preprocess((v) => (v === undefined || Array.isArray(v) ? v : [v]), z.array(item).min(1));
+
+/**
+ * A kinetic model fitted in the tumour with one or more AIFs (`artery`, `corrected`, `population`, `oracle`;
+ * docs/science.md section 3.5); each AIF gives its own method, maps/<model>[-<aif>]/ (fitMethodName).
+ */
+const fitEntrySchema = z
   .object({
     model: z.enum(MODEL_NAMES).default('2cxm'),
+    aif: oneOrMore(z.enum(AIF_OPTIONS)).default(['artery']),
     fitDelay: z.boolean().default(true),
   })
   .strict();
+
+/**
+ * `fit`: one entry or a list of them (e.g. the 2CXM and the extended Tofts model), read as the list of
+ * single fits (one model, one AIF) the workflow runs, in the order given.
+ */
+const fitSchema = oneOrMore(fitEntrySchema).transform((entries) =>
+  entries.flatMap((e) => e.aif.map((aif) => ({ model: e.model, aif, fitDelay: e.fitDelay }))),
+);
 
 const qtmnetSchema = z
   .object({
@@ -171,6 +195,15 @@ export const experimentConfigSchema = z
         }
       }
     }
+    const fitted = (c.fit ?? []).map((f) => fitMethodName(f.model, f.aif));
+    fitted.forEach((method, i) => {
+      if (fitted.indexOf(method) < i)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['fit'],
+          message: `${method} is fitted twice (maps/${method}/ would be written twice); list each model and AIF once`,
+        });
+    });
     if (c.grading) {
       const methods = gradedMethods(c);
       for (const [method, feature] of Object.entries(c.grading.primary)) {
@@ -200,16 +233,17 @@ export const experimentConfigSchema = z
     return { ...c, grading: { ...c.grading, primary } };
   });
 
-/** The methods a cohort's grading compares, in the report's order: the fitted model, then QTMnet. */
-function gradedMethods(c: { fit?: { model: string }; qtmnet?: unknown }): string[] {
-  return [...(c.fit ? [c.fit.model] : []), ...(c.qtmnet ? ['qtmnet'] : [])];
+/** The methods a cohort's grading compares, in the report's order: the fits as listed, then QTMnet. */
+function gradedMethods(c: { fit?: Array<{ model: ModelName; aif: AifOption }>; qtmnet?: unknown }): string[] {
+  return [...(c.fit ?? []).map((f) => fitMethodName(f.model, f.aif)), ...(c.qtmnet ? ['qtmnet'] : [])];
 }
 
 export type ExperimentConfig = z.infer<typeof experimentConfigSchema>;
 export type AifStepConfig = ExperimentConfig['aif'];
 export type CohortStepConfig = NonNullable<ExperimentConfig['cohort']>;
 export type ImportedCohortStepConfig = NonNullable<ExperimentConfig['importedCohort']>;
-export type FitStepConfig = NonNullable<ExperimentConfig['fit']>;
+/** One fit of the workflow: a model with one AIF. */
+export type FitStepConfig = NonNullable<ExperimentConfig['fit']>[number];
 export type QtmnetStepConfig = NonNullable<ExperimentConfig['qtmnet']>;
 export type GradingStepConfig = NonNullable<ExperimentConfig['grading']>;
 export type StepLimits = ExperimentConfig['limits'];

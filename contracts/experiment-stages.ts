@@ -37,8 +37,8 @@ export function stageOfActivity(activityType: string): StageOrSetup {
 }
 
 /**
- * Steps per stage that a config plans (subjects for simulate, fit, infer and features; the training input
- * and the training; one grading);
+ * Steps per stage that a config plans (subjects for simulate, infer and features, subjects x fits for fit; the
+ * training input and the training; one grading);
  * stages it does not run are absent. A stored config that no longer parses (an older schema) plans nothing,
  * and observers fall back to counting what they see.
  */
@@ -50,7 +50,7 @@ export function plannedStageTotals(config: unknown): Partial<Record<Stage, numbe
   const subjects = c.cohort.lgg + c.cohort.hgg;
   return {
     simulate: subjects,
-    fit: subjects,
+    fit: subjects * (c.fit?.length ?? 0),
     ...(c.qtmnet ? { train: 2, infer: subjects } : {}),
     features: subjects,
     grade: 1,

@@ -5,7 +5,7 @@
  * Ktrans in /min, |u| in mm/s); `fromSi` converts perfusion/'s SI values to them.
  */
 import { ROI_STATISTICS } from '../perfusion/grading/roi-features';
-import type { KineticModel } from '../perfusion/models/kinetic-model';
+import { type KineticModel, MODEL_NAMES, type ModelName } from '../perfusion/models/kinetic-model';
 import { KINETIC_MODELS } from '../perfusion/models/model-registry';
 import { perSecondToMlPer100mlPerMin, perSecondToPerMin } from '../perfusion/units';
 
@@ -32,11 +32,42 @@ export function fittedMapParameters(model: KineticModel): string[] {
   return derivesKtrans ? [...names, 'Ktrans'] : names;
 }
 
+/**
+ * The AIF a kinetic fit uses (docs/science.md section 3.5): `artery` the curve measured in the artery
+ * (aif.csv, with its partial volume), `corrected` that curve scaled to the venous output's area (vof.csv),
+ * `population` Parker's curve scaled by the dose and timed by the data, `oracle` the true AIF at the arterial
+ * root (aif_oracle.csv): a reference that no real study has.
+ */
+export const AIF_OPTIONS = ['artery', 'corrected', 'population', 'oracle'] as const;
+export type AifOption = (typeof AIF_OPTIONS)[number];
+
+/** Said wherever a result of the `oracle` AIF is shown, so it is never read as a method a study could use. */
+export const ORACLE_AIF_NOTE = 'the true arterial-root AIF (aif_oracle.csv): a reference no real study has';
+
+/**
+ * The method name of a fit, which names its folder maps/<method>/ and its grading features: the model's
+ * name with the measured arterial AIF (as before AIF options existed), `<model>-<aif>` with another AIF,
+ * e.g. `2cxm-corrected`.
+ */
+export function fitMethodName(model: ModelName, aif: AifOption): string {
+  return aif === 'artery' ? model : `${model}-${aif}`;
+}
+
+/** The model and AIF of a fit's method name (fitMethodName's inverse), or undefined for any other name. */
+export function parseFitMethod(method: string): { model: ModelName; aif: AifOption } | undefined {
+  const [model, aif = 'artery', ...rest] = method.split('-');
+  const known =
+    (MODEL_NAMES as readonly string[]).includes(model) && (AIF_OPTIONS as readonly string[]).includes(aif);
+  return known && rest.length === 0 && fitMethodName(model as ModelName, aif as AifOption) === method
+    ? { model: model as ModelName, aif: aif as AifOption }
+    : undefined;
+}
+
 /** File stems of the maps a graded method writes: a fitted model's, or QTMnet's (every truth map). */
 export function methodMapStems(method: string): readonly string[] {
   if (method === 'qtmnet') return TRUTH_MAPS;
-  const model = KINETIC_MODELS[method as keyof typeof KINETIC_MODELS];
-  return model ? fittedMapParameters(model).map((name) => MAP_NAMES[name].stem) : [];
+  const fit = parseFitMethod(method);
+  return fit ? fittedMapParameters(KINETIC_MODELS[fit.model]).map((name) => MAP_NAMES[name].stem) : [];
 }
 
 /** The grading features of a method: `<map stem>_<ROI statistic>`, e.g. `ktrans_per_min_mean`. */

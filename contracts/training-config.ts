@@ -6,14 +6,15 @@
 import { z } from 'zod';
 import { networkConfigSchema } from '../perfusion/qtmnet/network';
 import { trainingScheduleSchema } from '../perfusion/qtmnet/training-settings';
+import { checkedSimulationSettingsSchema } from '../perfusion/simulate/simulation-config-checks';
 
 const positiveInt = z.number().int().positive();
 const triple = z.tuple([positiveInt, positiveInt, positiveInt]);
 
 /** How a training set is simulated: subjects `seed`, `seed + 1`, ... cut into patches and samples. */
 export const simulatedDatasetSchema = z.strictObject({
-  /** Simulator settings merged over its defaults (formats/simulation-config.ts checks them in full). */
-  config: z.unknown().optional(),
+  /** Simulator settings merged over its defaults (docs/simulator.md), checked in full, physics included. */
+  config: checkedSimulationSettingsSchema.optional(),
   /** Seed of the first subject (subject k: seed + k). */
   seed: z.number().int(),
   subjects: z.number().int().min(2),

@@ -2,9 +2,10 @@
  * A CheckpointStore backed by a folder: `checkpoint-<step>.bin`, written to a temporary name and renamed, so
  * a process killed mid-write never leaves a half checkpoint under a real name. Keeps the newest `keep`.
  */
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { CheckpointStore } from '../perfusion/qtmnet/checkpoint';
+import { writeFileAtomicAsync } from './atomic-write';
 
 const PATTERN = /^checkpoint-(\d{10})\.bin$/;
 
@@ -15,10 +16,10 @@ export class FolderCheckpointStore implements CheckpointStore {
   ) {}
 
   async save(step: number, bytes: Uint8Array): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
-    const file = path.join(this.dir, `checkpoint-${String(step).padStart(10, '0')}.bin`);
-    await writeFile(`${file}.partial`, bytes);
-    await rename(`${file}.partial`, file);
+    await writeFileAtomicAsync(
+      path.join(this.dir, `checkpoint-${String(step).padStart(10, '0')}.bin`),
+      bytes,
+    );
     const old = (await this.steps()).slice(0, -this.keep);
     await Promise.all(old.map((name) => rm(path.join(this.dir, name), { force: true })));
   }

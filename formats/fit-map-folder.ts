@@ -4,10 +4,11 @@
  * (0 clean, 1 flagged, 2 skipped, 255 outside the mask) and a provenance.json sidecar listing the sha256 of
  * every input and output file.
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MAP_NAMES } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
+import { pendingFolder } from './atomic-write';
 import type { NiftiImage } from './nifti';
 import { writeNifti } from './nifti';
 import type { SubjectGeometry } from './subject-folder';
@@ -26,7 +27,10 @@ export function fileSha256(path: string): string {
   return sha256Hex(readFileSync(path));
 }
 
-/** Writes the maps under <subjectDir>/maps/<method>/ and returns the folder. */
+/**
+ * Writes the maps under <subjectDir>/maps/<method>/ and returns the folder: written whole into a temporary
+ * folder that then takes its place, so a failed fit never leaves some maps of a method without the others.
+ */
 export function writeFitMaps(
   subjectDir: string,
   method: string,
@@ -34,8 +38,23 @@ export function writeFitMaps(
   maps: FitMaps,
   provenance: Record<string, unknown>,
 ): string {
-  const dir = join(subjectDir, 'maps', method);
-  mkdirSync(dir, { recursive: true });
+  const target = join(subjectDir, 'maps', method);
+  const folder = pendingFolder(target);
+  try {
+    writeMaps(folder.path, geometry, maps, provenance);
+    folder.commit();
+  } finally {
+    folder.discard();
+  }
+  return target;
+}
+
+function writeMaps(
+  dir: string,
+  geometry: SubjectGeometry,
+  maps: FitMaps,
+  provenance: Record<string, unknown>,
+): void {
   const outputs: Record<string, string> = {};
   const write = (stem: string, data: NiftiImage['data']) => {
     const path = join(dir, `${stem}.nii.gz`);
@@ -60,5 +79,4 @@ export function writeFitMaps(
     join(dir, 'provenance.json'),
     `${JSON.stringify({ ...provenance, outputs_sha256: outputs }, null, 2)}\n`,
   );
-  return dir;
 }

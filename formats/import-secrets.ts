@@ -6,9 +6,10 @@
  * gets a new pseudonym on the next import.
  */
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from './atomic-write';
 import { formatCsv, parseCsv } from './csv';
 import { FormatError } from './format-error';
 import { Pseudonymiser, type SubjectPseudonym } from './pseudonymiser';
@@ -32,7 +33,7 @@ export function defaultSecretsDir(): string {
 export function openImportSecrets(dir: string): ImportSecrets {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const keyPath = join(dir, KEY_FILE);
-  if (!existsSync(keyPath)) writeFileSync(keyPath, `${randomBytes(32).toString('hex')}\n`, { mode: 0o600 });
+  if (!existsSync(keyPath)) writeFileAtomic(keyPath, `${randomBytes(32).toString('hex')}\n`, 0o600);
   if ((statSync(keyPath).mode & 0o077) !== 0)
     throw new FormatError(
       'INSECURE_KEY_FILE',
@@ -57,9 +58,11 @@ export function openImportSecrets(dir: string): ImportSecrets {
     record(sourceId, subject) {
       if (rows.has(sourceId)) return;
       rows.set(sourceId, [sourceId, subject.pseudonym, subject.dateShiftDays]);
-      writeFileSync(mapPath, formatCsv(['source_id', 'pseudonym', 'date_shift_days'], [...rows.values()]), {
-        mode: 0o600,
-      });
+      writeFileAtomic(
+        mapPath,
+        formatCsv(['source_id', 'pseudonym', 'date_shift_days'], [...rows.values()]),
+        0o600,
+      );
       chmodSync(mapPath, 0o600);
     },
   };

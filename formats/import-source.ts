@@ -7,9 +7,11 @@
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSafeName, SAFE_NAME_RULE } from '../contracts/safe-names';
+import type { Grade } from './cohort-labels';
 import { columnIndex, parseCsv } from './csv';
+import { insideFolder } from './folder-files';
 import { FormatError } from './format-error';
-import type { Grade } from './subject-folder';
 
 export type SeriesInput = { kind: 'dicom'; dir: string } | { kind: 'nifti'; file: string };
 
@@ -49,10 +51,13 @@ export function readImportSource(
     const where = `labels.csv row ${i + 2}`;
     const sourceId = row[si].trim();
     const grade = row[gi].trim().toLowerCase();
-    if (sourceId === '' || seen.has(sourceId) || /[/\\]|^\.\.?$/.test(sourceId))
+    if (sourceId === '' || seen.has(sourceId))
+      throw new FormatError('INVALID_LABEL', `${join(sourceDir, where)}: the subject is empty or repeated`);
+    // Not echoed: a source subject name is often a patient ID.
+    if (!isSafeName(sourceId))
       throw new FormatError(
-        'INVALID_LABEL',
-        `${join(sourceDir, where)}: the subject is empty, repeated or not a folder name`,
+        'INVALID_SUBJECT_NAME',
+        `${join(sourceDir, where)}, column subject: the name cannot be a subject folder's; rename the folder and its row to ${SAFE_NAME_RULE}`,
       );
     if (grade !== 'lgg' && grade !== 'hgg')
       throw new FormatError(
@@ -61,17 +66,19 @@ export function readImportSource(
       );
     seen.add(sourceId);
     const label = `${where} (${pseudonym(sourceId)})`;
-    const dir = join(sourceDir, sourceId);
+    // Every input lies inside the source folder: a symbolic link leading out of it is refused.
+    const dir = insideFolder(sourceDir, sourceId, `${label}: the subject folder`);
+    const within = (name: string) => insideFolder(sourceDir, join(sourceId, name), `${label}: ${name}`);
     if (!existsSync(dir) || !statSync(dir).isDirectory())
       throw new FormatError('SUBJECT_FILE_MISSING', `${label}: the source has no folder for this subject`);
     const series = (name: string): SeriesInput | undefined => {
-      if (existsSync(join(dir, name)) && statSync(join(dir, name)).isDirectory())
-        return { kind: 'dicom', dir: join(dir, name) };
+      if (existsSync(within(name)) && statSync(within(name)).isDirectory())
+        return { kind: 'dicom', dir: within(name) };
       for (const file of [`${name}.nii.gz`, `${name}.nii`])
-        if (existsSync(join(dir, file))) return { kind: 'nifti', file: join(dir, file) };
+        if (existsSync(within(file))) return { kind: 'nifti', file: within(file) };
       return undefined;
     };
-    const optional = (file: string) => (existsSync(join(dir, file)) ? join(dir, file) : undefined);
+    const optional = (file: string) => (existsSync(within(file)) ? within(file) : undefined);
     const dce = series('dce');
     if (!dce)
       throw new FormatError(
@@ -98,7 +105,7 @@ export function readImportSource(
       vfa: t1map ? undefined : vfa,
       sidecars: Object.fromEntries(
         (['dce', 't1map', 'vfa'] as const).flatMap((k) =>
-          optional(`${k}.json`) ? [[k, join(dir, `${k}.json`)]] : [],
+          optional(`${k}.json`) ? [[k, within(`${k}.json`)]] : [],
         ),
       ),
       tumour,

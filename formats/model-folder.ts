@@ -3,9 +3,10 @@
  * normalisation, target scales, training-data hash, code version, backend, training history; see
  * perfusion/qtmnet/trained-model.ts). Metadata is written last, so a folder with it is complete.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { ModelMetadata } from '../perfusion/qtmnet/trained-model';
+import { writeFileAtomicAsync } from './atomic-write';
 import { FormatError } from './format-error';
 
 export const WEIGHTS_FILE = 'weights.bin';
@@ -16,15 +17,10 @@ export interface ModelFolder {
   weights: Uint8Array;
 }
 
+/** Writes the folder's files, each through a temporary name, metadata last. */
 export async function writeModelFolder(dir: string, model: ModelFolder): Promise<void> {
-  await mkdir(dir, { recursive: true });
-  for (const [name, bytes] of [
-    [WEIGHTS_FILE, model.weights],
-    [METADATA_FILE, `${JSON.stringify(model.metadata, null, 2)}\n`],
-  ] as const) {
-    await writeFile(path.join(dir, `${name}.partial`), bytes);
-    await rename(path.join(dir, `${name}.partial`), path.join(dir, name));
-  }
+  await writeFileAtomicAsync(path.join(dir, WEIGHTS_FILE), model.weights);
+  await writeFileAtomicAsync(path.join(dir, METADATA_FILE), `${JSON.stringify(model.metadata, null, 2)}\n`);
 }
 
 /** Reads a model folder; the weights/metadata pairing is verified when the network is loaded. */

@@ -6,9 +6,20 @@
  * Every header is validated at the boundary: a bad file is a FormatError CORRUPT_NIFTI naming the file.
  * Layout: NIfTI-1 reference header nifti1.h (https://nifti.nimh.nih.gov/pub/dist/src/niftilib/nifti1.h).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
-import { gunzipSync, gzipSync } from 'node:zlib';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { writeFileAtomic } from './atomic-write';
 import { FormatError } from './format-error';
+import {
+  DATATYPES,
+  declaredLayout,
+  describe,
+  HEADER_BYTES,
+  inflateDeclared,
+  isGzip,
+  type NiftiFail,
+  type NiftiLayout,
+} from './nifti-layout';
 
 export type NiftiData = Float32Array | Float64Array | Uint8Array | Int16Array;
 
@@ -26,18 +37,9 @@ export interface NiftiImage {
   description?: string;
 }
 
-const HEADER_BYTES = 348;
 const DATA_OFFSET = 352; // header + 4-byte empty extension flag
-const DATATYPES: Record<number, { bytes: number; name: string }> = {
-  2: { bytes: 1, name: 'uint8' },
-  4: { bytes: 2, name: 'int16' },
-  8: { bytes: 4, name: 'int32' },
-  16: { bytes: 4, name: 'float32' },
-  64: { bytes: 8, name: 'float64' },
-  256: { bytes: 1, name: 'int8' },
-  512: { bytes: 2, name: 'uint16' },
-  768: { bytes: 4, name: 'uint32' },
-};
+/** Bytes read first from a file: the header (and, compressed, enough of the stream to inflate it). */
+const HEAD_READ_BYTES = 64 * 1024;
 const UNITS_MM = 2;
 const UNITS_S = 8;
 
@@ -107,48 +109,17 @@ export function encodeNifti(image: NiftiImage): Buffer {
   return buf;
 }
 
-/** Decodes NIfTI-1 bytes (gzip detected by its magic); `source` names the file in errors. */
+/**
+ * Decodes NIfTI-1 bytes (gzip detected by its magic); `source` names the file in errors. The bytes must be the
+ * size the header declares: a gzip stream is inflated only that far (nifti-layout.ts).
+ */
 export function decodeNifti(input: Buffer, source = 'NIfTI input'): NiftiImage {
-  const fail = (why: string): never => {
-    throw new FormatError('CORRUPT_NIFTI', `${source}: ${why}`);
-  };
-  let buf = input;
-  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
-    try {
-      buf = gunzipSync(buf);
-    } catch (err) {
-      fail(`gzip stream is damaged (${(err as Error).message}); re-export the file`);
-    }
-  }
-  if (buf.length < HEADER_BYTES) fail(`only ${buf.length} bytes; a NIfTI-1 header needs ${HEADER_BYTES}`);
+  const fail = failure(source);
+  const layout = declaredLayout(input, fail);
+  const buf = isGzip(input) ? inflateDeclared(input, layout, fail) : input;
+  checkSize(buf.length, layout, fail);
+  const { little, dims, code, offset, count } = layout;
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-  const little = view.getInt32(0, true) === HEADER_BYTES;
-  if (!little && view.getInt32(0, false) !== HEADER_BYTES)
-    fail(`sizeof_hdr is not ${HEADER_BYTES}; not a NIfTI-1 file`);
-  const magic = buf.toString('latin1', 344, 348);
-  if (magic !== 'n+1\0') fail(`magic is ${JSON.stringify(magic)}, expected "n+1" (single-file NIfTI-1)`);
-  const ndim = view.getInt16(40, little);
-  if (ndim < 1 || ndim > 7) fail(`dim[0] = ${ndim}; must be 1..7`);
-  const dims: number[] = [];
-  for (let i = 0; i < ndim; i++) dims.push(view.getInt16(42 + 2 * i, little));
-  if (dims.some((d) => d < 1)) fail(`dims ${dims.join('x')} must all be >= 1`);
-  while (dims.length > 4 && dims[dims.length - 1] === 1) dims.pop();
-  while (dims.length < 3) dims.push(1);
-  if (dims.length > 4) fail(`${dims.length}-D images are not supported; expected 3D or 4D`);
-  const code = view.getInt16(70, little);
-  const type = DATATYPES[code];
-  if (!type)
-    fail(
-      `datatype ${code} is not supported; use uint8 (2), int8 (256), int16 (4), uint16 (512), int32 (8), uint32 (768), float32 (16) or float64 (64)`,
-    );
-  const offset = Math.round(view.getFloat32(108, little));
-  if (offset < HEADER_BYTES) fail(`vox_offset ${offset} lies inside the header`);
-  const count = dims.reduce((a, b) => a * b, 1);
-  if (buf.length < offset + count * type.bytes) {
-    fail(
-      `dims ${dims.join('x')} of ${type.name} need ${offset + count * type.bytes} bytes but the file has ${buf.length}; the file is truncated`,
-    );
-  }
   const pix = (i: number) => Math.abs(view.getFloat32(76 + 4 * i, little));
   const units = buf[123];
   const spaceScale = (units & 7) === 1 ? 1000 : (units & 7) === 3 ? 0.001 : 1; // metre / micron -> mm
@@ -214,11 +185,15 @@ function readVoxels(
   return out;
 }
 
-/** Reads a .nii or .nii.gz file. */
+/**
+ * Reads a .nii or .nii.gz file. The header is read first, so a file larger than the image it declares is
+ * refused before it is read whole: memory stays bounded by what the header declares.
+ */
 export function readNifti(path: string): NiftiImage {
-  let bytes: Buffer;
+  const fail = failure(path);
+  let fd: number;
   try {
-    bytes = readFileSync(path);
+    fd = openSync(path, 'r');
   } catch (err) {
     throw new FormatError(
       'NIFTI_NOT_FOUND',
@@ -226,11 +201,47 @@ export function readNifti(path: string): NiftiImage {
       { cause: err },
     );
   }
-  return decodeNifti(bytes, path);
+  try {
+    const size = fstatSync(fd).size;
+    const head = Buffer.alloc(Math.min(size, HEAD_READ_BYTES));
+    readSync(fd, head, 0, head.length, 0);
+    const layout = declaredLayout(head, fail);
+    if (!isGzip(head)) checkSize(size, layout, fail);
+    else if (size > layout.byteLength * 1.01 + HEAD_READ_BYTES)
+      fail(
+        `${size} compressed bytes are more than the ${layout.byteLength}-byte image its header declares (${describe(layout)}) could need; the file is damaged or its header is wrong, re-export it`,
+      );
+    const bytes = Buffer.alloc(size);
+    readSync(fd, bytes, 0, size, 0);
+    return decodeNifti(bytes, path);
+  } finally {
+    closeSync(fd);
+  }
 }
 
-/** Writes a .nii or .nii.gz file (gzip when the name ends in .gz; deterministic bytes for equal input). */
+/** A data part of exactly the size the header declares (`size` bytes in all). */
+function checkSize(size: number, layout: NiftiLayout, fail: NiftiFail): void {
+  if (size < layout.byteLength)
+    fail(
+      `${describe(layout)} need ${layout.byteLength} bytes but the file has ${size}; the file is truncated`,
+    );
+  if (size > layout.byteLength)
+    fail(
+      `${describe(layout)} need ${layout.byteLength} bytes but the file has ${size}; the header and the data disagree, re-export the file`,
+    );
+}
+
+function failure(source: string): NiftiFail {
+  return (why) => {
+    throw new FormatError('CORRUPT_NIFTI', `${source}: ${why}`);
+  };
+}
+
+/**
+ * Writes a .nii or .nii.gz file (gzip when the name ends in .gz; deterministic bytes for equal input), under a
+ * temporary name first so a reader never sees half a file.
+ */
 export function writeNifti(path: string, image: NiftiImage): void {
   const raw = encodeNifti(image);
-  writeFileSync(path, path.endsWith('.gz') ? gzipSync(raw, { level: 6 }) : raw);
+  writeFileAtomic(path, path.endsWith('.gz') ? gzipSync(raw, { level: 6 }) : raw);
 }

@@ -3,7 +3,7 @@
  * folder with a manifest is complete). Read back as a PatchSource that loads one shard at a time and checks
  * its sha256 against the manifest. Byte layouts: perfusion/qtmnet/patch-shard-codec.ts.
  */
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
 import {
@@ -16,14 +16,10 @@ import {
 } from '../perfusion/qtmnet/patch-shard-codec';
 import type { PatchSource } from '../perfusion/qtmnet/patch-source';
 import { sha256Hex } from '../perfusion/sha256';
+import { writeFileAtomicAsync } from './atomic-write';
 import { FormatError } from './format-error';
 
 export const MANIFEST_FILE = 'manifest.json';
-
-async function writeAtomically(file: string, bytes: Uint8Array): Promise<void> {
-  await writeFile(`${file}.partial`, bytes);
-  await rename(`${file}.partial`, file);
-}
 
 /**
  * Writes a dataset shard by shard (each shard as it is ready, so the whole set never sits in memory) and
@@ -41,10 +37,9 @@ export class PatchShardWriter {
   }
 
   async addShard(samples: PatchSample[]): Promise<void> {
-    await mkdir(this.dir, { recursive: true });
     const name = `shard-${String(this.manifest.shards.length).padStart(5, '0')}.bin`;
     const bytes = encodeShard(this.manifest.shape, samples);
-    await writeAtomically(path.join(this.dir, name), bytes);
+    await writeFileAtomicAsync(path.join(this.dir, name), bytes);
     this.manifest.shards.push({
       name,
       sha256: sha256Hex(bytes),
@@ -55,9 +50,8 @@ export class PatchShardWriter {
 
   /** Writes the manifest; returns its sha256 (the dataset's hash). */
   async finish(): Promise<string> {
-    await mkdir(this.dir, { recursive: true });
     const manifestBytes = encodeManifest(this.manifest);
-    await writeAtomically(path.join(this.dir, MANIFEST_FILE), manifestBytes);
+    await writeFileAtomicAsync(path.join(this.dir, MANIFEST_FILE), manifestBytes);
     return sha256Hex(manifestBytes);
   }
 }

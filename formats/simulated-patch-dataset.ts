@@ -4,9 +4,11 @@
  * later run with other settings is refused instead of silently training on stale data. The simulation
  * itself is jobs/training-input-job.ts.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
+import { writeFileAtomic } from './atomic-write';
 import { FormatError } from './format-error';
 import { MANIFEST_FILE } from './patch-shards';
 
@@ -28,7 +30,8 @@ export function simulatedDatasetPresent(
   const previous = existsSync(file)
     ? (JSON.parse(readFileSync(file, 'utf8')) as { settings: unknown; codeVersion: string })
     : undefined;
-  if (previous !== undefined && JSON.stringify(previous.settings) !== JSON.stringify(settings)) {
+  // Compared as values: the order of keys in a config file is no difference in settings.
+  if (previous !== undefined && !isDeepStrictEqual(previous.settings, JSON.parse(JSON.stringify(settings)))) {
     throw new FormatError(
       'DATASET_MISMATCH',
       `${dir} was simulated with other settings (${file}); point data at a new folder or delete this one`,
@@ -48,5 +51,5 @@ export function recordSimulatedDataset(
   settings: SimulatedDatasetSettings,
   codeVersion: string,
 ): void {
-  writeFileSync(path.join(dir, SETTINGS_FILE), `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
+  writeFileAtomic(path.join(dir, SETTINGS_FILE), `${JSON.stringify({ settings, codeVersion }, null, 2)}\n`);
 }

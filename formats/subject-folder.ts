@@ -8,9 +8,12 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { TRUTH_MAPS, type TruthMapName } from '../contracts/parameter-maps';
 import { sha256Hex } from '../perfusion/sha256';
+import { pendingFolder } from './atomic-write';
 import { columnIndex, formatCsv, parseCsv } from './csv';
+import { insideFolder } from './folder-files';
 import { FormatError } from './format-error';
 import { type NiftiImage, readNifti, writeNifti } from './nifti';
+import { nonFiniteVoxels as countNonFinite, maskLabels } from './voxel-values';
 
 /** Ground-truth map names (OSIPI field units in the names). */
 
@@ -65,10 +68,28 @@ export interface SubjectFolder {
   t10True?: Float32Array;
   /** Code version, command, config, seed, input hashes; the writer adds sha256 of each written file. */
   provenance: Record<string, unknown>;
+  /**
+   * Set by readSubjectFolder: for each float volume read (dce.nii.gz, conc.nii.gz, t10.nii.gz, truth maps),
+   * how many voxels hold a NaN or infinite value (in any frame). Jobs record it in their outputs' provenance.
+   */
+  nonFiniteVoxels?: Record<string, number>;
 }
 
-/** Writes a subject folder; `dir` is created when missing. */
+/**
+ * Writes a subject folder; `dir` is created when missing. The files are written into a temporary folder beside
+ * it that takes its name when complete, so a failure never leaves half a subject.
+ */
 export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
+  const folder = pendingFolder(dir);
+  try {
+    writeSubjectFiles(folder.path, s);
+    folder.commit();
+  } finally {
+    folder.discard();
+  }
+}
+
+function writeSubjectFiles(dir: string, s: SubjectFolder): void {
   const hashes: Record<string, string> = {};
   const { dims, voxelSizeMm, affine } = s.geometry;
   const nt = s.protocol.frame_times_s.length;
@@ -118,9 +139,14 @@ export function writeSubjectFolder(dir: string, s: SubjectFolder): void {
   put('provenance.json', `${JSON.stringify({ ...s.provenance, files_sha256: hashes }, null, 2)}\n`);
 }
 
-/** Reads and validates a subject folder; truth maps are read when present. */
+/**
+ * Reads and validates a subject folder; truth maps are read when present. Every file must lie inside the
+ * folder (a symbolic link leading out is refused); NaN and infinite values are counted in float volumes
+ * (`nonFiniteVoxels`) and refused in masks.
+ */
 export function readSubjectFolder(dir: string): SubjectFolder {
-  const file = (name: string) => join(dir, name);
+  const file = (name: string) => insideFolder(dir, name);
+  const nonFiniteVoxels: Record<string, number> = {};
   const text = (name: string) => {
     if (!existsSync(file(name)))
       throw new FormatError(
@@ -158,26 +184,27 @@ export function readSubjectFolder(dir: string): SubjectFolder {
         `${file(name)}: shape ${img.dims.join('x')} does not match ${dims.join('x')}${frames > 1 ? `x${frames} (protocol frame_times_s)` : ''}`,
       );
     }
-    return kind === 'mask'
-      ? Uint8Array.from(img.data)
-      : img.data instanceof Float32Array
-        ? img.data
-        : Float32Array.from(img.data);
+    if (kind === 'mask') return maskLabels(img.data, file(name));
+    nonFiniteVoxels[name] = countNonFinite(img.data, nvox);
+    return img.data instanceof Float32Array ? img.data : Float32Array.from(img.data);
   };
   const curve = (name: string): PlasmaCurve => {
     const table = parseCsv(text(name), file(name));
     const ti = columnIndex(table, 't_s', file(name));
     const ci = columnIndex(table, 'cp_mM', file(name));
-    const num = (cell: string, row: number) => {
+    const num = (cell: string, row: number, column: string) => {
       const v = Number(cell);
       if (cell.trim() === '' || !Number.isFinite(v))
         throw new FormatError(
           'CSV_NOT_A_NUMBER',
-          `${file(name)}: row ${row + 2} holds "${cell}", not a number`,
+          `${file(name)}: row ${row + 2}, column ${column}: "${cell}" is not a finite number`,
         );
       return v;
     };
-    return { tS: table.rows.map((r, i) => num(r[ti], i)), cpMm: table.rows.map((r, i) => num(r[ci], i)) };
+    return {
+      tS: table.rows.map((r, i) => num(r[ti], i, 't_s')),
+      cpMm: table.rows.map((r, i) => num(r[ci], i, 'cp_mM')),
+    };
   };
   const present = (name: string) => existsSync(file(name));
   const maps = (folder: string) => {
@@ -187,7 +214,7 @@ export function readSubjectFolder(dir: string): SubjectFolder {
         out[name] = volume(`${folder}/${name}.nii.gz`, 1, 'float') as Float32Array;
     return out;
   };
-  return {
+  const folder: SubjectFolder = {
     geometry: { dims, voxelSizeMm: t10Image.voxelSizeMm, affine: t10Image.affine },
     protocol,
     dce: volume('dce.nii.gz', nt, 'float') as Float32Array,
@@ -207,51 +234,5 @@ export function readSubjectFolder(dir: string): SubjectFolder {
     }),
     provenance: json('provenance.json') as Record<string, unknown>,
   };
-}
-
-export type Grade = 'lgg' | 'hgg';
-
-/** Writes <cohort>/labels.csv (subject,grade). */
-export function writeLabels(
-  cohortDir: string,
-  labels: ReadonlyArray<{ subject: string; grade: Grade }>,
-): void {
-  mkdirSync(cohortDir, { recursive: true });
-  writeFileSync(
-    join(cohortDir, 'labels.csv'),
-    formatCsv(
-      ['subject', 'grade'],
-      labels.map((l) => [l.subject, l.grade]),
-    ),
-  );
-}
-
-/** Reads <cohort>/labels.csv; grades must be lgg or hgg, subjects unique. */
-export function readLabels(cohortDir: string): Array<{ subject: string; grade: Grade }> {
-  const path = join(cohortDir, 'labels.csv');
-  if (!existsSync(path))
-    throw new FormatError(
-      'SUBJECT_FILE_MISSING',
-      `${path}: missing; a cohort needs labels.csv with columns subject,grade`,
-    );
-  const table = parseCsv(readFileSync(path, 'utf8'), path);
-  const si = columnIndex(table, 'subject', path);
-  const gi = columnIndex(table, 'grade', path);
-  const seen = new Set<string>();
-  return table.rows.map((row, i) => {
-    const grade = row[gi].trim().toLowerCase();
-    if (grade !== 'lgg' && grade !== 'hgg')
-      throw new FormatError(
-        'INVALID_LABEL',
-        `${path}: row ${i + 2} has grade "${row[gi]}"; expected lgg or hgg`,
-      );
-    const subject = row[si].trim();
-    if (subject === '' || seen.has(subject))
-      throw new FormatError(
-        'INVALID_LABEL',
-        `${path}: row ${i + 2} subject "${subject}" is empty or repeated`,
-      );
-    seen.add(subject);
-    return { subject, grade };
-  });
+  return { ...folder, nonFiniteVoxels };
 }

@@ -6,12 +6,16 @@
  * table with a provenance sidecar `<out>.provenance.json` listing the sha256 of every file read; an
  * experiment computes one subject's row at a time and grading puts the rows together.
  */
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { isSafeName, SAFE_NAME_RULE } from '../contracts/safe-names';
+import { writeFileAtomic } from '../formats/atomic-write';
+import { readLabels } from '../formats/cohort-labels';
 import { formatCsv } from '../formats/csv';
+import { insideFolder } from '../formats/folder-files';
 import { FormatError } from '../formats/format-error';
 import { type NiftiImage, readNifti } from '../formats/nifti';
-import { readLabels } from '../formats/subject-folder';
+import { maskLabels } from '../formats/voxel-values';
 import { type FeatureTable, featureTable, type SubjectMaps } from '../perfusion/grading/roi-features';
 import { sha256Hex } from '../perfusion/sha256';
 
@@ -25,23 +29,36 @@ export interface FeaturesCommandOptions {
 
 /** Computes the table, writes the CSV and its sidecar; returns a one-line summary. */
 export function runFeatures(opts: FeaturesCommandOptions): string {
+  checkMethods(opts.methods);
   const inputs: Record<string, string> = {};
-  const read = (path: string) => {
+  const roiNonFinite: Record<string, number> = {};
+  // Every file is read from inside the cohort folder: a symbolic link leading out of it is refused.
+  const read = (name: string) => {
+    const path = insideFolder(opts.cohort, name);
     inputs[path] = sha256Hex(readFileSync(path));
     return readNifti(path);
   };
   const subjects = readLabels(opts.cohort).map(({ subject, grade }) =>
-    readSubjectMaps(join(opts.cohort, subject), { subject, grade }, opts.methods, read),
+    readSubjectMaps(
+      join(opts.cohort, subject),
+      { subject, grade },
+      opts.methods,
+      opts.roiLabels,
+      (name) => read(`${subject}/${name}`),
+      roiNonFinite,
+    ),
   );
   const table = featureTable(subjects, opts.roiLabels);
-  writeFileSync(opts.out, formatCsv(table.header, table.rows));
+  writeFileAtomic(opts.out, formatCsv(table.header, table.rows));
   const provenance = {
     command: 'qtm features',
     options: opts,
     created: new Date().toISOString(),
     inputs_sha256: inputs,
+    // ROI voxels whose map value is NaN or infinite, left out of that map's statistics (files with none omitted).
+    roi_non_finite_voxels: roiNonFinite,
   };
-  writeFileSync(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
+  writeFileAtomic(`${opts.out}.provenance.json`, `${JSON.stringify(provenance, null, 2)}\n`);
   return `${opts.out}: ${table.rows.length} subjects x ${table.header.length - 2} features\n`;
 }
 
@@ -55,19 +72,37 @@ export function subjectFeatureRow(
   methods: readonly string[],
   roiLabels: readonly number[],
 ): FeatureTable {
-  return featureTable([readSubjectMaps(dir, subject, methods, readNifti)], roiLabels);
+  checkMethods(methods);
+  const read = (name: string) => readNifti(insideFolder(dir, name));
+  return featureTable([readSubjectMaps(dir, subject, methods, roiLabels, read)], roiLabels);
 }
 
-/** The tumour mask and every method's maps of the subject folder `dir`, checked to share its grid. */
+function checkMethods(methods: readonly string[]): void {
+  for (const method of methods)
+    if (!isSafeName(method))
+      throw new FormatError(
+        'INVALID_METHOD',
+        `method "${method.slice(0, 80)}" cannot name a folder under maps/; use ${SAFE_NAME_RULE}`,
+      );
+}
+
+/**
+ * The tumour mask and every method's maps of the subject folder `dir`, checked to share its grid; `read`
+ * takes a name inside `dir`. ROI voxels whose map value is NaN or infinite (left out of that map's
+ * statistics) are counted into `roiNonFinite` by file, when given.
+ */
 function readSubjectMaps(
   dir: string,
   { subject, grade }: { subject: string; grade: string },
   methods: readonly string[],
-  read: (path: string) => NiftiImage,
+  roiLabels: readonly number[],
+  read: (name: string) => NiftiImage,
+  roiNonFinite?: Record<string, number>,
 ): SubjectMaps {
   const maskPath = join(dir, 'mask_tumour.nii.gz');
-  const maskImage = read(maskPath);
-  const mask = Uint8Array.from(maskImage.data);
+  const maskImage = read('mask_tumour.nii.gz');
+  const mask = maskLabels(maskImage.data, maskPath);
+  const roi = (v: number) => roiLabels.includes(mask[v]);
   const maps: SubjectMaps['maps'] = {};
   for (const method of methods) {
     const mapsDir = join(dir, 'maps', method);
@@ -84,7 +119,7 @@ function readSubjectMaps(
     }
     maps[method] = {};
     for (const file of files) {
-      const image = read(join(mapsDir, file));
+      const image = read(`maps/${method}/${file}`);
       if (image.data.length !== mask.length) {
         throw new FormatError(
           'SHAPE_MISMATCH',
@@ -93,6 +128,10 @@ function readSubjectMaps(
       }
       maps[method][file.slice(0, -'.nii.gz'.length)] =
         image.data instanceof Float32Array ? image.data : Float32Array.from(image.data);
+      if (roiNonFinite) {
+        const leftOut = image.data.filter((x, v) => roi(v) && !Number.isFinite(x)).length;
+        if (leftOut > 0) roiNonFinite[join(mapsDir, file)] = leftOut;
+      }
     }
   }
   return { subject, grade, maps, mask };

@@ -1,14 +1,15 @@
 /**
  * The job behind `qtm fit`: tracer-kinetic model fitting. Curves mode reads a CSV of curves (osipi or plain layout,
  * docs/formats.md) and prints or writes one row of OSIPI-named parameters per curve; subject mode fits every
- * voxel of a subject folder's conc.nii.gz inside a mask and writes maps/<model>/. Work runs on all cores
+ * voxel of a subject folder's conc.nii.gz inside a mask with the chosen AIF (jobs/fit-aif.ts) and writes
+ * maps/<method>/ (`<model>` with the measured arterial AIF, `<model>-<aif>` with another). Work runs on all cores
  * through compute/'s worker pool unless --threads says otherwise.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
 import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
-import { fittedMapParameters } from '../contracts/parameter-maps';
+import { type AifOption, fitMethodName, fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
   type KineticCurvesFormat,
@@ -19,6 +20,7 @@ import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks'
 import { readSubjectFolder } from '../formats/subject-folder';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
+import { subjectAif } from './fit-aif';
 
 export interface FitCurvesOptions {
   model: string;
@@ -72,6 +74,8 @@ async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitD
 
 export interface FitSubjectOptions {
   model: string;
+  /** The AIF (docs/science.md section 3.5); default `artery`, the curve measured in aif.csv. */
+  aif?: AifOption;
   subject: string;
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
@@ -83,12 +87,14 @@ export interface FitSubjectOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
-/** Fits every voxel inside the mask of a subject folder and writes maps/<model>/; returns the folder and counts. */
+/** Fits every voxel inside the mask of a subject folder and writes maps/<method>/; returns the folder and counts. */
 export async function runFitSubject(
   opts: FitSubjectOptions,
-): Promise<{ dir: string; fitted: number; flagged: number; skipped: number }> {
+): Promise<{ dir: string; fitted: number; flagged: number; skipped: number; aif: Record<string, unknown> }> {
   const model = kineticModel(opts.model);
   const s = readSubjectFolder(opts.subject);
+  const aifOption = opts.aif ?? 'artery';
+  const aif = subjectAif(opts.subject, s, aifOption);
   const mask = opts.mask === 'brain' ? s.maskBrain : s.maskTumour;
   const voxelCount = s.geometry.dims[0] * s.geometry.dims[1] * s.geometry.dims[2];
   let total = 0;
@@ -101,8 +107,8 @@ export async function runFitSubject(
       voxelCount,
       mask,
       t: Float64Array.from(s.protocol.frame_times_s),
-      ta: Float64Array.from(s.aif.tS),
-      ca: Float64Array.from(s.aif.cpMm),
+      ta: aif.tS,
+      ca: aif.cpMm,
       fitDelay: opts.fitDelay ?? false,
     },
     {
@@ -127,21 +133,31 @@ export async function runFitSubject(
     delayS: opts.fitDelay ? result.delayS : undefined,
   };
   const maskFile = opts.mask === 'brain' ? 'mask_brain.nii.gz' : 'mask_tumour.nii.gz';
-  const inputs = ['conc.nii.gz', 'aif.csv', 'protocol.json', maskFile];
-  const dir = writeFitMaps(opts.subject, model.name, s.geometry, maps, {
+  const inputs = ['conc.nii.gz', ...aif.files, 'protocol.json', maskFile];
+  const dir = writeFitMaps(opts.subject, fitMethodName(model.name, aifOption), s.geometry, maps, {
     tool: 'qtm fit',
     code_version: codeVersion(),
     command: ['qtm', ...process.argv.slice(2)].join(' '),
     config: {
       model: model.name,
+      aif: aifOption,
       mask: opts.mask,
       fit_delay: opts.fitDelay ?? false,
       threads: opts.threads ?? 'all cores',
     },
+    aif: aif.provenance,
     started,
     finished: new Date().toISOString(),
     voxels: { fitted: result.fitted, flagged: result.flagged, skipped: result.skipped },
+    // Voxels of conc.nii.gz holding a NaN or infinite value (those inside the mask are skipped).
+    input_non_finite_voxels: { 'conc.nii.gz': s.nonFiniteVoxels?.['conc.nii.gz'] },
     inputs_sha256: Object.fromEntries(inputs.map((f) => [f, fileSha256(join(opts.subject, f))])),
   });
-  return { dir, fitted: result.fitted, flagged: result.flagged, skipped: result.skipped };
+  return {
+    dir,
+    fitted: result.fitted,
+    flagged: result.flagged,
+    skipped: result.skipped,
+    aif: aif.provenance,
+  };
 }

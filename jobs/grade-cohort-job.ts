@@ -12,8 +12,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { WorkerPool } from '../compute/worker-pool';
 import type { GradingStepConfig } from '../contracts/experiment-config';
-import { TRUTH_MAPS } from '../contracts/parameter-maps';
+import { ORACLE_AIF_NOTE, parseFitMethod, TRUTH_MAPS } from '../contracts/parameter-maps';
 import type { FeatureAuc, GradingSummary } from '../contracts/step-outcomes';
+import { writeFolderAtomic } from '../formats/atomic-write';
 import { type CsvTable, formatCsv, parseCsv } from '../formats/csv';
 import { FormatError } from '../formats/format-error';
 import { readScoreTable } from '../formats/grading-score-table';
@@ -29,9 +30,18 @@ export interface GradeCohortOptions extends GradingStepConfig {
 /**
  * Puts the subjects' feature rows (CSV text of a header and one row each, in cohort order; `sources` name
  * them in errors) together as features.csv in `outDir`, grades them, and writes report.html (+ figures,
- * report.json) and summary.json there.
+ * report.json) and summary.json there, through a temporary folder: the report appears whole or not at all.
  */
 export async function gradeFeatureRows(
+  rows: readonly string[],
+  sources: readonly string[],
+  outDir: string,
+  o: GradeCohortOptions,
+): Promise<GradingSummary> {
+  return writeFolderAtomic(outDir, (dir) => gradeInto(rows, sources, dir, o));
+}
+
+async function gradeInto(
   rows: readonly string[],
   sources: readonly string[],
   outDir: string,
@@ -69,7 +79,7 @@ export async function gradeFeatureRows(
         seed: o.seed,
       },
     },
-    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject); primary features fixed in the config: ${primary.join(', ')}`,
+    generated: `${o.methods.join(' vs ')}, ${csv.rows.length} subjects, ${finite.length} perfusion-map features graded (${candidates.length - finite.length} left out as not finite for every subject); primary features fixed in the config: ${primary.join(', ')}${oracleNote(o.methods)}`,
   };
   const [statistics] = await o.pool.run('gradingStatistics', [input], {
     offMainThread: true,
@@ -139,6 +149,12 @@ function featureTableOf(rows: readonly string[], sources: readonly string[]): Cs
       );
   }
   return { header, rows: tables.map((t) => t.rows[0]) };
+}
+
+/** Names the methods fitted with the oracle AIF, so no reader takes them for a method a study could use. */
+function oracleNote(methods: string[]): string {
+  const oracle = methods.filter((m) => parseFitMethod(m)?.aif === 'oracle');
+  return oracle.length > 0 ? `; ${oracle.join(', ')}: fitted with ${ORACLE_AIF_NOTE}` : '';
 }
 
 /** The features.csv column of a method's primary feature; it must be finite for every subject. */

@@ -5,13 +5,14 @@
  * fp_ml_100ml_min, ps_per_min, vp, ve, ktrans_per_min; uncertainty as <name>_sd), plus provenance.json.
  * Input acquired with another protocol than the model's is refused unless --resample is given.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { inferOnPool } from '../compute/qtmnet-inference';
+import { type InferenceResult, inferOnPool } from '../compute/qtmnet-inference';
 import type { WorkerPool } from '../compute/worker-pool';
-import { readModelFolder } from '../formats/model-folder';
+import { pendingFolder } from '../formats/atomic-write';
+import { type ModelFolder, readModelFolder } from '../formats/model-folder';
 import { writeNifti } from '../formats/nifti';
-import { readSubjectFolder } from '../formats/subject-folder';
+import { readSubjectFolder, type SubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
 import type { MapName } from '../perfusion/qtmnet/volume-inference';
@@ -50,6 +51,9 @@ export async function runInfer(
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const model = await readModelFolder(opts.model);
   const subject = readSubjectFolder(opts.input);
+  const nonFinite = subject.nonFiniteVoxels?.['conc.nii.gz'] ?? 0;
+  if (nonFinite > 0)
+    log(`qtm infer: ${nonFinite} voxels of ${opts.input}/conc.nii.gz hold NaN or infinite values`);
   const dims = subject.geometry.dims;
   const nvox = dims[0] * dims[1] * dims[2];
   const concentration = matchProtocol(
@@ -78,7 +82,25 @@ export async function runInfer(
       },
     },
   );
-  mkdirSync(opts.out, { recursive: true });
+  const folder = pendingFolder(opts.out);
+  try {
+    writeInferredMaps(folder.path, opts, subject, model, result);
+    folder.commit();
+  } finally {
+    folder.discard();
+  }
+  return { backend: result.backend, voxels: subject.maskBrain.reduce((a, m) => a + (m !== 0 ? 1 : 0), 0) };
+}
+
+/** The maps, their uncertainty and provenance.json, into `out`. */
+function writeInferredMaps(
+  out: string,
+  opts: InferCommandOptions,
+  subject: SubjectFolder,
+  model: ModelFolder,
+  result: InferenceResult,
+): void {
+  const dims = subject.geometry.dims;
   const written: Record<string, string> = {};
   const geometry = {
     dims: [...dims],
@@ -93,7 +115,7 @@ export async function runInfer(
     ] as const) {
       const file = `${name}${suffix}.nii.gz`;
       // Float32Array.from: arrays posted from the worker may belong to another realm (e.g. under jest's vm).
-      writeNifti(path.join(opts.out, file), { ...geometry, data: Float32Array.from(map, (v) => v * factor) });
+      writeNifti(path.join(out, file), { ...geometry, data: Float32Array.from(map, (v) => v * factor) });
       written[file] = file;
     }
   }
@@ -115,9 +137,10 @@ export async function runInfer(
     input: {
       dir: opts.input,
       provenance_sha256: sha256Hex(JSON.stringify(subject.provenance)),
+      // Their maps are NaN or unreliable there: counted so the result says so.
+      non_finite_voxels: subject.nonFiniteVoxels,
     },
     outputs: Object.keys(written),
   };
-  writeFileSync(path.join(opts.out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
-  return { backend: result.backend, voxels: subject.maskBrain.reduce((a, m) => a + (m !== 0 ? 1 : 0), 0) };
+  writeFileSync(path.join(out, 'provenance.json'), `${JSON.stringify(provenance, null, 2)}\n`);
 }

@@ -3,10 +3,10 @@
  * folders (docs/subject-folder.md) with OSIPI-unit ground truth and provenance; a cohort adds labels.csv. Subject k of
  * a cohort uses seed S + k, so any subject can be regenerated alone. `--preview` writes preview.png.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readSimulationConfig } from '../formats/simulation-config';
-import { writeLabels, writeSubjectFolder } from '../formats/subject-folder';
+import { writeFileAtomic } from '../formats/atomic-write';
+import { writeLabels } from '../formats/cohort-labels';
+import { writeSubjectFolder } from '../formats/subject-folder';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import {
   type Grade,
@@ -21,7 +21,8 @@ export interface SimulateSubjectOptions {
   grade: Grade;
   seed: number;
   out: string;
-  config?: string;
+  /** The complete simulator configuration (formats/simulation-config.ts reads one from YAML). */
+  config: SimulationConfig;
   preview?: boolean;
   onProgress?: (p: SimulationProgress) => void;
 }
@@ -92,11 +93,10 @@ export function writeSimulatedSubject(
 }
 
 export async function runSimulateSubject(o: SimulateSubjectOptions): Promise<SimulatedSubject> {
-  const config = readSimulationConfig(o.config);
   const started = new Date().toISOString();
-  const s = simulateSubject(config, o.grade, o.seed, o.onProgress);
-  writeSimulatedSubject(o.out, s, config, { started, finished: new Date().toISOString() });
-  if (o.preview) writeFileSync(join(o.out, 'preview.png'), (await renderSimulationPreview(s)).png);
+  const s = simulateSubject(o.config, o.grade, o.seed, o.onProgress);
+  writeSimulatedSubject(o.out, s, o.config, { started, finished: new Date().toISOString() });
+  if (o.preview) writeFileAtomic(join(o.out, 'preview.png'), (await renderSimulationPreview(s)).png);
   return s;
 }
 
@@ -105,13 +105,13 @@ export interface SimulateCohortOptions {
   hgg: number;
   seed: number;
   out: string;
-  config?: string;
+  config: SimulationConfig;
   onSubject?: (name: string, index: number, total: number) => void;
 }
 
 /** Simulates LGG subjects first, then HGG; subject k is sub-<k+1> with seed S + k. */
 export function runSimulateCohort(o: SimulateCohortOptions): Array<{ subject: string; grade: Grade }> {
-  const config = readSimulationConfig(o.config);
+  const { config } = o;
   const grades: Grade[] = [...Array<Grade>(o.lgg).fill('lgg'), ...Array<Grade>(o.hgg).fill('hgg')];
   const labels = grades.map((grade, k) => ({ subject: `sub-${String(k + 1).padStart(3, '0')}`, grade }));
   labels.forEach(({ subject, grade }, k) => {

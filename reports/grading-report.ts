@@ -7,9 +7,10 @@
  * the report, and a best-of-N appears only beside its selection-aware nested-CV estimate; otherwise (`qtm
  * auc --report`) the best AUC is printed with its caveat.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
+import { pendingFolder } from '../formats/atomic-write';
 import { FormatError } from '../formats/format-error';
 import type { AucReport, PrimaryReport } from './grading-auc-report';
 import { featureBoxPlotSpec } from './grading-box-plot';
@@ -43,7 +44,8 @@ export interface GradingReportOutput {
 
 /**
  * Renders and writes the report into `outDir` (created when missing), from its statistics: computed here
- * unless the caller computed them already (an experiment does, on a pool thread).
+ * unless the caller computed them already (an experiment does, on a pool thread). The files go into a
+ * temporary folder first and take their names only when every one is written.
  */
 export async function writeGradingReport(
   outDir: string,
@@ -58,9 +60,24 @@ export async function writeGradingReport(
       );
     }
   }
-  const { auc, paired, primary, selection, cv, roc } = statistics ?? gradingStatistics(input);
-  mkdirSync(outDir, { recursive: true });
+  const computed = statistics ?? gradingStatistics(input);
+  const folder = pendingFolder(outDir);
+  try {
+    const output = await renderReport(folder.path, input, computed);
+    folder.commit();
+    // The paths the caller gets are those the files have now, under outDir.
+    const moved = (file: string) => join(outDir, relative(folder.path, file));
+    return { ...output, html: moved(output.html), files: output.files.map(moved) };
+  } finally {
+    folder.discard();
+  }
+}
 
+async function renderReport(
+  outDir: string,
+  input: GradingReportInput,
+  { auc, paired, primary, selection, cv, roc }: GradingStatistics,
+): Promise<GradingReportOutput> {
   const files: string[] = [];
   const figures: ReportFigure[] = [];
   const figure = async (name: string, spec: TopLevelSpec, caption: string) => {

@@ -3,19 +3,31 @@
  * the same folder always gives the same manifest and hash). Activities use it to move subject folders, map
  * folders, models and reports between workers through the object store.
  */
-import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { lstatSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type { ContentAddressedStore, ObjectRef } from './content-addressed-store';
 import { type DatasetManifest, getManifest, putDataset } from './dataset-manifest';
 import { assertRelativePath } from './object-keys';
+import { StorageError } from './storage-error';
 
+/**
+ * Regular files under `dir`, as sorted `/`-separated relative paths. A symbolic link (or a socket, a device)
+ * is refused rather than followed: a dataset holds the folder's own files, and a link could carry a file from
+ * anywhere on the worker into the object store.
+ */
 function listFiles(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d).sort()) {
       const path = join(d, entry);
-      if (statSync(path).isDirectory()) walk(path);
-      else out.push(relative(dir, path).split(sep).join('/'));
+      const stats = lstatSync(path);
+      if (stats.isDirectory()) walk(path);
+      else if (stats.isFile()) out.push(relative(dir, path).split(sep).join('/'));
+      else
+        throw new StorageError(
+          'NOT_A_REGULAR_FILE',
+          `${path}: ${stats.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; a folder stored as a dataset may hold only regular files and folders, so copy the file in instead`,
+        );
     }
   };
   walk(dir);

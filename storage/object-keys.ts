@@ -2,10 +2,10 @@
  * Object keys are derived only from validated hashes and names, never from raw user strings, so no input
  * can address or overwrite another object (docs/architecture.md: objects/sha256/ab/abcd...).
  */
+import { isSafeName, SAFE_NAME_RULE } from '../contracts/safe-names';
 import { StorageError } from './storage-error';
 
 const SHA256 = /^[0-9a-f]{64}$/;
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 
 export function assertSha256(hash: string, where = 'hash'): string {
   if (!SHA256.test(hash))
@@ -17,10 +17,10 @@ export function assertSha256(hash: string, where = 'hash'): string {
 }
 
 export function assertName(name: string, where = 'name'): string {
-  if (!NAME.test(name) || name.includes('..')) {
+  if (!isSafeName(name)) {
     throw new StorageError(
       'INVALID_NAME',
-      `${where}: "${name.slice(0, 80)}" is not a valid name (letters, digits, . _ -, at most 128, no "..")`,
+      `${where}: "${name.slice(0, 80)}" is not a valid name (${SAFE_NAME_RULE})`,
     );
   }
   return name;

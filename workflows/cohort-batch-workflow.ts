@@ -9,7 +9,12 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type { CohortActivities } from '../activities/cohort-activities';
 import type { GradingActivities } from '../activities/grading-activities';
-import type { FitStepConfig, QtmnetStepConfig, StepLimits } from '../contracts/experiment-config';
+import type {
+  CohortStepConfig,
+  FitStepConfig,
+  QtmnetStepConfig,
+  StepLimits,
+} from '../contracts/experiment-config';
 import type { BatchOutcome, ObjectRefDto, StepOutcome, SubjectSteps } from '../contracts/step-outcomes';
 import { settleAll } from './settle-all';
 import { stepOptions } from './step-options';
@@ -22,8 +27,9 @@ export interface CohortBatchInput {
   /** what each subject has so far; missing data is simulated (with its seed), missing maps are computed */
   subjects: SubjectSteps[];
   /** simulator settings of a simulated cohort */
-  simulator?: Record<string, unknown>;
-  fit: FitStepConfig;
+  simulator?: CohortStepConfig['simulator'];
+  /** the kinetic fits (a model with an AIF each), in the config's order */
+  fits: FitStepConfig[];
   /** QTMnet maps, when given its trained model */
   qtmnet?: { config: QtmnetStepConfig; model: ObjectRefDto };
   /** when given, each subject's feature row and then the batch table */
@@ -31,17 +37,17 @@ export interface CohortBatchInput {
 }
 
 export async function cohortBatchWorkflow(input: CohortBatchInput): Promise<BatchOutcome> {
-  const { experimentId, fit, qtmnet, features } = input;
+  const { experimentId, fits, qtmnet, features } = input;
   type Steps = CohortActivities & GradingActivities;
   const cpu = proxyActivities<Steps>(stepOptions(input.limits, 'cpu', 'long'));
   const gpu = proxyActivities<Steps>(stepOptions(input.limits, 'gpu', 'long'));
   const bookkeeping = proxyActivities<Steps>(stepOptions(input.limits, 'cpu', 'short'));
   let subjects = input.subjects;
   /** Runs a stage for the subjects that lack its output, side by side; `put` files the output. */
-  const stage = async (
+  const stage = async <T>(
     has: (s: SubjectSteps) => boolean,
-    run: (s: SubjectSteps) => Promise<StepOutcome>,
-    put: (s: SubjectSteps, o: StepOutcome) => SubjectSteps,
+    run: (s: SubjectSteps) => Promise<T>,
+    put: (s: SubjectSteps, o: T) => SubjectSteps,
   ) => {
     const done = await settleAll(subjects.map((s) => (has(s) ? Promise.resolve(undefined) : run(s))));
     subjects = subjects.map((s, i) => {
@@ -60,10 +66,14 @@ export async function cohortBatchWorkflow(input: CohortBatchInput): Promise<Batc
       }),
     (s, o) => ({ ...s, data: o }),
   );
+  // Fits come first of the maps: a subject with maps has every fit's (a later pass's input).
   await stage(
-    (s) => fit.model in s.maps,
-    (s) => cpu.fitSubject({ experimentId, subject: data(s), fit }),
-    (s, o) => ({ ...s, maps: { ...s.maps, [fit.model]: o } }),
+    (s) => Object.keys(s.maps).length > 0,
+    (s) => settleAll(fits.map((fit) => cpu.fitSubject({ experimentId, subject: data(s), fit }))),
+    (s, fitted) => ({
+      ...s,
+      maps: { ...s.maps, ...Object.fromEntries(fitted.map(({ method, ...o }) => [method, o])) },
+    }),
   );
   if (qtmnet)
     await stage(

@@ -1,7 +1,7 @@
 /**
  * The grading pipeline of an experiment, run as batch workflows of `limits.subjectsPerBatch` subjects
  * (batch-fan-out.ts, cohort-batch-workflow.ts). First every subject is simulated, or taken from a cohort
- * uploaded by `qtm import`, and its kinetic model fitted with the global AIF (cpu). With QTMnet, its
+ * uploaded by `qtm import`, and fitted with each listed kinetic model and AIF (cpu). With QTMnet, its
  * training set is simulated (cpu, a cached step of its own), the network trained (gpu), and a second pass
  * of batches infers its maps. The last pass computes each subject's feature row and each batch's table;
  * grading (cpu) reads the rows through the tables. Every step is a cached activity, so a re-run after a
@@ -39,9 +39,11 @@ export async function runGradingPipeline(
     subjects = loaded.subjects.map(({ subject, grade, data }) => ({ subject, grade, data, maps: {} }));
     source = `imported (${dataset})`;
   } else return undefined;
-  const methods = [fit.model, ...(qtmnet ? ['qtmnet'] : [])];
+  // The parsed config's grading.primary names every graded method, in the report's order: the fits as
+  // listed (fitMethodName), then QTMnet.
+  const methods = Object.keys(grading.primary);
   const features = { roiLabels: grading.roiLabels };
-  const common = { experimentId, limits, simulator: cohort?.simulator, fit };
+  const common = { experimentId, limits, simulator: cohort?.simulator, fits: fit };
   let passes: BatchOutcome[] = await runBatches(
     'fit',
     cutIntoBatches(subjects, limits.subjectsPerBatch),

@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import { isSafeName, SAFE_NAME_RULE } from '../../contracts/safe-names';
 import { gradingSummaryLines } from '../../reports/grading-summary-text';
 import { DatabaseError } from '../../storage/db-error';
 import { gradingReport, summariseSteps } from '../../storage/experiment-steps';
@@ -26,7 +27,7 @@ export function registerExperimentReport(experiment: Command): void {
             'RESULT_NOT_FOUND',
             `experiment ${e.name} ${e.id} has no graded report (status ${e.status}); \`qtm experiment show ${e.id.slice(0, 8)}\` tells how far it got`,
           );
-        const dir = opts.out ?? join('results', e.workflowId ?? e.id);
+        const dir = opts.out ?? join('results', reportFolderName(e.workflowId ?? e.id));
         const where = await downloadReport(report.sha256, dir, settings);
         const summary = readFileSync(join(dir, 'summary.json'), 'utf8');
         if (opts.json) {
@@ -37,4 +38,14 @@ export function registerExperimentReport(experiment: Command): void {
         process.stdout.write(`${lines.join('\n')}\n`);
       });
     });
+}
+
+/** The id as the name of a folder under results/; one started elsewhere may not be fit for it. */
+function reportFolderName(id: string): string {
+  if (!isSafeName(id))
+    throw new DatabaseError(
+      'INVALID_FOLDER_NAME',
+      `the recorded workflow id "${id.slice(0, 80)}" cannot name a folder under results/ (${SAFE_NAME_RULE}); give --out <dir>`,
+    );
+  return id;
 }

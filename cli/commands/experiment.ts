@@ -19,6 +19,7 @@ import { connectTemporalClient, temporalClient } from '../../workers/temporal-co
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
+import { safeNameOption } from '../option-parsers';
 import { createProgressView } from '../progress-view';
 import { downloadReport } from '../report-download';
 import { watchProgress } from '../workflow-progress';
@@ -52,7 +53,11 @@ export function registerExperiment(program: Command): void {
     .command('run <config>')
     .description('start an experiment from a YAML config and wait for its result (or --detach)')
     .option('--embedded-workers', 'run a cpu and a gpu worker inside this process while the experiment runs')
-    .option('--id <workflowId>', 'workflow id (default: <name>-<config hash>-<random>)')
+    .option(
+      '--id <workflowId>',
+      'workflow id, also the name of its results/<id>/ folder (default: <name>-<config hash>-<random>)',
+      safeNameOption,
+    )
     .option('--detach', 'start the workflow, print its id and return (follow it with `qtm experiment show`)')
     .option('--json', 'print the result (or, with --detach, the workflow id) as JSON on stdout')
     .action(async (configPath: string, opts: RunOptions, command: Command) => {

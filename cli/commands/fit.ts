@@ -1,6 +1,7 @@
 /** `qtm fit`: the command line of jobs/fit-job.ts. */
 
 import { type Command, Option } from 'commander';
+import { AIF_OPTIONS, type AifOption, ORACLE_AIF_NOTE } from '../../contracts/parameter-maps';
 import type { KineticCurvesFormat } from '../../formats/kinetic-curves-csv';
 import { type FitCurvesOptions, runFitCurves, runFitSubject } from '../../jobs/fit-job';
 import { KINETIC_MODELS } from '../../perfusion/models/model-registry';
@@ -13,6 +14,7 @@ interface FitCommandOptions {
   input?: string;
   format: KineticCurvesFormat;
   subject?: string;
+  aif: AifOption;
   mask: 'brain' | 'tumour';
   fitDelay?: boolean;
   threads?: number;
@@ -64,7 +66,15 @@ export function registerFit(program: Command): void {
     )
     .option(
       '--subject <dir>',
-      'subject folder (docs/subject-folder.md): fits conc.nii.gz with aif.csv, writes maps/<model>/',
+      'subject folder (docs/subject-folder.md): fits conc.nii.gz with the --aif AIF, writes maps/<model>/ (artery) or maps/<model>-<aif>/',
+    )
+    .addOption(
+      new Option(
+        '--aif <aif>',
+        'AIF in --subject mode: artery (aif.csv as measured), corrected (aif.csv scaled to the area of vof.csv), population (Parker at the dose in protocol.json, timed by aif.csv), oracle (aif_oracle.csv, the true AIF: a reference no real study has); docs/science.md section 3.5',
+      )
+        .choices(AIF_OPTIONS)
+        .default('artery'),
     )
     .addOption(
       new Option('--mask <mask>', 'voxels to fit in --subject mode (tumour: any non-zero label)')
@@ -85,6 +95,15 @@ export function registerFit(program: Command): void {
           code: 'commander.invalidArgument',
           exitCode: 2,
         });
+      }
+      if (opts.input && command.getOptionValueSource('aif') === 'cli') {
+        command.error(
+          'error: --aif applies to --subject mode; in --input mode each curve carries its AIF in the CSV',
+          {
+            code: 'commander.invalidArgument',
+            exitCode: 2,
+          },
+        );
       }
       if (opts.input) {
         const { curves, seconds, cpuSeconds } = await fitCurvesToOutput(
@@ -107,6 +126,7 @@ export function registerFit(program: Command): void {
       const showProgress = process.stderr.isTTY;
       const r = await runFitSubject({
         model: opts.model,
+        aif: opts.aif,
         subject,
         mask: opts.mask,
         fitDelay: opts.fitDelay,
@@ -122,6 +142,7 @@ export function registerFit(program: Command): void {
       process.stdout.write(
         `wrote ${r.dir}: ${r.fitted} voxels fitted, ${r.flagged} flagged, ${r.skipped} skipped (non-finite samples)\n`,
       );
+      if (opts.aif === 'oracle') process.stdout.write(`AIF: ${ORACLE_AIF_NOTE}\n`);
     },
   );
 }

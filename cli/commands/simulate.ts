@@ -1,6 +1,7 @@
 /** `qtm simulate`: the command line of jobs/simulate-job.ts. */
 
 import { type Command, Option } from 'commander';
+import { readSimulationConfig } from '../../formats/simulation-config';
 import {
   runSimulateCohort,
   runSimulateSubject,
@@ -23,10 +24,11 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--out <dir>', 'subject folder to write')
     .option('--config <yaml>', 'simulator settings (docs/simulator.md); defaults when omitted')
     .option('--preview', 'also write preview.png (enhancement, truth maps, curves)')
-    .action(async (opts: SimulateSubjectOptions) => {
+    .action(async (opts: SimulateSubjectOptions & { config?: string }) => {
       let stage = '';
       const s = await runSimulateSubject({
         ...opts,
+        config: readSimulationConfig(opts.config),
         onProgress: (p) => {
           if (p.stage === stage) return;
           stage = p.stage;
@@ -45,9 +47,10 @@ export function registerSimulate(program: Command): void {
     .requiredOption('--seed <s>', 'cohort seed; subject k uses seed + k', integerOption(0))
     .requiredOption('--out <dir>', 'cohort folder to write')
     .option('--config <yaml>', 'simulator settings (docs/simulator.md)')
-    .action((opts: SimulateCohortOptions) => {
+    .action((opts: SimulateCohortOptions & { config?: string }) => {
       const labels = runSimulateCohort({
         ...opts,
+        config: readSimulationConfig(opts.config),
         onSubject: (name, k, n) => process.stderr.write(`${name} (${k + 1}/${n})\n`),
       });
       process.stdout.write(`${opts.out}: ${labels.length} subjects, labels.csv written\n`);

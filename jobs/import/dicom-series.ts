@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { type DeidentifyContext, deidentifyDicom } from '../../formats/dicom/deidentify';
 import { parseDicom } from '../../formats/dicom/dicom-file';
 import { serialiseDicom } from '../../formats/dicom/dicom-write';
+import { insideFolder } from '../../formats/folder-files';
 import { FormatError } from '../../formats/format-error';
 
 export interface ConvertedSeries {
@@ -34,7 +35,7 @@ export function convertDicomSeries(
   mkdirSync(niftiDir, { recursive: true, mode: 0o700 });
   let files = 0;
   let skipped = 0;
-  listFiles(sourceDir).forEach((path, i) => {
+  listFiles(sourceDir, label).forEach((path, i) => {
     const bytes = readFileSync(path);
     if (bytes.length < 132 || bytes.toString('latin1', 128, 132) !== 'DICM') {
       skipped++;
@@ -80,11 +81,19 @@ export function dcm2niixVersion(): string {
   return /v\d+\.\d+\.\d+/.exec(`${run.stdout ?? ''}`)?.[0] ?? 'unknown';
 }
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir)
+/**
+ * Files under `root`, sorted; a symbolic link leading outside `root` is refused (folder-files.ts). Messages
+ * name the series by `label`, not by paths, which may identify.
+ */
+function listFiles(root: string, label: string, sub = ''): string[] {
+  return readdirSync(join(root, sub))
     .sort()
     .flatMap((entry) => {
-      const path = join(dir, entry);
-      return statSync(path).isDirectory() ? listFiles(path) : entry.startsWith('.') ? [] : [path];
+      const path = insideFolder(root, join(sub, entry), `${label}: an entry of the series folder`);
+      return statSync(path).isDirectory()
+        ? listFiles(root, label, join(sub, entry))
+        : entry.startsWith('.')
+          ? []
+          : [path];
     });
 }

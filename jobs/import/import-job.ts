@@ -8,10 +8,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { pendingFolder } from '../../formats/atomic-write';
+import { writeLabels } from '../../formats/cohort-labels';
 import { FormatError } from '../../formats/format-error';
 import { openImportSecrets } from '../../formats/import-secrets';
 import { readImportSource } from '../../formats/import-source';
-import { writeLabels } from '../../formats/subject-folder';
 import { type ImportedSubject, type ImportSettings, importSubject } from './import-subject';
 
 export interface ImportCohortOptions extends ImportSettings {
@@ -48,14 +49,15 @@ export async function runImportCohort(o: ImportCohortOptions): Promise<ImportedS
       );
     seen.set(p, s.label);
   }
-  mkdirSync(o.out, { recursive: true });
   const workRoot = o.workDir ?? mkdtempSync(join(tmpdir(), 'qtm-import-'));
+  // The cohort is written into a temporary folder beside o.out that takes its name when every subject is in.
+  const out = pendingFolder(o.out);
   try {
     const imported: ImportedSubject[] = [];
     for (const [k, src] of sources.entries()) {
       const subject = pseudonymiser.subject(src.sourceId);
       secrets.record(src.sourceId, subject);
-      const dir = join(o.out, subject.pseudonym);
+      const dir = join(out.path, subject.pseudonym);
       mkdirSync(dir, { recursive: true });
       const result = await importSubject(
         src,
@@ -70,11 +72,13 @@ export async function runImportCohort(o: ImportCohortOptions): Promise<ImportedS
       );
     }
     writeLabels(
-      o.out,
+      out.path,
       imported.map((s) => ({ subject: s.subject, grade: s.grade })),
     );
+    out.commit();
     return imported;
   } finally {
+    out.discard();
     if (!o.workDir) rmSync(workRoot, { recursive: true, force: true });
   }
 }

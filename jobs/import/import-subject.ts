@@ -5,8 +5,8 @@
  * measured T10, take the AIF, resample to a model's protocol when asked, write the folder and the AIF's QA plot.
  * Nothing identifying is written: no source path, name, date or command line; provenance records the choices.
  */
-import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../../formats/atomic-write';
 import { dceAcquisition } from '../../formats/bids-acquisition';
 import type { DeidentifyContext } from '../../formats/dicom/deidentify';
 import { FormatError } from '../../formats/format-error';
@@ -130,7 +130,7 @@ export async function importSubject(
       method: `${settings.aif === 'auto' ? 'automatic (Mouridsen 2006)' : 'artery mask'}, ${aif.details.voxels} voxels`,
     });
     extra['aif_qa.png'] = sha256Hex(plot.png);
-    writeFileSync(join(outDir, 'aif_qa.png'), plot.png);
+    writeFileAtomic(join(outDir, 'aif_qa.png'), plot.png);
   }
   let frameTimesS = acq.frameTimesS;
   let [dceOut, concOut, plasma] = [signal, conc, aif.plasmaMm];

@@ -7,6 +7,7 @@ import { t1MapToSeconds, vfaAcquisition } from '../../formats/bids-acquisition';
 import type { DeidentifyContext } from '../../formats/dicom/deidentify';
 import { FormatError } from '../../formats/format-error';
 import type { SubjectSource } from '../../formats/import-source';
+import { maskLabels } from '../../formats/voxel-values';
 import type { VoxelGrid } from '../../perfusion/imaging/grid-reorient';
 import { vfaT1Volume } from '../../perfusion/signal/vfa-t1-volume';
 import { loadSeries, onGrid, readLabelled } from './read-series';
@@ -80,10 +81,10 @@ export function tumourOnGrid(path: string, s: SubjectContext): Uint8Array {
   return Uint8Array.from(values);
 }
 
-/** A binary mask on the DCE grid (non-zero = inside). */
+/** A binary mask on the DCE grid (non-zero = inside; NaN or infinite values are refused, not taken as inside). */
 export function maskOnGrid(path: string, file: string, s: SubjectContext): Uint8Array {
   const label = `${s.label}: ${file}`;
-  return Uint8Array.from(onGrid(readLabelled(path, label), label, s.grid, s.dceLabel), (x) =>
+  return maskLabels(onGrid(readLabelled(path, label), label, s.grid, s.dceLabel), label).map((x) =>
     x !== 0 ? 1 : 0,
   );
 }

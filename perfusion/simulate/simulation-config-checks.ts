@@ -7,7 +7,26 @@
 import { PARKER_2006 } from '../aif/parker-aif';
 import { widenedVarianceMin2 } from '../aif/parker-family-aif';
 import { PerfusionInputError } from '../errors';
-import type { SimulationConfig, TissueRanges } from './simulation-config';
+import {
+  type SimulationConfig,
+  simulationSettingsSchema,
+  type TissueRanges,
+  withSimulationDefaults,
+} from './simulation-config';
+
+/**
+ * Settings as users give them (an experiment's cohort.simulator, a training set's simulate.config), checked in
+ * full when they are parsed: keys and types by the one schema, then the physics of the configuration they
+ * make over the defaults.
+ */
+export const checkedSimulationSettingsSchema = simulationSettingsSchema.superRefine((settings, ctx) => {
+  try {
+    validateSimulationConfig(withSimulationDefaults(settings));
+  } catch (err) {
+    if (!(err instanceof PerfusionInputError)) throw err;
+    ctx.addIssue({ code: 'custom', message: err.message });
+  }
+});
 
 /** Checks the physics of a complete configuration; throws INVALID_CONFIG naming the first bad setting. */
 export function validateSimulationConfig(c: SimulationConfig): void {

@@ -1,125 +1,171 @@
 /**
- * Simulator configuration: every setting with its unit and the documented defaults (physics checks in
- * simulation-config-checks.ts). Tissue ranges, injection and circulation are per-subject draws; class ranges
- * overlap on purpose so grading is not trivial. Sources for the ranges: docs/simulator.md (Larsson et al. MRM
- * 2009;62:1270; Skinner et al. AJNR 2016;37:80; the Frontiers 2024 glioma DCE review; ECS fraction ~0.2,
- * Sykova & Nicholson, Physiol Rev 2008;88:1277; injection, haematocrit and cardiac output: "Per-subject
- * injection and physiology" there).
+ * Simulator configuration: one zod schema with every setting, its unit and the documented defaults (physics
+ * checks in simulation-config-checks.ts); the types are inferred from it. Users give any subset of the settings
+ * (`SimulationSettings`: a YAML file, an experiment's `cohort.simulator`, a training set's `simulate.config`),
+ * merged over the defaults by `withSimulationDefaults`. Tissue ranges, injection and circulation are
+ * per-subject draws; class ranges overlap on purpose so grading is not trivial. Sources for the ranges:
+ * docs/simulator.md (Larsson et al. MRM 2009;62:1270; Skinner et al. AJNR 2016;37:80; the Frontiers 2024
+ * glioma DCE review; ECS fraction ~0.2, Sykova & Nicholson, Physiol Rev 2008;88:1277; injection, haematocrit
+ * and cardiac output: "Per-subject injection and physiology" there).
  */
-export type Pair = [number, number];
+import { z } from 'zod';
+
+const num = z.number().finite();
+/** A range [min, max] drawn per subject. */
+const pair = z.tuple([num, num]);
+const triple = z.tuple([num, num, num]);
+export type Pair = z.infer<typeof pair>;
 
 /** Ranges of one tissue class; flows and PS are drawn log-uniformly, the rest uniformly. */
-export interface TissueRanges {
+const tissueRangesSchema = z.strictObject({
   /** Plasma flow, mL/100 mL/min. */
-  fpMlPer100MlMin: Pair;
+  fpMlPer100MlMin: pair,
   /** Permeability-surface product, /min. */
-  psPerMin: Pair;
-  vp: Pair;
-  ve: Pair;
+  psPerMin: pair,
+  vp: pair,
+  ve: pair,
   /** Pre-contrast T1, s. */
-  t10S: Pair;
+  t10S: pair,
   /** Darcy permeability relative to normal tissue. */
-  permeability: number;
-}
+  permeability: num,
+});
+export type TissueRanges = z.infer<typeof tissueRangesSchema>;
 
-export interface TumourClass {
+const tumourClassSchema = z.strictObject({
   /** Mean radius of the tumour (enhancing + necrosis), mm. */
-  radiusMm: Pair;
+  radiusMm: pair,
   /** Amplitude of the smooth-noise boundary distortion, fraction of the radius. */
-  irregularity: number;
+  irregularity: num,
   /** Necrotic core radius as a fraction of the tumour radius (0 = none). */
-  necrosisFraction: Pair;
+  necrosisFraction: pair,
   /** Oedema shell thickness beyond the tumour, mm. */
-  oedemaMarginMm: Pair;
+  oedemaMarginMm: pair,
   /** Log-sd of the smooth voxel-to-voxel variation of flow and PS in the tumour. */
-  heterogeneity: number;
-  tumour: TissueRanges;
-  oedema: TissueRanges;
-}
+  heterogeneity: num,
+  tumour: tissueRangesSchema,
+  oedema: tissueRangesSchema,
+});
+export type TumourClass = z.infer<typeof tumourClassSchema>;
 
 /**
  * Per-subject injection and circulation (subject-physiology.ts). Uniform draws, except cardiac output and the
  * washout-rate factor (log-uniform: symmetric about their reference on a ratio scale).
  */
-export interface InjectionConfig {
+const injectionSchema = z.strictObject({
   /**
    * `varied`: each subject draws from the ranges below; `fixed`: every subject gets the reference injection
    * (Parker's curve at protocol.doseMmolPerKg, onset protocol.bolusArrivalS, Hct protocol.hct).
    */
-  mode: 'varied' | 'fixed';
+  mode: z.enum(['varied', 'fixed']),
   /** Contrast dose, mmol per kg body mass. */
-  doseMmolPerKg: Pair;
+  doseMmolPerKg: pair,
   /** Injection duration (bolus volume / injection rate), s. */
-  durationS: Pair;
+  durationS: pair,
   /** Resting cardiac output, L/min: sets the bolus arrival and the first-pass width and area. */
-  cardiacOutputLPerMin: Pair;
+  cardiacOutputLPerMin: pair,
   /** Large-vessel haematocrit (fraction). */
-  hct: Pair;
+  hct: pair,
   /** Factor on the area of Parker's recirculation peak. */
-  recirculation: Pair;
+  recirculation: pair,
   /** Factor on Parker's washout rate. */
-  washoutRate: Pair;
+  washoutRate: pair,
   /** Cardiac output at which Parker's population curve is taken to hold, L/min. */
-  referenceCardiacOutputLPerMin: number;
+  referenceCardiacOutputLPerMin: num,
   /** Injection duration Parker's population curve is taken to include, s. */
-  referenceDurationS: number;
+  referenceDurationS: num,
   /** Start of the injection to bolus onset at the arterial root, at the reference cardiac output, s. */
-  appearanceS: number;
-}
+  appearanceS: num,
+});
+export type InjectionConfig = z.infer<typeof injectionSchema>;
 
-export interface SimulationConfig {
+/** Every simulator setting (unknown keys are typos and rejected). */
+export const simulationConfigSchema = z.strictObject({
   /** Imaging grid: matrix (voxels) and voxel size (mm); each voxel size a multiple of the simulation cell. */
-  imaging: { matrix: [number, number, number]; voxelMm: [number, number, number] };
+  imaging: z.strictObject({ matrix: triple, voxelMm: triple }),
   /** Simulation cell edge, mm (isotropic). */
-  simulationVoxelMm: number;
-  protocol: {
-    frameCount: number;
-    frameIntervalS: number;
-    trS: number;
-    flipDeg: number;
+  simulationVoxelMm: num,
+  protocol: z.strictObject({
+    frameCount: num,
+    frameIntervalS: num,
+    trS: num,
+    flipDeg: num,
     /** Plasma relaxivity, 1/(mM s). */
-    r1PerMmS: number;
+    r1PerMmS: num,
     /** Haematocrit the analysis assumes (blood to plasma of measured AIFs), and every subject's when fixed. */
-    hct: number;
-    fieldT: number;
+    hct: num,
+    fieldT: num,
     /** Dose of the fixed injection (injection.mode fixed), mmol/kg. */
-    doseMmolPerKg: number;
+    doseMmolPerKg: num,
     /** Bolus onset at the arterial root at the reference cardiac output and injection, s after the first frame. */
-    bolusArrivalS: number;
-  };
-  injection: InjectionConfig;
+    bolusArrivalS: num,
+  }),
+  injection: injectionSchema,
   /**
    * Pre-contrast T1 mapping by variable flip angle (t1-mapping.ts), same TR and noise as the dynamic series:
    * nominal flip angles (deg; an empty list gives the analysis the true T10) and the per-subject ratio of
    * actual to nominal flip angle (transmit B1), drawn uniformly, applied to the VFA and dynamic series alike.
    */
-  t1Mapping: { flipDeg: number[]; flipAngleScale: Pair };
+  t1Mapping: z.strictObject({ flipDeg: z.array(num), flipAngleScale: pair }),
   /** Venous sinus surrogate (venous-sinus.ts): a straight vessel along y on the x = max face that the venous tree drains into; radius, mm. */
-  sinus: { radiusMm: number };
+  sinus: z.strictObject({ radiusMm: num }),
   /** Rician noise: baseline signal of normal grey matter / noise sigma (0 = no noise). */
-  noise: { snr: number };
-  vessels: {
+  noise: z.strictObject({ snr: num }),
+  vessels: z.strictObject({
     /** Terminal segments per tree (arterial and venous). */
-    terminals: number;
-    profile: 'plug' | 'parabolic';
-    viscosityPaS: number;
-    murrayExponent: number;
+    terminals: num,
+    profile: z.enum(['plug', 'parabolic']),
+    viscosityPaS: num,
+    murrayExponent: num,
     /** Root-to-terminal pressure drop of each tree, Pa. */
-    arterialPressureDropPa: number;
-    venousPressureDropPa: number;
+    arterialPressureDropPa: num,
+    venousPressureDropPa: num,
     /** Candidate segments tested per new terminal. */
-    candidates: number;
-  };
+    candidates: num,
+  }),
   /**
    * Mean capillary-bed pressure drop from arteriolar sources to venules, Pa; terminal spread: radius (mm) over
    * which each terminal segment's flow enters (or leaves) the bed, standing for its unresolved pre-capillary
    * arterioles (post-capillary venules).
    */
-  bed: { pressureDropPa: number; terminalSpreadMm: number };
-  transport: { timeStepS: number; theta: number };
-  normal: { gmFraction: number; gm: TissueRanges; wm: TissueRanges };
-  lgg: TumourClass;
-  hgg: TumourClass;
+  bed: z.strictObject({ pressureDropPa: num, terminalSpreadMm: num }),
+  transport: z.strictObject({ timeStepS: num, theta: num }),
+  normal: z.strictObject({ gmFraction: num, gm: tissueRangesSchema, wm: tissueRangesSchema }),
+  lgg: tumourClassSchema,
+  hgg: tumourClassSchema,
+});
+export type SimulationConfig = z.infer<typeof simulationConfigSchema>;
+
+/** Any subset of the settings: sections may be partly given, lists and ranges only whole. */
+export type SimulationSettings = DeepPartial<SimulationConfig>;
+type DeepPartial<T> = {
+  [K in keyof T]?: T[K] extends readonly unknown[] ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K];
+};
+
+/** The settings schema, derived from the one above: the same keys and types, each one optional. */
+function partialOf(schema: z.ZodType): z.ZodType {
+  if (!(schema instanceof z.ZodObject)) return schema;
+  const shape = schema.shape as Record<string, z.ZodType>;
+  return z.strictObject(
+    Object.fromEntries(Object.entries(shape).map(([key, value]) => [key, partialOf(value).optional()])),
+  );
+}
+export const simulationSettingsSchema = partialOf(simulationConfigSchema) as z.ZodType<SimulationSettings>;
+
+/** The complete configuration: `settings` merged over the defaults (lists and ranges replace the default). */
+export function withSimulationDefaults(settings: SimulationSettings): SimulationConfig {
+  return simulationConfigSchema.parse(merge(DEFAULT_SIMULATION_CONFIG, settings));
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Deep merge of plain objects into a new object; arrays and scalars of `over` replace those of `base`. */
+function merge(base: unknown, over: unknown): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? structuredClone(base) : over;
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(over)) out[k] = merge(base[k], v);
+  return out;
 }
 
 export const DEFAULT_SIMULATION_CONFIG: SimulationConfig = {

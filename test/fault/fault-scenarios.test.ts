@@ -86,7 +86,7 @@ test('the gpu worker SIGKILLed mid-training: training resumes from its last chec
   const unsuccessful = await expectLikeReference(run, result, reference, [
     'train-qtmnet resumed_from_step step null fold null',
   ]);
-  expect(unsuccessful).toEqual([
+  expect(unsuccessful.map(({ id: _, ...attempt }) => attempt)).toEqual([
     { kind: 'train-qtmnet', attempt: 1, status: 'FAILED', errorCode: 'ATTEMPT_ABANDONED' },
   ]);
   const [resumed] = await run.query<{ value: number }>(

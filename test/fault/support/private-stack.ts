@@ -26,13 +26,16 @@ export interface PrivateStack {
   down(): Promise<void>;
 }
 
-// Settings that would point processes at another stack; the private stack.json answers instead.
+// Settings that would point processes at another stack (the shared one, or the isolated test resources the
+// integration setup made on it); the private stack.json and its defaults answer instead.
 const ENDPOINT_VARIABLES = [
   'DATABASE_URL',
   'TEMPORAL_ADDRESS',
+  'TEMPORAL_NAMESPACE',
   'S3_ENDPOINT',
   'S3_ACCESS_KEY',
   'S3_SECRET_KEY',
+  'S3_BUCKET',
 ];
 
 /** A base port whose neighbours the servers use (SeaweedFS: +1000, -253, +555; MinIO's console: +1) are free. */

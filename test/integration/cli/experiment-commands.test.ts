@@ -119,7 +119,7 @@ test('report: downloads the report and prints its headline', () => {
   const r = qtm(['experiment', 'report', first, '--out', out]);
   expect(r.status).toBe(0);
   expect(r.stdout).toMatch(
-    /^primary features \(pre-specified in grading\.primary\):\n {2}2cxm: .+, AUC \d\.\d{3}/m,
+    /^primary features \(pre-specified in grading\.primary\):\n {2}2cxm: 2cxm_\w+, AUC \d\.\d{3}/m,
   );
   expect(r.stdout).toContain(`report: ${join(out, 'report.html')}`);
   expect(readFileSync(join(out, 'roc.png')).readUInt32BE(0)).toBe(0x89504e47);

@@ -94,9 +94,9 @@ test('the report leads with its figures, every one loaded, then the primary resu
   expect(images.map((i) => i.src.split('/').pop()).sort()).toEqual(['features.png', 'roc.png']);
   for (const i of images) expect(i).toMatchObject({ complete: true, width: expect.any(Number) });
   expect(Math.min(...images.map((i) => i.width))).toBeGreaterThan(0);
-  expect(await page.locator('#headline p').first().textContent()).toMatch(
-    /^primary features \(pre-specified in grading\.primary\):/,
-  );
+  const headline = await page.locator('#headline p').allTextContents();
+  expect(headline[0]).toMatch(/^primary features/);
+  expect(headline[1]).toMatch(/^\s*2cxm: 2cxm_\w+, AUC \d\.\d{3}/);
   const order = (await page.evaluate(
     `['plots', 'headline', 'auc-table'].map((id) => document.getElementById(id).getBoundingClientRect().top)`,
   )) as number[];

@@ -106,8 +106,14 @@ test('qtm lineage walks from the stored AIF back to its run, experiment, config 
 test('bad input fails the experiment at once, not retried, with the message that names the setting', async () => {
   const config = {
     ...testConfig('bad-input-test'),
-    cohort: { lgg: 3, hgg: 3, seed: 1, simulator: { imaging: { matrix: [16, 16] } } },
-    fit: { model: '2cxm' as const, fitDelay: false },
+    // A setting the CLI's parse refuses, sent straight to the workflow: the activity checks it again.
+    cohort: {
+      lgg: 3,
+      hgg: 3,
+      seed: 1,
+      simulator: { imaging: { matrix: [16, 16] as unknown as [number, number, number] } },
+    },
+    fit: [{ model: '2cxm' as const, aif: 'artery' as const, fitDelay: false }],
     grading: {
       roiLabels: [1 as const],
       primary: { '2cxm': 'ktrans_per_min_mean' },

@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { registerFeatures } from '../../../cli/commands/features';
+import { writeLabels } from '../../../formats/cohort-labels';
 import { parseCsv } from '../../../formats/csv';
 import { writeNifti } from '../../../formats/nifti';
-import { writeLabels } from '../../../formats/subject-folder';
 import { runFeatures } from '../../../jobs/features-job';
 
 function makeCohort(): string {

@@ -167,12 +167,21 @@ describe('qtm fit (curves)', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('bad-out'))).toEqual(['bad-out.csv']);
   });
 
-  it('refuses both or neither of --input and --subject, and an unknown model', async () => {
+  it('refuses both or neither of --input and --subject, an unknown model, and --aif with --input', async () => {
     await expect(qtm('fit', '--model', '2cxm')).rejects.toMatchObject({
       code: 'commander.invalidArgument',
       message: expect.stringContaining('exactly one of --input'),
     });
     await expect(qtm('fit', '--model', 'aath', '--input', 'x.csv')).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+    });
+    await expect(
+      qtm('fit', '--model', '2cxm', '--input', 'x.csv', '--aif', 'corrected'),
+    ).rejects.toMatchObject({
+      code: 'commander.invalidArgument',
+      message: expect.stringContaining('--aif applies to --subject mode'),
+    });
+    await expect(qtm('fit', '--model', '2cxm', '--subject', 'x', '--aif', 'venous')).rejects.toMatchObject({
       code: 'commander.invalidArgument',
     });
   });

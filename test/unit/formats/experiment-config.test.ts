@@ -6,7 +6,7 @@ const experiments = join(__dirname, '../../../experiments');
 test('the committed experiment configs are valid', () => {
   const demo = readExperimentConfig(join(experiments, 'demo.yaml'));
   expect(demo.cohort).toMatchObject({ lgg: 10, hgg: 10 });
-  expect(demo.fit).toEqual({ model: '2cxm', fitDelay: true });
+  expect(demo.fit).toEqual([{ model: '2cxm', aif: 'artery', fitDelay: true }]);
   expect(demo.grading?.folds).toBe(5);
   const paper = readExperimentConfig(join(experiments, 'paper.yaml'));
   expect(paper.cohort).toMatchObject({ lgg: 15, hgg: 15 });
@@ -74,8 +74,47 @@ test('grading declares one primary feature per method; methods left out get mean
   expect(patlak.grading?.primary).toEqual({ patlak: 'ktrans_per_min_mean' });
 });
 
+test('fit lists models with one or more AIFs each; every model and AIF is a graded method', () => {
+  const config = parseExperimentConfig(
+    {
+      ...graded({ primary: { 'etm-corrected': 'vp_mean' } }),
+      fit: [
+        { model: '2cxm', aif: ['artery', 'corrected', 'population', 'oracle'] },
+        { model: 'etm', aif: 'corrected', fitDelay: false },
+      ],
+    },
+    'inline',
+  );
+  expect(config.fit).toEqual([
+    { model: '2cxm', aif: 'artery', fitDelay: true },
+    { model: '2cxm', aif: 'corrected', fitDelay: true },
+    { model: '2cxm', aif: 'population', fitDelay: true },
+    { model: '2cxm', aif: 'oracle', fitDelay: true },
+    { model: 'etm', aif: 'corrected', fitDelay: false },
+  ]);
+  expect(Object.keys(config.grading?.primary ?? {})).toEqual([
+    '2cxm',
+    '2cxm-corrected',
+    '2cxm-population',
+    '2cxm-oracle',
+    'etm-corrected',
+    'qtmnet',
+  ]);
+  expect(config.grading?.primary['etm-corrected']).toBe('vp_mean');
+  // A parsed config parses to itself (stored configs are read again by observers).
+  expect(parseExperimentConfig(config, 'stored')).toEqual(config);
+});
+
 test.each([
   [{ name: 'Bad Name' }, /inline: name: lowercase letters/],
+  [
+    { ...graded({}), fit: { aif: 'venous' } },
+    /inline: fit\[0\]\.aif\[0\]: Invalid option: expected one of "artery"\|"corrected"/,
+  ],
+  [
+    { ...graded({}), fit: [{ aif: 'corrected' }, { model: '2cxm', aif: ['oracle', 'corrected'] }] },
+    /inline: fit: 2cxm-corrected is fitted twice/,
+  ],
   [
     graded({ primary: { etm: 'vp_mean' } }),
     /inline: grading\.primary\.etm: this experiment grades no method "etm"; it grades 2cxm and qtmnet/,

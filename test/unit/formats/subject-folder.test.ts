@@ -2,14 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readLabels, writeLabels } from '../../../formats/cohort-labels';
 import { writeNifti } from '../../../formats/nifti';
-import {
-  readLabels,
-  readSubjectFolder,
-  type SubjectFolder,
-  writeLabels,
-  writeSubjectFolder,
-} from '../../../formats/subject-folder';
+import { readSubjectFolder, type SubjectFolder, writeSubjectFolder } from '../../../formats/subject-folder';
 
 function subject(): SubjectFolder {
   const dims: [number, number, number] = [3, 2, 2];

@@ -7,8 +7,9 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { readLabels } from '../../../formats/cohort-labels';
 import { writeNifti } from '../../../formats/nifti';
-import { readLabels, readSubjectFolder } from '../../../formats/subject-folder';
+import { readSubjectFolder } from '../../../formats/subject-folder';
 import { type ImportCohortOptions, runImportCohort } from '../../../jobs/import/import-job';
 import { parkerPlasmaAif } from '../../../perfusion/aif/parker-aif';
 import { concentrationToSignal, spgrSignal } from '../../../perfusion/signal/spgr-signal';

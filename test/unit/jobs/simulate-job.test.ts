@@ -1,14 +1,18 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Command } from 'commander';
+import { registerSimulate } from '../../../cli/commands/simulate';
+import { readLabels } from '../../../formats/cohort-labels';
 import { readNifti } from '../../../formats/nifti';
-import { readLabels, readSubjectFolder } from '../../../formats/subject-folder';
+import { readSimulationConfig } from '../../../formats/simulation-config';
+import { readSubjectFolder } from '../../../formats/subject-folder';
 import { runSimulateCohort, runSimulateSubject } from '../../../jobs/simulate-job';
 
 const dir = mkdtempSync(join(tmpdir(), 'qtm-sim-'));
-const config = join(dir, 'tiny.yaml');
+const configPath = join(dir, 'tiny.yaml');
 writeFileSync(
-  config,
+  configPath,
   [
     'imaging: { matrix: [16, 16, 6] }',
     'protocol: { frameCount: 16 }',
@@ -18,6 +22,7 @@ writeFileSync(
     'hgg: { radiusMm: [4, 5], necrosisFraction: [0.4, 0.5], oedemaMarginMm: [1, 2] }',
   ].join('\n'),
 );
+const config = readSimulationConfig(configPath);
 
 describe('qtm simulate', () => {
   it('subject: writes a readable subject folder with OSIPI-unit truth, provenance and a preview PNG', async () => {
@@ -69,14 +74,15 @@ describe('qtm simulate', () => {
     expect(existsSync(join(a, 'sub-001', 'preview.png'))).toBe(false);
   });
 
-  it('a bad config is rejected before anything is written', async () => {
+  it('qtm simulate rejects a bad config before anything is written', async () => {
     const bad = join(dir, 'bad.yaml');
     writeFileSync(bad, 'hgg:\n  tumour:\n    vp: [0.05, 0.7]\n    ve: [0.2, 0.5]\n');
-    await expect(
-      runSimulateSubject({ grade: 'hgg', seed: 1, out: join(dir, 'never'), config: bad }),
-    ).rejects.toMatchObject({
+    const program = new Command().exitOverride();
+    registerSimulate(program);
+    const argv = ['simulate', 'subject', '--grade', 'hgg', '--seed', '1', '--out', join(dir, 'never')];
+    await expect(program.parseAsync([...argv, '--config', bad], { from: 'user' })).rejects.toMatchObject({
       code: 'INVALID_CONFIG',
-      message: expect.stringContaining('hgg.tumour.vp + hgg.tumour.ve'),
+      message: expect.stringMatching(/bad\.yaml: hgg\.tumour\.vp \+ hgg\.tumour\.ve: /),
     });
     expect(existsSync(join(dir, 'never'))).toBe(false);
   });
