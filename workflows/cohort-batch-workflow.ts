@@ -2,9 +2,9 @@
  * One batch of an experiment's cohort, as a child workflow of ExperimentWorkflow (grading-pipeline.ts): the
  * steps its subjects still miss, stage by stage (simulate, fit, infer, features: a stage's steps run side by
  * side), then the batch table that lists what each step made (contracts/cohort-batch.ts). Batches keep every
- * history small whatever the cohort's size: a batch of 100 subjects writes about 2,000 events, and the
- * experiment's own history a handful per batch (Temporal warns at 10,240 events and stops a workflow at
- * 51,200).
+ * history small whatever the cohort's size: each step adds about 6 events, so a pass of 100 subjects with
+ * two steps each writes about 1,250 (more with several fits), and the experiment's own history a handful per
+ * batch (Temporal warns at 10,240 events and stops a workflow at 51,200).
  */
 import { proxyActivities } from '@temporalio/workflow';
 import type { CohortActivities } from '../activities/cohort-activities';
