@@ -195,6 +195,18 @@ export const experimentConfigSchema = z
         }
       }
     }
+    const training = c.qtmnet?.train.simulate;
+    if (c.cohort && training) {
+      // Subject k of either set has seed `seed + k`: a shared seed would grade a subject QTMnet trained on.
+      const cohortEnd = c.cohort.seed + c.cohort.lgg + c.cohort.hgg;
+      const trainingEnd = training.seed + training.subjects;
+      if (c.cohort.seed < trainingEnd && training.seed < cohortEnd)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['cohort', 'seed'],
+          message: `cohort seeds ${c.cohort.seed}-${cohortEnd - 1} overlap QTMnet's training subjects' seeds ${training.seed}-${trainingEnd - 1}; choose a cohort seed outside that range`,
+        });
+    }
     const fitted = (c.fit ?? []).map((f) => fitMethodName(f.model, f.aif));
     fitted.forEach((method, i) => {
       if (fitted.indexOf(method) < i)

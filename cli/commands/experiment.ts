@@ -8,8 +8,9 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import type { Command } from 'commander';
+import type { ExperimentConfig } from '../../contracts/experiment-config';
 import type { ExperimentResult, StepOutcome } from '../../contracts/step-outcomes';
-import { readExperimentConfig } from '../../formats/experiment-config';
+import { parseExperimentConfig, readExperimentConfig } from '../../formats/experiment-config';
 import { gradingSummaryLines } from '../../reports/grading-summary-text';
 import { createLogger } from '../../runtime/logger';
 import { loadSettings } from '../../runtime/settings';
@@ -19,7 +20,7 @@ import { connectTemporalClient, temporalClient } from '../../workers/temporal-co
 import { createWorker } from '../../workers/worker-process';
 import { experimentWorkflow } from '../../workflows/experiment-workflow';
 import { TASK_QUEUES } from '../../workflows/task-queues';
-import { safeNameOption } from '../option-parsers';
+import { integerOption, safeNameOption } from '../option-parsers';
 import { createProgressView } from '../progress-view';
 import { downloadReport } from '../report-download';
 import { watchProgress } from '../workflow-progress';
@@ -34,6 +35,7 @@ interface RunOptions {
   id?: string;
   detach?: boolean;
   json?: boolean;
+  cohortSeed?: number;
 }
 
 /** Subcommands besides `run`, one file each. */
@@ -60,19 +62,40 @@ export function registerExperiment(program: Command): void {
     )
     .option('--detach', 'start the workflow, print its id and return (follow it with `qtm experiment show`)')
     .option('--json', 'print the result (or, with --detach, the workflow id) as JSON on stdout')
+    .option(
+      '--cohort-seed <seed>',
+      'replicate the experiment on a new simulated cohort: subject k gets seed <seed> + k, the name gains -seed<seed>, and every step that does not depend on the cohort (training) comes from the step cache',
+      integerOption(0),
+    )
     .action(async (configPath: string, opts: RunOptions, command: Command) => {
       if (opts.detach && opts.embeddedWorkers)
         command.error('error: --detach returns at once, so it cannot run --embedded-workers', {
           code: 'commander.conflictingOption',
           exitCode: 2,
         });
-      await runExperiment(configPath, opts);
+      const config = readExperimentConfig(configPath);
+      if (opts.cohortSeed !== undefined && !config.cohort)
+        command.error(`error: --cohort-seed replicates a simulated cohort, and ${configPath} has none`, {
+          code: 'commander.invalidArgument',
+          exitCode: 2,
+        });
+      await runExperiment(
+        opts.cohortSeed === undefined ? config : withCohortSeed(config, opts.cohortSeed, configPath),
+        opts,
+      );
     });
   for (const register of subcommands) register(experiment);
 }
 
-async function runExperiment(configPath: string, opts: RunOptions): Promise<void> {
-  const config = readExperimentConfig(configPath);
+/** The config with its cohort drawn from `seed` on, checked again by the schema (seeds disjoint from training). */
+function withCohortSeed(config: ExperimentConfig, seed: number, configPath: string): ExperimentConfig {
+  return parseExperimentConfig(
+    { ...config, name: `${config.name}-seed${seed}`, cohort: { ...config.cohort, seed } },
+    `${configPath} with --cohort-seed ${seed}`,
+  );
+}
+
+async function runExperiment(config: ExperimentConfig, opts: RunOptions): Promise<void> {
   const settings = loadSettings();
   // Results go to stdout, everything about getting there to stderr, so `> result.txt` keeps only results.
   const say = (line: string) => process.stdout.write(`${line}\n`);

@@ -9,7 +9,8 @@ import { type ExperimentConfig, experimentConfigSchema } from '../../../contract
 const tiny = { imaging: { matrix: [16, 16, 4] }, vessels: { terminals: 100 } };
 
 // Parsed by the one schema, so defaults (primary features, permutations) are filled as for a YAML file.
-export const tinyConfig = (name: string): ExperimentConfig =>
+// `epochs` lengthens training for the cancellation scenario, whose cancel must land while training runs.
+export const tinyConfig = (name: string, epochs = 2): ExperimentConfig =>
   experimentConfigSchema.parse({
     name,
     aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 5, durationS: 295 },
@@ -30,7 +31,7 @@ export const tinyConfig = (name: string): ExperimentConfig =>
         backend: 'auto',
         network: { kind: 'patch', filters: [8, 8, 8], dense: 8, dropout: 0.1 },
         training: {
-          epochs: 2,
+          epochs,
           batchSize: 4,
           learningRate: 0.001,
           seed: 8300,

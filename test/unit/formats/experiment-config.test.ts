@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { parseExperimentConfig, readExperimentConfig } from '../../../formats/experiment-config';
+import { readYamlFile } from '../../../formats/yaml-file';
 
 const experiments = join(__dirname, '../../../experiments');
 
@@ -36,7 +37,8 @@ const graded = (grading: Record<string, unknown>) => ({
   qtmnet: {
     train: {
       simulate: {
-        seed: 1,
+        // Training subjects' seeds apart from every cohort's here (the schema refuses an overlap).
+        seed: 900_000,
         subjects: 2,
         patchSize: [4, 4, 3],
         patchesPerSubject: 2,
@@ -162,4 +164,16 @@ test('the qtmnet training section is checked in full before a workflow starts', 
   expect(() => parseExperimentConfig(config, 'inline')).toThrow(
     /inline: qtmnet\.train\.training\.epochs: Too small/,
   );
+});
+
+test('cohort seeds that overlap the training subjects seeds are refused, adjacent ones accepted', () => {
+  const paper = readYamlFile(join(experiments, 'paper.yaml')) as { cohort: { seed: number } };
+  // paper.yaml trains on seeds 1000-1047 and draws its 30 subjects from cohort.seed on.
+  const withSeed = (seed: number) => ({ ...paper, cohort: { ...paper.cohort, seed } });
+  for (const seed of [971, 1000, 1047])
+    expect(() => parseExperimentConfig(withSeed(seed), 'inline')).toThrow(
+      /cohort\.seed: cohort seeds \d+-\d+ overlap QTMnet's training subjects' seeds 1000-1047/,
+    );
+  for (const seed of [970, 1048])
+    expect(parseExperimentConfig(withSeed(seed), 'inline').cohort?.seed).toBe(seed);
 });
