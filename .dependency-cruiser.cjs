@@ -11,7 +11,7 @@ const LAYERS = {
   storage: ['runtime', 'contracts', 'perfusion', 'prisma'],
   formats: ['contracts', 'perfusion'],
   reports: ['formats', 'contracts', 'perfusion'],
-  compute: ['formats', 'contracts', 'perfusion'],
+  compute: ['reports', 'formats', 'contracts', 'perfusion'],
   jobs: ['compute', 'reports', 'formats', 'runtime', 'contracts', 'perfusion'],
   activities: ['jobs', 'compute', 'reports', 'formats', 'storage', 'runtime', 'contracts', 'perfusion'],
   workflows: [],
@@ -33,7 +33,7 @@ const LAYERS = {
     'contracts',
     'perfusion',
   ],
-  bench: ['jobs', 'compute', 'reports', 'formats', 'runtime', 'contracts', 'perfusion'],
+  bench: ['workers', 'jobs', 'compute', 'reports', 'formats', 'runtime', 'contracts', 'perfusion'],
 };
 const FOLDERS = [...Object.keys(LAYERS), 'prisma', 'test', 'infra'];
 const alternation = (names) => `^(${names.join('|')})/`;

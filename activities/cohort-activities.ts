@@ -1,32 +1,26 @@
 /**
- * Activities of the grading pipeline: simulate a subject, fit a kinetic model, train QTMnet, infer with it,
- * grade the cohort. Each moves folders through the object store as datasets (claim checks in, claim checks
- * out), runs the same jobs as the `qtm` commands, and is a cached, recorded step (activities/step-runner.ts).
- * Simulation, fitting and inference run on the worker process's shared thread pool and stop when the
- * activity is cancelled; training heartbeats every checkpoint so a retry on any worker resumes from it.
+ * The per-subject activities of the grading pipeline: simulate a subject (or load an imported cohort's),
+ * fit a kinetic model, infer with QTMnet. Each moves folders through the object store as datasets (claim
+ * checks in, claim checks out), runs the same jobs as the `qtm` commands, and is a cached, recorded step
+ * (activities/step-runner.ts). Simulation, fitting and inference run on the worker process's shared
+ * thread pool and stop when the activity is cancelled. Training is in training-activities.ts, features
+ * and grading in grading-activities.ts.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { FitStepConfig, GradingStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
+import type { FitStepConfig, QtmnetStepConfig } from '../contracts/experiment-config';
 import { fitMethodName } from '../contracts/parameter-maps';
-import type { GradingOutcome, GradingSummary, ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
-import { checkSubjectName, writeLabels } from '../formats/cohort-labels';
+import type { ObjectRefDto, StepOutcome } from '../contracts/step-outcomes';
 import { resolveSimulationConfig } from '../formats/simulation-config';
 import { runFitSubject } from '../jobs/fit-job';
-import { gradeCohortFolder } from '../jobs/grade-cohort-job';
 import { runInfer } from '../jobs/infer-job';
 import { writeSimulatedSubject } from '../jobs/simulate-job';
-import { runTrain } from '../jobs/train-job';
-import { describeBackend, type RecordedBackend } from '../perfusion/qtmnet/backend';
 import type { SimulationSettings } from '../perfusion/simulate/simulation-config';
 import { getFolder, putFolder } from '../storage/dataset-folder';
 import { resolveImportedCohort } from '../storage/imported-cohort';
-import { ObjectCheckpointStore } from '../storage/object-checkpoint-store';
 import { StorageError } from '../storage/storage-error';
-import { reportProgress } from './activity-heartbeat';
 import { onSharedPool } from './activity-pool';
-import { type ActivityDeps, runCachedStep } from './step-runner';
+import { type ActivityDeps, runCachedStep, stepSpec } from './step-runner';
 import type { StepKind } from './step-versions';
 import { notProvenance, withWorkDir } from './work-dir';
 
@@ -45,13 +39,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
     config: unknown,
     inputs: string[],
     outputKind: string,
-  ) => ({
-    experimentId,
-    kind,
-    config,
-    inputs,
-    output: { table: 'dataset' as const, kind: outputKind },
-  });
+  ) => stepSpec(experimentId, kind, config, inputs, { table: 'dataset', kind: outputKind });
   return {
     async simulateSubject(input: {
       experimentId: string;
@@ -154,70 +142,6 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
       return { ...outcome, method };
     },
 
-    /** Simulates its training set, trains, and stores the model folder; resumes from the last heartbeat's checkpoint. */
-    async trainQtmnet(input: {
-      experimentId: string;
-      qtmnet: QtmnetStepConfig;
-    }): Promise<StepOutcome & { backend: string; validationLoss: number }> {
-      const ctx = Context.current();
-      const resumeFrom = (ctx.info.heartbeatDetails as { checkpoint?: string } | undefined)?.checkpoint;
-      let backend = '';
-      let validationLoss = Number.NaN;
-      const outcome = await runCachedStep(
-        deps,
-        step(input.experimentId, 'train-qtmnet', input.qtmnet.train, [], 'qtmnet-model'),
-        (runId) =>
-          withWorkDir('train', async (dir) => {
-            let last = { step: 0, checkpoint: resumeFrom };
-            const checkpoints = new ObjectCheckpointStore(store, resumeFrom, (s, sha256) => {
-              last = { step: s, checkpoint: sha256 };
-              reportProgress(last, ctx);
-            });
-            const result = await runTrain({
-              recipe: input.qtmnet.train,
-              dataDir: join(dir, 'data'),
-              out: join(dir, 'model'),
-              backendOverride: deps.tfBackend,
-              checkpoints,
-              // A superseded or cancelled attempt stops at its next step instead of training on unseen.
-              signal: ctx.cancellationSignal,
-              log: (line) => {
-                deps.logger.info({ step: 'train-qtmnet' }, line);
-                reportProgress(last, ctx);
-              },
-            });
-            backend = describeBackend(result.backend);
-            validationLoss = result.validationLoss;
-            if (result.resumedFromStep !== undefined)
-              await deps.results.recordMetric({
-                runId,
-                name: 'resumed_from_step',
-                value: result.resumedFromStep,
-              });
-            if (Number.isFinite(validationLoss))
-              await deps.results.recordMetric({
-                runId,
-                name: 'validation_loss',
-                value: validationLoss,
-                step: result.steps,
-              });
-            return (await putFolder(store, 'qtmnet-model', join(dir, 'model'), {}, notProvenance)).ref;
-          }),
-      );
-      if (outcome.cached) {
-        const meta = await withWorkDir('model', async (dir) => {
-          await getFolder(store, outcome.output.sha256, dir);
-          return JSON.parse(readFileSync(join(dir, 'metadata.json'), 'utf8')) as {
-            backend?: RecordedBackend;
-            training?: { history?: Array<{ validationLoss: number }> };
-          };
-        });
-        backend = meta.backend ? describeBackend(meta.backend) : 'unknown';
-        validationLoss = meta.training?.history?.at(-1)?.validationLoss ?? Number.NaN;
-      }
-      return { ...outcome, backend, validationLoss };
-    },
-
     async inferSubject(input: {
       experimentId: string;
       model: ObjectRefDto;
@@ -254,74 +178,7 @@ export function createCohortActivities(deps: ActivityDeps & { tfBackend?: string
           }),
       );
     },
-
-    /** Features of every method's maps in the tumour ROI, ROC/AUC with intervals, CV, and the HTML report. */
-    async gradeCohort(input: {
-      experimentId: string;
-      subjects: Array<SubjectSpec & { data: ObjectRefDto; maps: Record<string, ObjectRefDto> }>;
-      grading: GradingStepConfig;
-      title: string;
-    }): Promise<GradingOutcome> {
-      const inputs = input.subjects.flatMap((s) => [
-        s.data.sha256,
-        ...Object.values(s.maps).map((m) => m.sha256),
-      ]);
-      let outcome: StepOutcome | undefined;
-      const summary = await withWorkDir('grade', async (dir) => {
-        outcome = await runCachedStep(
-          deps,
-          step(input.experimentId, 'grade-cohort', input.grading, inputs, 'report'),
-          async (runId) => {
-            const cohort = join(dir, 'cohort');
-            for (const s of input.subjects) {
-              checkSubjectName(s.subject, `gradeCohort input, subject ${s.data.sha256.slice(0, 12)}`);
-              await getFolder(store, s.data.sha256, join(cohort, s.subject));
-              for (const [method, ref] of Object.entries(s.maps))
-                await getFolder(store, ref.sha256, join(cohort, s.subject, 'maps', method));
-            }
-            writeLabels(
-              cohort,
-              input.subjects.map((s) => ({ subject: s.subject, grade: s.grade })),
-            );
-            const reportDir = join(dir, 'report');
-            mkdirSync(reportDir, { recursive: true });
-            const graded = await gradeCohortFolder(cohort, reportDir, {
-              ...input.grading,
-              methods: Object.keys(input.subjects[0]?.maps ?? {}),
-              title: input.title,
-            });
-            for (const { name, value } of gradingMetrics(graded))
-              await deps.results.recordMetric({ runId, name, value });
-            return (await putFolder(store, 'report', reportDir)).ref;
-          },
-        );
-        await getFolder(store, outcome.output.sha256, join(dir, 'fetched'));
-        return JSON.parse(readFileSync(join(dir, 'fetched', 'summary.json'), 'utf8')) as GradingSummary;
-      });
-      return { ...(outcome as StepOutcome), ...summary };
-    },
   };
-}
-
-/**
- * Metric rows of a grading: every feature's AUC (`auc:<feature>`), the primary features' AUCs and paired
- * DeLong p, each method's nested-CV AUC and its p against chance, and the permutation p and AUC difference
- * between methods.
- */
-function gradingMetrics(g: GradingSummary): Array<{ name: string; value: number }> {
-  return [
-    ...g.aucs.map((a) => ({ name: `auc:${a.feature}`, value: a.auc })),
-    ...g.primary.map((a) => ({ name: `primary_auc:${a.method}`, value: a.auc })),
-    ...g.primaryTests.map((t) => ({ name: `primary_delong_p:${t.a}-vs-${t.b}`, value: t.p })),
-    ...g.nestedCv.flatMap((m) => [
-      { name: `nested_cv_auc:${m.method}`, value: m.auc },
-      { name: `nested_cv_chance_p:${m.method}`, value: m.chanceP },
-    ]),
-    ...g.permutationTests.flatMap((t) => [
-      { name: `nested_cv_auc_difference:${t.a}-vs-${t.b}`, value: t.difference },
-      { name: `permutation_p:${t.a}-vs-${t.b}`, value: t.p },
-    ]),
-  ];
 }
 
 export type CohortActivities = ReturnType<typeof createCohortActivities>;

@@ -34,19 +34,35 @@ export interface StepSpec {
   output: { table: 'dataset' | 'artifact'; kind: string };
 }
 
-export async function runCachedStep(
-  deps: ActivityDeps,
-  spec: StepSpec,
-  compute: (runId: string) => Promise<ObjectRef>,
-): Promise<StepOutcome> {
-  const { results, store } = deps;
-  const info = Context.current().info;
-  const stepKey = hashOf({
+/** A step's spec from its parts (the output's table and kind last). */
+export function stepSpec(
+  experimentId: string,
+  kind: StepKind,
+  config: unknown,
+  inputs: string[],
+  output: StepSpec['output'],
+): StepSpec {
+  return { experimentId, kind, config, inputs, output };
+}
+
+/** The step-cache key of a step: what its Run rows (and a training step's checkpoints) are filed under. */
+export function stepKeyOf(spec: StepSpec): string {
+  return hashOf({
     step: spec.kind,
     version: STEP_VERSIONS[spec.kind],
     config: spec.config,
     inputs: spec.inputs,
   });
+}
+
+export async function runCachedStep(
+  deps: ActivityDeps,
+  spec: StepSpec,
+  compute: (runId: string, stepKey: string) => Promise<ObjectRef>,
+): Promise<StepOutcome> {
+  const { results, store } = deps;
+  const info = Context.current().info;
+  const stepKey = stepKeyOf(spec);
   const previous = await results.findRunByStepKey(stepKey);
   const previousOutput = previous && [...previous.datasets, ...previous.artifacts][0];
   const identity = {
@@ -74,7 +90,7 @@ export async function runCachedStep(
   const run = await results.startRun(identity);
   await results.recordInputs(run.id, spec.inputs);
   try {
-    const ref = await compute(run.id);
+    const ref = await compute(run.id, stepKey);
     const object = {
       sha256: ref.sha256,
       kind: spec.output.kind,

@@ -11,8 +11,11 @@ export type StepKind =
   | 'georgiou-aif'
   | 'simulate-subject'
   | `fit-${ModelName}`
+  | 'training-input'
   | 'train-qtmnet'
   | 'infer-qtmnet'
+  | 'subject-features'
+  | 'cohort-batch'
   | 'grade-cohort';
 
 export const STEP_VERSIONS = {
@@ -24,7 +27,12 @@ export const STEP_VERSIONS = {
   'fit-tofts': 1,
   'fit-patlak': 1,
   'fit-2cum': 1,
-  'train-qtmnet': 3,
+  'training-input': 1,
+  // 4: trains on the training-input step's dataset instead of simulating its own
+  'train-qtmnet': 4,
   'infer-qtmnet': 1,
-  'grade-cohort': 3,
+  'subject-features': 1,
+  'cohort-batch': 1,
+  // 4: grades the subjects' feature rows listed in the batch tables
+  'grade-cohort': 4,
 } as const satisfies Record<StepKind, number>;

@@ -1,8 +1,8 @@
 /**
  * Where an experiment stands, from both places that know: the Run rows in PostgreSQL (steps, attempts,
- * durations, cache hits, metrics) and, while its workflow runs, Temporal's pending activities (what runs
- * now, what waits for a worker, and the last failure of a step that is being retried, which no Run row
- * holds when its worker died). Used by `qtm experiment show` and the live progress of `run`.
+ * durations, cache hits, metrics) and, while its workflow runs, Temporal's pending activities, its batch
+ * workflows' included (what runs now, what waits for a worker, and the last failure of a step that is
+ * being retried, which no Run row holds when its worker died). Used by `qtm experiment show` and the live progress of `run`.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import { optionalTsToDate } from '@temporalio/common/lib/time';
@@ -63,7 +63,10 @@ const STATES: ReadonlyArray<PendingActivity['state']> = [
   'cancel-requested',
 ];
 
-/** The workflow's status and pending activities, or null when Temporal does not know the workflow. */
+/**
+ * The workflow's status and pending activities, those of its running batch workflows included (the
+ * per-subject steps run there), or null when Temporal does not know the workflow.
+ */
 export async function describeWorkflow(handle: WorkflowHandle): Promise<WorkflowState | null> {
   let description: Awaited<ReturnType<WorkflowHandle['describe']>>;
   try {
@@ -72,25 +75,36 @@ export async function describeWorkflow(handle: WorkflowHandle): Promise<Workflow
     if ((err as Error).name === 'WorkflowNotFoundError') return null;
     throw err;
   }
-  const pending = (description.raw.pendingActivities ?? []).map((a): PendingActivity => {
-    const type = a.activityType?.name ?? '?';
-    return {
-      activityId: a.activityId ?? '?',
-      activityType: type,
-      stage: stageOfActivity(type),
-      state: STATES[Number(a.state ?? 0)] ?? 'unknown',
-      attempt: a.attempt ?? 1,
-      maximumAttempts: a.maximumAttempts ?? 0,
-      lastFailure: a.lastFailure?.message ?? null,
-      lastFailureType:
-        a.lastFailure?.applicationFailureInfo?.type ?? (a.lastFailure?.timeoutFailureInfo ? 'TIMEOUT' : null),
-      lastStartedAt: optionalTsToDate(a.lastStartedTime) ?? null,
-      lastHeartbeatAt: optionalTsToDate(a.lastHeartbeatTime) ?? null,
-      nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime) ?? null,
-      worker: a.lastWorkerIdentity || null,
-    };
-  });
+  const pending = (description.raw.pendingActivities ?? []).map(pendingActivity);
+  for (const child of description.raw.pendingChildren ?? []) {
+    if (!child.workflowId) continue;
+    const state = await describeWorkflow(handle.client.getHandle(child.workflowId));
+    pending.push(...(state?.pending ?? []));
+  }
   return { status: description.status.name, pending };
+}
+
+type RawPendingActivity = NonNullable<
+  Awaited<ReturnType<WorkflowHandle['describe']>>['raw']['pendingActivities']
+>[number];
+
+function pendingActivity(a: RawPendingActivity): PendingActivity {
+  const type = a.activityType?.name ?? '?';
+  return {
+    activityId: a.activityId ?? '?',
+    activityType: type,
+    stage: stageOfActivity(type),
+    state: STATES[Number(a.state ?? 0)] ?? 'unknown',
+    attempt: a.attempt ?? 1,
+    maximumAttempts: a.maximumAttempts ?? 0,
+    lastFailure: a.lastFailure?.message ?? null,
+    lastFailureType:
+      a.lastFailure?.applicationFailureInfo?.type ?? (a.lastFailure?.timeoutFailureInfo ? 'TIMEOUT' : null),
+    lastStartedAt: optionalTsToDate(a.lastStartedTime) ?? null,
+    lastHeartbeatAt: optionalTsToDate(a.lastHeartbeatTime) ?? null,
+    nextAttemptAt: optionalTsToDate(a.nextAttemptScheduleTime) ?? null,
+    worker: a.lastWorkerIdentity || null,
+  };
 }
 
 /**

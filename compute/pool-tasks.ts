@@ -9,8 +9,10 @@ import { fitCurveBatch } from '../perfusion/fit/curve-batch';
 import { fitVoxelBatch } from '../perfusion/fit/volume-fit';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
 import { type Grade, simulateSubject } from '../perfusion/simulate/subject-simulation';
+import { type GradingStatisticsInput, gradingStatistics } from '../reports/grading-statistics';
 import { fitOsipiChunk } from './osipi-chunk-fit';
 import type { InferenceRequest, InferenceTaskOutput } from './qtmnet-inference-task';
+import { type TrainingSubjectRequest, trainingSubjectSamples } from './training-samples';
 
 export const POOL_TASKS = {
   fitCurves: fitCurveBatch,
@@ -22,6 +24,10 @@ export const POOL_TASKS = {
     input: { config: SimulationConfig; grade: Grade; seed: number },
     progress: (done: number) => void,
   ) => simulateSubject(input.config, input.grade, input.seed, (p) => progress(Math.round(1000 * p.fraction))),
+  /** A cohort's grading statistics (nested CV, bootstrap, permutations): minutes at a thousand subjects. */
+  gradingStatistics: (input: GradingStatisticsInput) => gradingStatistics(input),
+  /** The QTMnet training samples of one simulated subject. */
+  trainingSamples: (input: TrainingSubjectRequest) => trainingSubjectSamples(input),
   /**
    * QTMnet maps of one volume; progress in voxels. Loaded on first use, so threads that only fit never
    * load tfjs.

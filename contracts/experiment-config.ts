@@ -30,7 +30,8 @@ const aifSchema = z
   })
   .strict();
 
-const count = z.number().int().min(1).max(500);
+/** Subjects per grade; they run in batch workflows of `limits.subjectsPerBatch`, so histories stay small. */
+const count = z.number().int().min(1).max(10_000);
 
 /** A simulated cohort: LGG subjects first, then HGG; subject k has seed `seed + k`. */
 const cohortSchema = z
@@ -111,6 +112,10 @@ const limitsSchema = z
     heartbeatTimeoutS: z.number().int().min(5).max(60).default(60),
     /** the longest wait between two attempts of a failing step, s (backoff doubles from 1 s up to this) */
     retryMaxIntervalS: z.number().int().min(1).max(3600).default(60),
+    /** subjects per batch workflow: each batch is a child workflow with a history of its own */
+    subjectsPerBatch: z.number().int().min(1).max(1000).default(100),
+    /** batch workflows running at once; more keep workers busy across the end of a batch */
+    batchesInFlight: z.number().int().min(1).max(50).default(2),
   })
   .strict();
 
@@ -156,6 +161,13 @@ export const experimentConfigSchema = z
         code: 'custom',
         path: ['importedCohort'],
         message: 'give either a simulated `cohort` or an `importedCohort`, not both',
+      });
+    if (c.qtmnet && !c.qtmnet.train.simulate)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['qtmnet', 'train', 'simulate'],
+        message:
+          'an experiment trains QTMnet on a simulated training set: give its settings (experiments/qtmnet-default.yaml documents them)',
       });
     if (c.importedCohort && (!c.fit || !c.grading))
       ctx.addIssue({

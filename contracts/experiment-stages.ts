@@ -5,17 +5,18 @@
  */
 import { type ExperimentConfig, experimentConfigSchema } from './experiment-config';
 
-export const STAGES = ['simulate', 'fit', 'train', 'infer', 'grade'] as const;
+export const STAGES = ['simulate', 'fit', 'train', 'infer', 'features', 'grade'] as const;
 export type Stage = (typeof STAGES)[number];
-/** Bookkeeping steps (experiment row, AIF dataset, backend probe) belong to no stage. */
+/** Bookkeeping steps (experiment row, AIF dataset, backend probe, batch tables) belong to no stage. */
 export type StageOrSetup = Stage | 'setup';
 
 /** Run kinds (STEP_VERSIONS keys and the probe) to stages: fit-<model>, simulate-subject, ... */
 export function stageOfRunKind(kind: string): StageOrSetup {
   if (kind === 'simulate-subject') return 'simulate';
   if (kind.startsWith('fit-')) return 'fit';
-  if (kind === 'train-qtmnet') return 'train';
+  if (kind === 'train-qtmnet' || kind === 'training-input') return 'train';
   if (kind === 'infer-qtmnet') return 'infer';
+  if (kind === 'subject-features') return 'features';
   if (kind === 'grade-cohort') return 'grade';
   return 'setup';
 }
@@ -23,8 +24,10 @@ export function stageOfRunKind(kind: string): StageOrSetup {
 const ACTIVITY_STAGES: Readonly<Record<string, Stage>> = {
   simulateSubject: 'simulate',
   fitSubject: 'fit',
+  trainingInput: 'train',
   trainQtmnet: 'train',
   inferSubject: 'infer',
+  subjectFeatures: 'features',
   gradeCohort: 'grade',
 };
 
@@ -34,8 +37,8 @@ export function stageOfActivity(activityType: string): StageOrSetup {
 }
 
 /**
- * Steps per stage that a config plans (subjects for simulate and infer, subjects x fits for fit; one training;
- * one grading);
+ * Steps per stage that a config plans (subjects for simulate, infer and features, subjects x fits for fit; the
+ * training input and the training; one grading);
  * stages it does not run are absent. A stored config that no longer parses (an older schema) plans nothing,
  * and observers fall back to counting what they see.
  */
@@ -48,7 +51,8 @@ export function plannedStageTotals(config: unknown): Partial<Record<Stage, numbe
   return {
     simulate: subjects,
     fit: subjects * (c.fit?.length ?? 0),
-    ...(c.qtmnet ? { train: 1, infer: subjects } : {}),
+    ...(c.qtmnet ? { train: 2, infer: subjects } : {}),
+    features: subjects,
     grade: 1,
   };
 }

@@ -17,11 +17,24 @@ export interface StepOutcome {
   output: ObjectRefDto;
 }
 
-export interface SubjectOutcome {
+/** A subject's steps so far, as a batch workflow passes them on: its data, each method's maps, its feature row. */
+export interface SubjectSteps {
   subject: string;
   grade: 'lgg' | 'hgg';
-  data: StepOutcome;
+  /** simulated subjects: the simulator's seed */
+  seed?: number;
+  data?: StepOutcome;
+  /** method (the fitted model, qtmnet) -> its maps */
   maps: Record<string, StepOutcome>;
+  features?: StepOutcome;
+}
+
+/** What a batch workflow returns: its subjects' steps and, once they have feature rows, its batch table. */
+export interface BatchOutcome {
+  batch: number;
+  subjects: SubjectSteps[];
+  /** contracts/cohort-batch.ts */
+  table?: StepOutcome;
 }
 
 export interface FeatureAuc {
@@ -73,7 +86,13 @@ export interface GradingSummary {
 export type GradingOutcome = StepOutcome & GradingSummary;
 
 export interface CohortOutcome {
-  subjects: SubjectOutcome[];
+  subjects: { lgg: number; hgg: number };
+  /** one table per batch (contracts/cohort-batch.ts): every subject's data, maps and feature row */
+  batches: StepOutcome[];
+  /** the steps the batches ran, and how many of them the step cache served */
+  steps: { total: number; cached: number };
+  /** the simulated training set of QTMnet (a cached step of its own) */
+  trainingInput?: StepOutcome;
   model?: StepOutcome & { backend: string; validationLoss: number };
   grading: GradingOutcome;
 }

@@ -21,6 +21,41 @@ import { FormatError } from './format-error';
 
 export const MANIFEST_FILE = 'manifest.json';
 
+/**
+ * Writes a dataset shard by shard (each shard as it is ready, so the whole set never sits in memory) and
+ * the manifest last, on finish.
+ */
+export class PatchShardWriter {
+  private readonly manifest: ShardManifest;
+
+  constructor(
+    private readonly dir: string,
+    shape: PatchShape,
+    frameIntervalS: number,
+  ) {
+    this.manifest = { format: 'qtmnet-patch-shards', version: 1, shape, frameIntervalS, shards: [] };
+  }
+
+  async addShard(samples: PatchSample[]): Promise<void> {
+    const name = `shard-${String(this.manifest.shards.length).padStart(5, '0')}.bin`;
+    const bytes = encodeShard(this.manifest.shape, samples);
+    await writeFileAtomicAsync(path.join(this.dir, name), bytes);
+    this.manifest.shards.push({
+      name,
+      sha256: sha256Hex(bytes),
+      bytes: bytes.length,
+      subjectCounts: subjectCounts(samples),
+    });
+  }
+
+  /** Writes the manifest; returns its sha256 (the dataset's hash). */
+  async finish(): Promise<string> {
+    const manifestBytes = encodeManifest(this.manifest);
+    await writeFileAtomicAsync(path.join(this.dir, MANIFEST_FILE), manifestBytes);
+    return sha256Hex(manifestBytes);
+  }
+}
+
 /** Writes shards (one array of samples each) and then the manifest; returns the manifest's sha256. */
 export async function writePatchShards(
   dir: string,
@@ -28,27 +63,9 @@ export async function writePatchShards(
   frameIntervalS: number,
   shards: Iterable<PatchSample[]> | AsyncIterable<PatchSample[]>,
 ): Promise<string> {
-  const manifest: ShardManifest = {
-    format: 'qtmnet-patch-shards',
-    version: 1,
-    shape,
-    frameIntervalS,
-    shards: [],
-  };
-  for await (const samples of shards) {
-    const name = `shard-${String(manifest.shards.length).padStart(5, '0')}.bin`;
-    const bytes = encodeShard(shape, samples);
-    await writeFileAtomicAsync(path.join(dir, name), bytes);
-    manifest.shards.push({
-      name,
-      sha256: sha256Hex(bytes),
-      bytes: bytes.length,
-      subjectCounts: subjectCounts(samples),
-    });
-  }
-  const manifestBytes = encodeManifest(manifest);
-  await writeFileAtomicAsync(path.join(dir, MANIFEST_FILE), manifestBytes);
-  return sha256Hex(manifestBytes);
+  const writer = new PatchShardWriter(dir, shape, frameIntervalS);
+  for await (const samples of shards) await writer.addShard(samples);
+  return writer.finish();
 }
 
 /** Opens a dataset folder as a streaming PatchSource. */

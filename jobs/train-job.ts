@@ -1,14 +1,14 @@
 /**
  * The job behind `qtm train --config <yaml> --out DIR` and the train activity: trains QTMnet on a patch-shard dataset and writes the model folder
- * (weights.bin + metadata.json). Checkpoints go to DIR/checkpoints; rerunning the same command after a crash
- * resumes from the last one. QTM_TF_BACKEND=tensorflow|wasm|cpu overrides the config's backend.
+ * (weights.bin + metadata.json). A recipe with a `simulate` section simulates the dataset first when the
+ * data folder has none (the activity passes the dataset of its training-input step instead). Checkpoints go
+ * to DIR/checkpoints; rerunning the same command after a crash resumes from the last one. QTM_TF_BACKEND=tensorflow|wasm|cpu overrides the config's backend.
  */
 import * as path from 'node:path';
 import type { TrainingRecipe } from '../contracts/training-config';
 import { FolderCheckpointStore } from '../formats/checkpoint-folder';
 import { writeModelFolder } from '../formats/model-folder';
 import { openPatchShards } from '../formats/patch-shards';
-import { ensureSimulatedDataset } from '../formats/simulated-patch-dataset';
 import {
   describeBackend,
   parseBackendName,
@@ -19,6 +19,7 @@ import type { CheckpointStore } from '../perfusion/qtmnet/checkpoint';
 import { encodeWeights, modelMetadata } from '../perfusion/qtmnet/trained-model';
 import { trainQtmnet } from '../perfusion/qtmnet/training-loop';
 import { codeVersion } from '../runtime/code-version';
+import { ensureTrainingInput } from './training-input-job';
 
 export interface TrainCommandOptions {
   /** Backend, network, schedule and (optionally) how to simulate the training set. */
@@ -47,7 +48,7 @@ export async function runTrain(
   log(`qtm train: backend ${describeBackend(backend)}`);
   const dataDir = opts.dataDir;
   if (config.simulate !== undefined)
-    await ensureSimulatedDataset(dataDir, config.simulate, codeVersion(), log);
+    await ensureTrainingInput(dataDir, config.simulate, codeVersion(), log, opts.signal);
   const source = await openPatchShards(dataDir);
   const started = Date.now();
   const result = await trainQtmnet({

@@ -1,6 +1,7 @@
 /**
- * The grading report: univariate ROC analysis of every feature (DeLong and bootstrap CIs), paired DeLong
- * tests between the chosen scores, optional cross-validation, and figures (ROC curves with bootstrap bands,
+ * The grading report: its statistics (reports/grading-statistics.ts: univariate ROC analysis of every
+ * feature with DeLong and bootstrap CIs, paired DeLong tests between the chosen scores, optional
+ * cross-validation) and figures (ROC curves with bootstrap bands,
  * feature box plots by class, parameter-map montage) as SVG and PNG, in report.html with report.json beside
  * it. With pre-specified grading (experiments) the chosen scores are each method's primary feature and lead
  * the report, and a best-of-N appears only beside its selection-aware nested-CV estimate; otherwise (`qtm
@@ -11,48 +12,20 @@ import { join, relative } from 'node:path';
 import type { TopLevelSpec } from 'vega-lite';
 import { pendingFolder } from '../formats/atomic-write';
 import { FormatError } from '../formats/format-error';
-import type { ScoreTable } from '../formats/grading-score-table';
-import type { CvScheme } from '../perfusion/grading/cv-folds';
-import type { RocDirection } from '../perfusion/grading/roc-auc';
-import { orient, splitByClass } from '../perfusion/grading/roc-auc';
-import { rocConfidenceBand } from '../perfusion/grading/roc-band';
-import {
-  type AucReport,
-  type AucScoreResult,
-  buildAucReport,
-  type PrimaryReport,
-} from './grading-auc-report';
+import type { AucReport, PrimaryReport } from './grading-auc-report';
 import { featureBoxPlotSpec } from './grading-box-plot';
-import { buildCvReport, type CvReport } from './grading-cv-report';
+import type { CvReport } from './grading-cv-report';
 import { type MontagePanel, montageSpec } from './grading-montage';
 import { gradingReportHtml, type ReportFigure } from './grading-report-html';
-import {
-  buildSelectionReport,
-  type SelectionOptions,
-  type SelectionReport,
-} from './grading-selection-report';
+import type { SelectionReport } from './grading-selection-report';
+import { type GradingStatistics, type GradingStatisticsInput, gradingStatistics } from './grading-statistics';
 import { renderVegaLite } from './plot-render';
 import { rocPlotSpec } from './roc-plot';
 
-export interface GradingReportInput {
+export interface GradingReportInput extends GradingStatisticsInput {
   title: string;
-  /** Feature table: class labels and every feature column. */
-  table: ScoreTable;
-  label: string;
-  positive: string;
-  /** Scores drawn on the ROC plot and tested pairwise (paired DeLong). */
-  rocScores: string[];
   /** Features shown as box plots (default: rocScores). */
   boxPlotFeatures?: string[];
-  bootstrap: { replicates: number; seed: number };
-  direction?: RocDirection | 'auto';
-  /** Cross-validation of every feature alone and all combined, when given. */
-  cv?: CvScheme;
-  /**
-   * Pre-specified grading: `rocScores` are the primary features of `methods` (same order), and each method's
-   * candidate features (selection.groups) get the nested-CV estimate and the tests between methods.
-   */
-  preSpecified?: { methods: string[]; selection: Omit<SelectionOptions, 'label' | 'positive'> };
   montage?: { title: string; panels: MontagePanel[] };
   /** Timestamp or run id printed in the report (kept out of the computation so reports are reproducible). */
   generated: string;
@@ -70,14 +43,16 @@ export interface GradingReportOutput {
 }
 
 /**
- * Computes, renders and writes the report into `outDir` (created when missing): into a temporary folder
- * first, whose files take their names only when every one is written.
+ * Renders and writes the report into `outDir` (created when missing), from its statistics: computed here
+ * unless the caller computed them already (an experiment does, on a pool thread). The files go into a
+ * temporary folder first and take their names only when every one is written.
  */
 export async function writeGradingReport(
   outDir: string,
   input: GradingReportInput,
+  statistics?: GradingStatistics,
 ): Promise<GradingReportOutput> {
-  for (const name of [...input.rocScores, ...(input.boxPlotFeatures ?? [])]) {
+  for (const name of input.boxPlotFeatures ?? []) {
     if (!input.table.columns.has(name)) {
       throw new FormatError(
         'UNKNOWN_FEATURE',
@@ -85,14 +60,10 @@ export async function writeGradingReport(
       );
     }
   }
-  if (input.preSpecified && input.preSpecified.methods.length !== input.rocScores.length)
-    throw new FormatError(
-      'SHAPE_MISMATCH',
-      `report: ${input.rocScores.length} primary features for ${input.preSpecified.methods.length} methods; give one per method`,
-    );
+  const computed = statistics ?? gradingStatistics(input);
   const folder = pendingFolder(outDir);
   try {
-    const output = await renderReport(folder.path, input);
+    const output = await renderReport(folder.path, input, computed);
     folder.commit();
     // The paths the caller gets are those the files have now, under outDir.
     const moved = (file: string) => join(outDir, relative(folder.path, file));
@@ -102,30 +73,11 @@ export async function writeGradingReport(
   }
 }
 
-async function renderReport(outDir: string, input: GradingReportInput): Promise<GradingReportOutput> {
-  const common = { label: input.label, positive: input.positive, direction: input.direction };
-  const { report: auc, curves } = buildAucReport(input.table, { ...common, bootstrap: input.bootstrap });
-  const rocTable: ScoreTable = {
-    ...input.table,
-    columns: new Map(input.rocScores.map((k) => [k, input.table.columns.get(k) as Float64Array])),
-  };
-  const paired =
-    input.rocScores.length > 1
-      ? buildAucReport(rocTable, { ...common, paired: true }).report.paired
-      : undefined;
-  const cv = input.cv ? buildCvReport(input.table, { ...common, scheme: input.cv }) : undefined;
-  const pre = input.preSpecified;
-  const primary: PrimaryReport | undefined = pre && {
-    features: input.rocScores.map((name, k) => ({
-      method: pre.methods[k],
-      ...(auc.scores.find((s) => s.name === name) as AucScoreResult),
-    })),
-    paired,
-  };
-  const selection =
-    pre &&
-    buildSelectionReport(input.table, { ...pre.selection, label: input.label, positive: input.positive });
-
+async function renderReport(
+  outDir: string,
+  input: GradingReportInput,
+  { auc, paired, primary, selection, cv, roc }: GradingStatistics,
+): Promise<GradingReportOutput> {
   const files: string[] = [];
   const figures: ReportFigure[] = [];
   const figure = async (name: string, spec: TopLevelSpec, caption: string) => {
@@ -136,18 +88,8 @@ async function renderReport(outDir: string, input: GradingReportInput): Promise<
     figures.push({ caption, png: `${name}.png`, svg: `${name}.svg`, width: plot.width, height: plot.height });
   };
 
-  const rocCurves = input.rocScores.map((name) => {
-    const a = curves.get(name);
-    if (!a) throw new FormatError('UNKNOWN_FEATURE', `report: no ROC for "${name}"`);
-    const split = orient(
-      splitByClass(input.table.columns.get(name) as Float64Array, input.table.isPositive, name),
-      a.direction,
-    );
+  const rocCurves = roc.map(({ name, analysis: a, band }) => {
     const delong = 'lower' in a.delong ? `, ${a.delong.lower.toFixed(2)}-${a.delong.upper.toFixed(2)}` : '';
-    const band =
-      a.positives > 1 && a.negatives > 1
-        ? rocConfidenceBand(split, { ...input.bootstrap, level: auc.level })
-        : undefined;
     return { label: `${name} (AUC ${a.auc.toFixed(3)}${delong})`, curve: a.curve, band };
   });
   await figure(

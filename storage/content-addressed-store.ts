@@ -77,6 +77,16 @@ export class ContentAddressedStore {
     return this.putStream(createReadStream(path));
   }
 
+  /**
+   * Deletes an object; one already gone is no error, so a repeated removal is a no-op. Only for objects
+   * that no row or dataset can name any more (superseded training checkpoints): the store is shared by
+   * hash, and bytes still listed anywhere must stay.
+   */
+  async remove(sha256: string): Promise<void> {
+    assertSha256(sha256);
+    await this.client.removeObject(this.bucket, objectKey(sha256));
+  }
+
   /** The object's bytes, verified against its hash. */
   async getBytes(sha256: string): Promise<Buffer> {
     assertSha256(sha256);

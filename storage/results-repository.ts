@@ -1,6 +1,7 @@
 /**
  * The results repository: experiments, runs (one row per attempt), the datasets and artifacts they
- * produced (known by sha256; the bytes live in the object store), used/produced lineage, and metrics.
+ * produced (known by sha256; the bytes live in the object store), used/produced lineage, metrics, and the
+ * training checkpoints of each step.
  * Writes an activity may repeat on retry are idempotent: objects by sha256, lineage edges by
  * (run, direction, object), experiments by workflow id, metrics by (run, name, step, fold). Connection failures become one DatabaseError
  * line naming DATABASE_URL.
@@ -17,6 +18,14 @@ import {
   type Run,
 } from '../prisma/generated/client';
 import { hashOf } from './canonical-json';
+import {
+  type Checkpoint,
+  latestCheckpoint,
+  markCheckpointRemoved,
+  type NewCheckpoint,
+  recordCheckpoint,
+  supersededCheckpoints,
+} from './checkpoint-records';
 import { connectionFailure, parseDatabaseUrl } from './db-connection';
 import { DatabaseError } from './db-error';
 import {
@@ -241,6 +250,25 @@ export class ResultsRepository {
         );
       return row;
     });
+  }
+
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<void> {
+    return this.guard(() => recordCheckpoint(this.prisma, checkpoint));
+  }
+
+  /** The newest kept checkpoint of a step key, or null (storage/checkpoint-records.ts). */
+  latestCheckpoint(stepKey: string): Promise<Checkpoint | null> {
+    return this.guard(() => latestCheckpoint(this.prisma, stepKey));
+  }
+
+  /** The kept checkpoints of a step key beyond its newest `keep`, oldest first. */
+  supersededCheckpoints(stepKey: string, keep: number): Promise<Checkpoint[]> {
+    return this.guard(() => supersededCheckpoints(this.prisma, stepKey, keep));
+  }
+
+  /** Stamps a checkpoint whose object retention removed. */
+  markCheckpointRemoved(id: bigint): Promise<void> {
+    return this.guard(() => markCheckpointRemoved(this.prisma, id));
   }
 
   /** The dataset row stored under this sha256, or null. */

@@ -10,6 +10,8 @@ import { type NativeConnection, Worker } from '@temporalio/worker';
 import { activityBoundary } from '../activities/activity-boundary';
 import { createCohortActivities } from '../activities/cohort-activities';
 import { createExperimentActivities } from '../activities/experiment-activities';
+import { createGradingActivities } from '../activities/grading-activities';
+import { createTrainingActivities } from '../activities/training-activities';
 import { retainSharedPool } from '../compute/shared-pool';
 import { createLogger, type Logger } from '../runtime/logger';
 import { loadSettings, type Settings } from '../runtime/settings';
@@ -48,7 +50,12 @@ export async function createWorker(
     taskQueue: TASK_QUEUES[kind],
     identity,
     dataConverter: dataConverterFor(settings.payloadKeys),
-    activities: { ...createExperimentActivities(deps), ...createCohortActivities(deps) },
+    activities: {
+      ...createExperimentActivities(deps),
+      ...createCohortActivities(deps),
+      ...createTrainingActivities(deps),
+      ...createGradingActivities(deps),
+    },
     // Every activity heartbeats on a timer and reports failures by class (retried or not).
     interceptors: { activity: [activityBoundary] },
     // Simulations, fits and inference queue their chunks on the shared pool (one thread per core), so as many

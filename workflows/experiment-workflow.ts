@@ -9,6 +9,7 @@
 import {
   ApplicationFailure,
   CancellationScope,
+  ChildWorkflowFailure,
   isCancellation,
   proxyActivities,
   workflowInfo,
@@ -42,7 +43,9 @@ export async function experimentWorkflow(config: ExperimentConfig): Promise<Expe
     }
     const message = rootMessage(err);
     await cpu.finishExperiment({ experimentId, status: 'FAILED', errorMessage: message });
-    throw ApplicationFailure.fromError(err, { nonRetryable: true });
+    // A batch workflow's failure is its step's: report that step's failure, as for the experiment's own steps.
+    const failure = err instanceof ChildWorkflowFailure && err.cause ? err.cause : err;
+    throw ApplicationFailure.fromError(failure, { nonRetryable: true });
   }
 }
 

@@ -1,16 +1,21 @@
 /**
- * The grading pipeline of an experiment: simulate every subject, or take them from a cohort uploaded by
- * `qtm import` (cpu), fit each listed kinetic model with each listed AIF (cpu), train QTMnet and infer with
- * it (gpu), then grade the cohort (cpu). Subjects run concurrently; every step is a cached activity, so a re-run after
- * a failure redoes only what is missing.
+ * The grading pipeline of an experiment, run as batch workflows of `limits.subjectsPerBatch` subjects
+ * (batch-fan-out.ts, cohort-batch-workflow.ts). First every subject is simulated, or taken from a cohort
+ * uploaded by `qtm import`, and fitted with each listed kinetic model and AIF (cpu). With QTMnet, its
+ * training set is simulated (cpu, a cached step of its own), the network trained (gpu), and a second pass
+ * of batches infers its maps. The last pass computes each subject's feature row and each batch's table;
+ * grading (cpu) reads the rows through the tables. Every step is a cached activity, so a re-run after a
+ * failure redoes only what is missing.
  */
 import { proxyActivities } from '@temporalio/workflow';
-import type { CohortActivities, SubjectSpec } from '../activities/cohort-activities';
+import type { CohortActivities } from '../activities/cohort-activities';
+import type { GradingActivities } from '../activities/grading-activities';
+import type { TrainingActivities } from '../activities/training-activities';
 import type { ExperimentConfig } from '../contracts/experiment-config';
-import type { CohortOutcome, StepOutcome, SubjectOutcome } from '../contracts/step-outcomes';
+import type { BatchOutcome, CohortOutcome, StepOutcome, SubjectSteps } from '../contracts/step-outcomes';
+import { cutIntoBatches, runBatches } from './batch-fan-out';
 import { planCohort } from './cohort-plan';
-import { settleAll } from './settle-all';
-import { stepOptions } from './step-options';
+import { LIMITS_OF_EARLIER_CONFIGS, stepOptions } from './step-options';
 
 export async function runGradingPipeline(
   experimentId: string,
@@ -18,60 +23,65 @@ export async function runGradingPipeline(
 ): Promise<CohortOutcome | undefined> {
   const { cohort, importedCohort, fit, qtmnet, grading } = config;
   if (!fit || !grading) return undefined;
-  // Every step heartbeats; training's heartbeats carry its latest checkpoint, so a retry resumes there.
-  const cpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'cpu', 'long'));
-  const gpu = proxyActivities<CohortActivities>(stepOptions(config.limits, 'gpu', 'long'));
-  let plan: SubjectSpec[];
-  let data: StepOutcome[];
+  const limits = { ...LIMITS_OF_EARLIER_CONFIGS, ...config.limits };
+  type Steps = CohortActivities & TrainingActivities & GradingActivities;
+  // Every step heartbeats; training's heartbeats carry its latest checkpoint.
+  const cpu = proxyActivities<Steps>(stepOptions(limits, 'cpu', 'long'));
+  const gpu = proxyActivities<Steps>(stepOptions(limits, 'gpu', 'long'));
+  let subjects: SubjectSteps[];
   let source: string;
   if (cohort) {
-    const simulated = planCohort(cohort);
-    plan = simulated;
-    data = await settleAll(
-      simulated.map((spec) => cpu.simulateSubject({ experimentId, spec, simulator: cohort.simulator })),
-    );
+    subjects = planCohort(cohort).map((p) => ({ ...p, maps: {} }));
     source = 'simulated';
   } else if (importedCohort) {
     const { dataset } = importedCohort;
     const loaded = await cpu.loadImportedCohort({ experimentId, dataset, folds: grading.folds });
-    plan = loaded.subjects.map(({ subject, grade }) => ({ subject, grade }));
-    data = loaded.subjects.map((s) => s.data);
+    subjects = loaded.subjects.map(({ subject, grade, data }) => ({ subject, grade, data, maps: {} }));
     source = `imported (${dataset})`;
   } else return undefined;
-  // Histories recorded before fit lists carry one fit object; [fit].flat() reads both as a list.
-  const fitList = [fit].flat();
-  const fits = await settleAll(
-    data.map((d) =>
-      settleAll(fitList.map((f) => cpu.fitSubject({ experimentId, subject: d.output, fit: f }))),
-    ),
+  // The parsed config's grading.primary names every graded method, in the report's order: the fits as
+  // listed (fitMethodName), then QTMnet.
+  const methods = Object.keys(grading.primary);
+  const features = { roiLabels: grading.roiLabels };
+  const common = { experimentId, limits, simulator: cohort?.simulator, fits: fit };
+  let passes: BatchOutcome[] = await runBatches(
+    'fit',
+    cutIntoBatches(subjects, limits.subjectsPerBatch),
+    limits,
+    (batch, part) => ({ ...common, batch, subjects: part, features: qtmnet ? undefined : features }),
   );
+  let trainingInput: StepOutcome | undefined;
   let model: CohortOutcome['model'];
-  let inferred: StepOutcome[] = [];
   if (qtmnet) {
-    model = await gpu.trainQtmnet({ experimentId, qtmnet });
-    const modelRef = model.output;
-    inferred = await settleAll(
-      data.map((d) => gpu.inferSubject({ experimentId, model: modelRef, subject: d.output, qtmnet })),
+    // The config schema requires a simulated training set of an experiment's QTMnet.
+    const simulate = qtmnet.train.simulate as NonNullable<typeof qtmnet.train.simulate>;
+    trainingInput = await cpu.trainingInput({ experimentId, simulate });
+    model = await gpu.trainQtmnet({ experimentId, qtmnet, data: trainingInput.output });
+    const trained = { config: qtmnet, model: model.output };
+    passes = await runBatches(
+      'infer',
+      passes.map((p) => p.subjects),
+      limits,
+      (batch, part) => ({ ...common, batch, subjects: part, qtmnet: trained, features }),
     );
   }
-  const subjects: SubjectOutcome[] = plan.map((p, i) => ({
-    subject: p.subject,
-    grade: p.grade,
-    data: data[i],
-    maps: {
-      ...Object.fromEntries(fits[i].map(({ method, ...outcome }) => [method, outcome])),
-      ...(qtmnet ? { qtmnet: inferred[i] } : {}),
-    },
-  }));
+  const batches = passes.map((p) => p.table as StepOutcome);
+  const done = passes.flatMap((p) => p.subjects);
+  const count = (grade: string) => done.filter((s) => s.grade === grade).length;
+  const steps = done.flatMap((s) => [s.data, ...Object.values(s.maps), s.features]) as StepOutcome[];
   const graded = await cpu.gradeCohort({
     experimentId,
-    subjects: subjects.map((s, i) => ({
-      ...plan[i],
-      data: s.data.output,
-      maps: Object.fromEntries(Object.entries(s.maps).map(([m, o]) => [m, o.output])),
-    })),
+    batches: batches.map((b) => b.output),
     grading,
-    title: `${config.name}: ${Object.keys(subjects[0]?.maps ?? {}).join(' vs ')} on ${plan.filter((p) => p.grade === 'lgg').length} LGG + ${plan.filter((p) => p.grade === 'hgg').length} HGG ${source} subjects`,
+    methods,
+    title: `${config.name}: ${methods.join(' vs ')} on ${count('lgg')} LGG + ${count('hgg')} HGG ${source} subjects`,
   });
-  return { subjects, model, grading: graded };
+  return {
+    subjects: { lgg: count('lgg'), hgg: count('hgg') },
+    batches,
+    steps: { total: steps.length, cached: steps.filter((o) => o.cached).length },
+    trainingInput,
+    model,
+    grading: graded,
+  };
 }

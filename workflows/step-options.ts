@@ -12,15 +12,17 @@ import type { StepLimits } from '../contracts/experiment-config';
 import { type QueueKind, TASK_QUEUES } from './task-queues';
 
 // Histories of experiments started before configs had `limits` replay with these (the schema's defaults).
-const LIMITS_OF_EARLIER_CONFIGS: StepLimits = {
+export const LIMITS_OF_EARLIER_CONFIGS: StepLimits = {
   stepScheduleToCloseH: 72,
   heartbeatTimeoutS: 60,
   retryMaxIntervalS: 60,
+  subjectsPerBatch: 100,
+  batchesInFlight: 2,
 };
 
 /** `short`: seconds of bookkeeping, no heartbeat; `long`: simulation, fitting, training, inference, grading. */
 export function stepOptions(
-  limits: StepLimits | undefined,
+  limits: Pick<StepLimits, 'stepScheduleToCloseH' | 'heartbeatTimeoutS' | 'retryMaxIntervalS'> | undefined,
   queue: QueueKind,
   length: 'short' | 'long',
 ): ActivityOptions {

@@ -174,7 +174,7 @@ function printResult(r: ExperimentResult, say: (line: string) => void, source: s
   if (!c) return;
   const cached = (o: StepOutcome) => (o.cached ? ' (cached)' : '');
   say(
-    `  cohort: ${c.subjects.length} ${source} subjects (${c.subjects.filter((s) => s.grade === 'lgg').length} LGG, ${c.subjects.filter((s) => s.grade === 'hgg').length} HGG)`,
+    `  cohort: ${c.subjects.lgg + c.subjects.hgg} ${source} subjects (${c.subjects.lgg} LGG, ${c.subjects.hgg} HGG) in ${c.batches.length} batch${c.batches.length === 1 ? '' : 'es'}; ${c.steps.cached} of their ${c.steps.total} steps from the step cache`,
   );
   if (c.model)
     say(

@@ -89,28 +89,37 @@ function neighbourhoodSamples(patch: SimulatedPatch, shape: CubeShape): PatchSam
 }
 
 /**
- * Groups the samples of a stream of simulated patches into shards of `samplesPerShard` (the last may be
- * smaller), lazily: one shard is held in memory at a time. Samples keep the stream's order, so a shard holds
- * one or two subjects; the training pass shuffles shards and samples within them.
+ * Groups samples arriving subject by subject into shards of `samplesPerShard` (the last may be smaller),
+ * keeping their order, so only one shard's worth waits in memory; a shard holds one or two subjects and
+ * the training pass shuffles shards and the samples within them.
  */
-export function* simulatedShards(
-  patches: Iterable<SimulatedPatch>,
-  shape: PatchShape,
-  samplesPerShard: number,
-): Generator<PatchSample[]> {
-  if (!Number.isInteger(samplesPerShard) || samplesPerShard < 1) {
-    throw new PerfusionInputError(
-      'INVALID_CONFIG',
-      `samples per shard must be a positive integer, got ${samplesPerShard}`,
-    );
-  }
-  let shard: PatchSample[] = [];
-  for (const patch of patches) {
-    shard.push(...samplesFromSimulatedPatch(patch, shape));
-    while (shard.length >= samplesPerShard) {
-      yield shard.slice(0, samplesPerShard);
-      shard = shard.slice(samplesPerShard);
+export class ShardGrouping {
+  private pending: PatchSample[] = [];
+
+  constructor(private readonly samplesPerShard: number) {
+    if (!Number.isInteger(samplesPerShard) || samplesPerShard < 1) {
+      throw new PerfusionInputError(
+        'INVALID_CONFIG',
+        `samples per shard must be a positive integer, got ${samplesPerShard}`,
+      );
     }
   }
-  if (shard.length > 0) yield shard;
+
+  /** Adds samples; returns the shards they completed, in order. */
+  add(samples: readonly PatchSample[]): PatchSample[][] {
+    this.pending.push(...samples);
+    const full: PatchSample[][] = [];
+    while (this.pending.length >= this.samplesPerShard) {
+      full.push(this.pending.slice(0, this.samplesPerShard));
+      this.pending = this.pending.slice(this.samplesPerShard);
+    }
+    return full;
+  }
+
+  /** The last, smaller shard, when samples are left over. */
+  finish(): PatchSample[][] {
+    const rest = this.pending;
+    this.pending = [];
+    return rest.length > 0 ? [rest] : [];
+  }
 }

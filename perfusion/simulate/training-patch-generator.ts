@@ -1,6 +1,6 @@
 /**
- * Training data for QTMnet: a lazy generator that simulates subjects one after another (alternating or
- * given grades, seeds seed, seed + 1, ...) and yields patches of concentration with per-voxel ground truth
+ * Training data for QTMnet: the patches of one simulated subject of a training set (alternating or given
+ * grades, seeds seed, seed + 1, ...), so that threads simulate subjects side by side: patches of concentration with per-voxel ground truth
  * (TrainingPatch; the kinetic truth, truth-maps.ts). A share of patches is centred in the tumour, so
  * tumour-like morphology is well covered. Patches lie inside the brain mask (the venous sinus is no tissue),
  * except a patch as large as the whole imaging matrix (the 3D U-Net's whole-subject samples), which holds the
@@ -43,8 +43,52 @@ function insideBrain(s: SimulatedSubject, origin: number[], size: [number, numbe
   return true;
 }
 
-export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<TrainingPatch> {
+/**
+ * The patches of subject k (seed `seed + k`, grades cycling). Each subject draws its patches from a
+ * generator of its own seed, so subjects can be simulated apart (on several threads) and put together in
+ * order, with the same result as one after another.
+ */
+export function subjectTrainingPatches(o: TrainingPatchOptions, k: number): TrainingPatch[] {
+  checkPatchOptions(o);
+  if (!Number.isInteger(k) || k < 0 || k >= o.subjects)
+    throw new PerfusionInputError('INVALID_CONFIG', `subject ${k} is not one of the ${o.subjects} subjects`);
   const grades = o.grades ?? ['lgg', 'hgg'];
+  const dims = o.config.imaging.matrix;
+  const wholeSubject = o.patchSize.every((p, d) => p === dims[d]);
+  const seed = o.seed + k;
+  const s = simulateSubject(o.config, grades[k % grades.length], seed);
+  o.onSubject?.(k, s);
+  const rng = createSeededRandom(seed ^ 0x5f3759df);
+  const tumour = [...s.maskTumour.keys()].filter(
+    (v) => s.maskBrain[v] && (s.maskTumour[v] === 1 || s.maskTumour[v] === 2),
+  );
+  // A centred patch is centred on one tumour voxel (all three coordinates from the same voxel).
+  const draw = (centred: boolean) => {
+    const v = centred ? tumour[rng.nextInt(tumour.length)] : -1;
+    const centre = [v % dims[0], Math.floor(v / dims[0]) % dims[1], Math.floor(v / (dims[0] * dims[1]))];
+    return o.patchSize.map((p, d) => {
+      const span = dims[d] - p;
+      return centred ? Math.min(span, Math.max(0, centre[d] - Math.floor(p / 2))) : rng.nextInt(span + 1);
+    }) as [number, number, number];
+  };
+  const patches: TrainingPatch[] = [];
+  for (let n = 0; n < o.patchesPerSubject; n++) {
+    const centred = tumour.length > 0 && rng.next() < o.tumourFraction;
+    let origin = draw(centred);
+    for (let tries = 1; !wholeSubject && !insideBrain(s, origin, o.patchSize); tries++) {
+      if (tries === MAX_PATCH_TRIES)
+        throw new PerfusionInputError(
+          'INVALID_CONFIG',
+          `patchSize ${o.patchSize.join('x')}: no patch of ${MAX_PATCH_TRIES} drawn in subject seed ${seed} lies inside the brain mask; use a smaller patch`,
+        );
+      origin = draw(centred);
+    }
+    patches.push(extractPatch(s, origin, o.patchSize, o.noiseFree ?? false));
+  }
+  return patches;
+}
+
+function checkPatchOptions(o: TrainingPatchOptions): void {
   const dims = o.config.imaging.matrix;
   if (o.patchSize.some((p, d) => !Number.isInteger(p) || p < 1 || p > dims[d])) {
     throw new PerfusionInputError(
@@ -54,38 +98,6 @@ export function* generateTrainingPatches(o: TrainingPatchOptions): Generator<Tra
   }
   if (!(o.tumourFraction >= 0 && o.tumourFraction <= 1))
     throw new PerfusionInputError('INVALID_CONFIG', 'tumourFraction must be in [0, 1]');
-  const wholeSubject = o.patchSize.every((p, d) => p === dims[d]);
-  for (let k = 0; k < o.subjects; k++) {
-    const seed = o.seed + k;
-    const s = simulateSubject(o.config, grades[k % grades.length], seed);
-    o.onSubject?.(k, s);
-    const rng = createSeededRandom(seed ^ 0x5f3759df);
-    const tumour = [...s.maskTumour.keys()].filter(
-      (v) => s.maskBrain[v] && (s.maskTumour[v] === 1 || s.maskTumour[v] === 2),
-    );
-    // A centred patch is centred on one tumour voxel (all three coordinates from the same voxel).
-    const draw = (centred: boolean) => {
-      const v = centred ? tumour[rng.nextInt(tumour.length)] : -1;
-      const centre = [v % dims[0], Math.floor(v / dims[0]) % dims[1], Math.floor(v / (dims[0] * dims[1]))];
-      return o.patchSize.map((p, d) => {
-        const span = dims[d] - p;
-        return centred ? Math.min(span, Math.max(0, centre[d] - Math.floor(p / 2))) : rng.nextInt(span + 1);
-      }) as [number, number, number];
-    };
-    for (let n = 0; n < o.patchesPerSubject; n++) {
-      const centred = tumour.length > 0 && rng.next() < o.tumourFraction;
-      let origin = draw(centred);
-      for (let tries = 1; !wholeSubject && !insideBrain(s, origin, o.patchSize); tries++) {
-        if (tries === MAX_PATCH_TRIES)
-          throw new PerfusionInputError(
-            'INVALID_CONFIG',
-            `patchSize ${o.patchSize.join('x')}: no patch of ${MAX_PATCH_TRIES} drawn in subject seed ${seed} lies inside the brain mask; use a smaller patch`,
-          );
-        origin = draw(centred);
-      }
-      yield extractPatch(s, origin, o.patchSize, o.noiseFree ?? false);
-    }
-  }
 }
 
 /** Cuts a patch at `origin` (imaging voxels) out of a simulated subject; time fastest in the concentration. */

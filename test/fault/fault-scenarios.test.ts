@@ -93,7 +93,20 @@ test('the gpu worker SIGKILLed mid-training: training resumes from its last chec
     `SELECT value FROM "Metric" WHERE name = 'resumed_from_step'`,
   );
   expect(resumed.value).toBeGreaterThanOrEqual(5);
-  expect(await (await openObjectStore(run.s3)).exists(checkpoint)).toBe(true);
+  // The checkpoint the heartbeat carried was recorded under the training step's key; the retry resumed
+  // from that one or a newer one, and once the model was recorded retention removed them all.
+  const [reported] = await run.query<{ step: number; removed: boolean }>(
+    `SELECT step, "removedAt" IS NOT NULL AS removed FROM "Checkpoint" WHERE sha256 = $1`,
+    [checkpoint],
+  );
+  expect(resumed.value).toBeGreaterThanOrEqual(reported.step);
+  expect(reported.removed).toBe(true);
+  expect(await (await openObjectStore(run.s3)).exists(checkpoint)).toBe(false);
+  // The training set is a step of its own: the retried training downloaded it, nothing simulated it again.
+  const inputs = await run.query<{ status: string }>(
+    `SELECT status::text AS status FROM "Run" WHERE kind = 'training-input'`,
+  );
+  expect(inputs).toEqual([{ status: 'SUCCEEDED' }]);
 });
 
 /** Stops `server` once runs of `kind` are in flight, waits `downMs`, starts it again; returns the scenario. */

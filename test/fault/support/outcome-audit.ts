@@ -8,10 +8,14 @@ import { tmpdir } from 'node:os';
 import type { ExperimentResult } from '../../../contracts/step-outcomes';
 import { getManifest } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
+import { batchSubjects } from '../../integration/support/batch-tables';
 import type { ScenarioRun } from './scenario-run';
 
 export interface Outcome {
-  /** artifact label (aif, <subject>/data, <subject>/maps/<method>, model, report) -> file -> content hash */
+  /**
+   * artifact label (aif, <subject>/data, <subject>/maps/<method>, training input, model, report) -> file ->
+   * content hash; single objects (<subject>/features, batch <k>) as { object: hash }
+   */
   artifacts: Record<string, Record<string, string>>;
   /** "<run kind> <metric name> step <n> fold <n>" -> value, for succeeded runs */
   metrics: Record<string, number>;
@@ -43,14 +47,20 @@ function withoutVolatile(value: unknown): unknown {
 export async function outcomeOf(run: ScenarioRun, result: ExperimentResult): Promise<Outcome> {
   const store = await openObjectStore(run.s3);
   const refs: Array<[string, string]> = [['aif', result.aif.output.sha256]];
-  for (const s of result.cohort?.subjects ?? []) {
-    refs.push([`${s.subject}/data`, s.data.output.sha256]);
-    for (const [method, maps] of Object.entries(s.maps))
-      refs.push([`${s.subject}/maps/${method}`, maps.output.sha256]);
+  const datasets: Array<[string, string]> = [];
+  for (const s of await batchSubjects(store, result)) {
+    refs.push([`${s.subject}/data`, s.data]);
+    for (const [method, maps] of Object.entries(s.maps)) refs.push([`${s.subject}/maps/${method}`, maps]);
+    datasets.push([`${s.subject}/features`, s.features]);
   }
+  for (const [k, b] of (result.cohort?.batches ?? []).entries())
+    datasets.push([`batch ${k + 1}`, b.output.sha256]);
+  if (result.cohort?.trainingInput) refs.push(['training input', result.cohort.trainingInput.output.sha256]);
   if (result.cohort?.model) refs.push(['model', result.cohort.model.output.sha256]);
   if (result.cohort) refs.push(['report', result.cohort.grading.output.sha256]);
-  const artifacts: Outcome['artifacts'] = {};
+  const artifacts: Outcome['artifacts'] = Object.fromEntries(
+    datasets.map(([label, sha256]) => [label, { object: sha256 }]),
+  );
   for (const [label, sha256] of refs) {
     const files: Record<string, string> = {};
     for (const shard of (await getManifest(store, sha256)).shards) {

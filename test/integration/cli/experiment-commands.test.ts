@@ -41,7 +41,12 @@ test('run: results on stdout, one progress line per change on stderr (not a term
   expect(rerun.stdout).toMatch(/^experiment [0-9a-f-]{36} succeeded/);
   expect(rerun.stdout).toMatch(/report: results\/.+\/report\.html/);
   expect(rerun.stdout).not.toMatch(/started|polling|elapsed/);
-  for (const stage of ['simulate 6/6 done, 6 cached', 'fit 6/6 done, 6 cached', 'train 1/1 done, 1 cached'])
+  for (const stage of [
+    'simulate 6/6 done, 6 cached',
+    'fit 6/6 done, 6 cached',
+    'train 2/2 done, 2 cached',
+    'features 6/6 done, 6 cached',
+  ])
     expect(rerun.stderr).toContain(stage);
   expect(rerun.stderr).toMatch(/^grade 1\/1 done, \d+:\d\d elapsed$/m);
   expect(rerun.stderr).not.toContain('No workflows registered');
@@ -65,8 +70,9 @@ test('show: every stage complete, steps with durations, cache hits and metrics',
   expect(a.stages.map((s) => [s.stage, s.done, s.total])).toEqual([
     ['simulate', 6, 6],
     ['fit', 6, 6],
-    ['train', 1, 1],
+    ['train', 2, 2],
     ['infer', 6, 6],
+    ['features', 6, 6],
     ['grade', 1, 1],
   ]);
   expect(a.workflow?.status).toBe('COMPLETED');

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Connection, Client as TemporalClient } from '@temporalio/client';
+import { Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { Client } from 'pg';
 import { experimentConfigSchema } from '../../../contracts/experiment-config';
@@ -22,6 +22,8 @@ import { loadSettings } from '../../../runtime/settings';
 import { resolveImportedCohort } from '../../../storage/imported-cohort';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { openResultsRepository } from '../../../storage/results-repository';
+import { temporalClient } from '../../../workers/temporal-connection';
+import { workflowHistories } from '../../../workers/workflow-histories';
 import {
   exportFakeSubject,
   fakeIdentity,
@@ -29,6 +31,7 @@ import {
   sourceUids,
   writeSourceLabels,
 } from '../../fixtures/dicom/fake-source';
+import { batchSubjects } from '../support/batch-tables';
 import { runWorkersUntilDone, startExperiment } from '../support/experiment-run';
 import { createTestBucket, listKeys, removeTestBucket } from '../support/test-bucket';
 import { type Finding, scanBytes, scanTree } from './phi-scan';
@@ -184,20 +187,20 @@ describe('qtm import of a DICOM cohort with fake patient data', () => {
     });
     const workflowId = await startExperiment(settings, config);
     const result = await runWorkersUntilDone(settings, workflowId);
-    expect(result.cohort?.subjects).toHaveLength(8);
-    expect(result.cohort?.subjects.every((s) => /^sub-[0-9a-f]{12}$/.test(s.subject))).toBe(true);
+    const graded = await batchSubjects(await openObjectStore(s3), result);
+    expect(graded).toHaveLength(8);
+    expect(graded.every((s) => /^sub-[0-9a-f]{12}$/.test(s.subject))).toBe(true);
     const connection = await Connection.connect({ address: settings.temporal.address });
     try {
-      const history = await new TemporalClient({
-        connection,
-        namespace: settings.temporal.namespace,
-      }).workflow
-        .getHandle(workflowId)
-        .fetchHistory();
-      const bytes = Buffer.from(temporal.api.history.v1.History.encode(history).finish());
-      // Payloads are plain JSON (no codec), so the encoded history holds every input and result verbatim.
+      // The experiment's workflow and its batch workflows.
+      const histories = await workflowHistories(temporalClient(connection, settings), workflowId);
+      expect(histories.size).toBeGreaterThan(1);
+      const bytes = Buffer.concat(
+        [...histories.values()].map((h) => Buffer.from(temporal.api.history.v1.History.encode(h).finish())),
+      );
+      // Payloads are plain JSON (no codec), so the encoded histories hold every input and result verbatim.
       expect(bytes.toString('latin1')).toContain(name);
-      expect(scanBytes('workflow history', bytes, identifying)).toEqual(none);
+      expect(scanBytes('workflow histories', bytes, identifying)).toEqual(none);
     } finally {
       await connection.close();
     }

@@ -13,7 +13,13 @@ import { TASK_QUEUES } from '../../../workflows/task-queues';
 export const testConfig = (name: string): ExperimentConfig => ({
   name,
   aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 2, durationS: 120 },
-  limits: { stepScheduleToCloseH: 1, heartbeatTimeoutS: 60, retryMaxIntervalS: 10 },
+  limits: {
+    stepScheduleToCloseH: 1,
+    heartbeatTimeoutS: 60,
+    retryMaxIntervalS: 10,
+    subjectsPerBatch: 100,
+    batchesInFlight: 2,
+  },
 });
 
 /** The tests' settings; on a Temporal server of the test's own (`temporalAddress`), its default namespace. */

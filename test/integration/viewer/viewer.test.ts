@@ -77,8 +77,9 @@ test('the experiment page shows every stage complete and links to the report and
   expect(names.map((name, i) => [name, counts[i]])).toEqual([
     ['simulate', '6/6'],
     ['fit', '6/6'],
-    ['train', '1/1'],
+    ['train', '2/2'],
     ['infer', '6/6'],
+    ['features', '6/6'],
     ['grade', '1/1'],
   ]);
   await expect(page.locator('a.subject-link').count()).resolves.toBe(6);

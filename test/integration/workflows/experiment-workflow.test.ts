@@ -8,6 +8,7 @@ import { getManifest, getShard } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { openResultsRepository } from '../../../storage/results-repository';
 import { temporalClient } from '../../../workers/temporal-connection';
+import { workflowHistories } from '../../../workers/workflow-histories';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
 
 const settings = settingsFor();
@@ -136,10 +137,13 @@ test('bad input fails the experiment at once, not retried, with the message that
   expect(experiment.status).toBe('FAILED');
   // Each step's last (here: only) attempt is in its ActivityTaskStarted event: all attempt 1, no retry.
   const connection = await Connection.connect({ address: settings.temporal.address });
-  const history = await temporalClient(connection, settings).workflow.getHandle(workflowId).fetchHistory();
+  // The simulations ran in a batch workflow: every history of the experiment.
+  const histories = await workflowHistories(temporalClient(connection, settings), workflowId);
   await connection.close();
-  const attempts = (history.events ?? []).flatMap((e) =>
-    e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+  const attempts = [...histories.values()].flatMap((h) =>
+    (h.events ?? []).flatMap((e) =>
+      e.activityTaskStartedEventAttributes ? [e.activityTaskStartedEventAttributes.attempt] : [],
+    ),
   );
   expect(attempts.length).toBeGreaterThan(0);
   expect(new Set(attempts)).toEqual(new Set([1]));

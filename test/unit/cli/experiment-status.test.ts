@@ -47,3 +47,27 @@ test('each step in flight with its stage, attempt, last failure and its class, a
   expect(state?.pending[1].lastFailure).toMatch(/retrying: connect ECONNREFUSED/);
   expect(state?.pending[1].nextAttemptAt).toEqual(new Date(1_800_000_010_000));
 });
+
+test("the steps in flight in running batch workflows are listed with the experiment workflow's own", async () => {
+  const batch = {
+    describe: async () => ({
+      status: { name: 'RUNNING' },
+      raw: { pendingActivities: [{ activityId: '7', activityType: { name: 'subjectFeatures' }, state: 2 }] },
+    }),
+  };
+  const parent = {
+    describe: async () => ({
+      status: { name: 'RUNNING' },
+      raw: {
+        pendingActivities: [{ activityId: '1', activityType: { name: 'trainingInput' }, state: 2 }],
+        pendingChildren: [{ workflowId: 'exp/infer-batch-1' }],
+      },
+    }),
+    client: { getHandle: (id: string) => (id === 'exp/infer-batch-1' ? batch : undefined) },
+  } as unknown as WorkflowHandle;
+  const state = await describeWorkflow(parent);
+  expect(state?.pending.map((p) => [p.activityType, p.stage])).toEqual([
+    ['trainingInput', 'train'],
+    ['subjectFeatures', 'features'],
+  ]);
+});

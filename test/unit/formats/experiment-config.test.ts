@@ -11,13 +11,22 @@ test('the committed experiment configs are valid', () => {
   expect(demo.grading?.folds).toBe(5);
   const paper = readExperimentConfig(join(experiments, 'paper.yaml'));
   expect(paper.cohort).toMatchObject({ lgg: 15, hgg: 15 });
+  const scale = readExperimentConfig(join(experiments, 'scale.yaml'));
+  expect(scale.cohort).toMatchObject({ lgg: 500, hgg: 500 });
+  expect(scale.limits).toMatchObject({ subjectsPerBatch: 100, batchesInFlight: 2 });
 });
 
 test('defaults fill an AIF-only config', () => {
   expect(parseExperimentConfig({ name: 'x' }, 'inline')).toEqual({
     name: 'x',
     aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 1, durationS: 300 },
-    limits: { stepScheduleToCloseH: 72, heartbeatTimeoutS: 60, retryMaxIntervalS: 60 },
+    limits: {
+      stepScheduleToCloseH: 72,
+      heartbeatTimeoutS: 60,
+      retryMaxIntervalS: 60,
+      subjectsPerBatch: 100,
+      batchesInFlight: 2,
+    },
   });
 });
 
@@ -27,6 +36,14 @@ const graded = (grading: Record<string, unknown>) => ({
   fit: { model: '2cxm' },
   qtmnet: {
     train: {
+      simulate: {
+        // Training subjects' seeds apart from every cohort's here (the schema refuses an overlap).
+        seed: 900_000,
+        subjects: 2,
+        patchSize: [4, 4, 3],
+        patchesPerSubject: 2,
+        tumourFraction: 0.5,
+      },
       network: { kind: 'patch', filters: [4, 4, 4], dense: 8, dropout: 0.2 },
       training: {
         epochs: 1,
@@ -120,8 +137,21 @@ test.each([
   [{ name: 'x', limits: { heartbeatTimeoutS: 600 } }, /inline: limits\.heartbeatTimeoutS/],
   [{ name: 'x', limits: { stepScheduleToCloseH: 0 } }, /inline: limits\.stepScheduleToCloseH/],
   [{ name: 'x', qtmnet: { heartbeatTimeoutS: 30 } }, /inline: qtmnet/],
+  [
+    { ...graded({}), qtmnet: { train: { ...graded({}).qtmnet.train, simulate: undefined } } },
+    /inline: qtmnet\.train\.simulate: an experiment trains QTMnet on a simulated training set/,
+  ],
+  [{ ...graded({}), cohort: { lgg: 10_001, hgg: 5, seed: 1 } }, /inline: cohort\.lgg: Too big/],
+  [{ name: 'x', limits: { subjectsPerBatch: 0 } }, /inline: limits\.subjectsPerBatch/],
+  [{ name: 'x', limits: { batchesInFlight: 51 } }, /inline: limits\.batchesInFlight/],
 ])('a bad config is refused naming the setting: %j', (config, message) => {
   expect(() => parseExperimentConfig(config, 'inline')).toThrow(message);
+});
+
+test('a cohort of 10,000 subjects per grade is accepted (it runs in batches)', () => {
+  expect(
+    parseExperimentConfig({ ...graded({}), cohort: { lgg: 10_000, hgg: 10_000, seed: 1 } }, 'inline').cohort,
+  ).toMatchObject({ lgg: 10_000, hgg: 10_000 });
 });
 
 test('an unreadable or non-YAML file names the file', () => {

@@ -1,10 +1,16 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { writeLabels } from '../../../formats/cohort-labels';
+import { WorkerPool } from '../../../compute/worker-pool';
+import { readLabels, writeLabels } from '../../../formats/cohort-labels';
+import { formatCsv } from '../../../formats/csv';
 import { writeNifti } from '../../../formats/nifti';
-import { gradeCohortFolder } from '../../../jobs/grade-cohort-job';
+import { subjectFeatureRow } from '../../../jobs/features-job';
+import { gradeFeatureRows } from '../../../jobs/grade-cohort-job';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
+
+const pool = new WorkerPool(2);
+afterAll(() => pool.close());
 
 /** 6 LGG + 6 HGG subjects of 4x4x2 voxels; method "a" has a strong Fp effect, "b" a weak one. */
 function writeCohort(dir: string): void {
@@ -43,6 +49,28 @@ function writeCohort(dir: string): void {
   }
 }
 
+/** Each subject's feature row, as the experiment's per-subject features step stores it. */
+function featureRows(cohort: string, methods: string[]): string[] {
+  return readLabels(cohort).map((s) => {
+    const row = subjectFeatureRow(join(cohort, s.subject), s, methods, [1]);
+    return formatCsv(row.header, row.rows);
+  });
+}
+
+function gradeCohortFolder(
+  cohort: string,
+  out: string,
+  o: Omit<typeof options, 'primary'> & { primary: Record<string, string> },
+) {
+  const rows = featureRows(cohort, o.methods);
+  return gradeFeatureRows(
+    rows,
+    rows.map((_, k) => `sub-${k}`),
+    out,
+    { ...o, pool },
+  );
+}
+
 const options = {
   methods: ['a', 'b'],
   roiLabels: [1 as const],
@@ -61,9 +89,6 @@ test('grades perfusion-map features: primary features first, best of N only with
   const out = join(dir, 'report');
   mkdirSync(out);
   const summary = await gradeCohortFolder(join(dir, 'cohort'), out, options);
-  // The provenance names the report's features.csv, not the temporary folder it was written in.
-  const provenance = JSON.parse(readFileSync(join(out, 'features.csv.provenance.json'), 'utf8'));
-  expect(provenance.options.out).toBe(join(out, 'features.csv'));
   expect(summary.aucs.every((a) => /^(a|b)_fp_ml_100ml_min_[a-z0-9]+$/.test(a.feature))).toBe(true);
   expect(summary.primary.map((p) => [p.method, p.feature])).toEqual([
     ['a', 'a_fp_ml_100ml_min_mean'],
@@ -112,4 +137,20 @@ test('a primary feature that is missing or not graded is an error, not a silent 
     code: 'PRIMARY_FEATURE_UNAVAILABLE',
     message: expect.stringContaining('a_fp_ml_100ml_min_mean'),
   });
+});
+
+test("feature rows with other columns than the first subject's are refused, naming the subject", async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'qtm-grade-'));
+  writeCohort(join(dir, 'cohort'));
+  const rows = featureRows(join(dir, 'cohort'), ['a', 'b']);
+  const onlyA = featureRows(join(dir, 'cohort'), ['a']);
+  const mixed = [...rows.slice(0, 5), onlyA[5], ...rows.slice(6)];
+  await expect(
+    gradeFeatureRows(
+      mixed,
+      mixed.map((_, k) => `sub-${k}`),
+      join(dir, 'report'),
+      { ...options, pool },
+    ),
+  ).rejects.toMatchObject({ code: 'FEATURES_MISMATCH', message: expect.stringMatching(/^sub-5: /) });
 });

@@ -122,10 +122,11 @@ describe('summariseSteps', () => {
 describe('plannedStageTotals', () => {
   const tiny = readExperimentConfig(join(__dirname, '../../fixtures/experiments/tiny.yaml'));
 
-  it('plans one step per subject for simulate and infer, per subject and fit for fit, one training and one grading', () => {
-    expect(plannedStageTotals(tiny)).toEqual({ simulate: 6, fit: 6, train: 1, infer: 6, grade: 1 });
+  it('plans one step per subject for simulate, infer and features, per subject and fit for fit, the training input and the training, and one grading', () => {
+    const planned = { simulate: 6, fit: 6, train: 2, infer: 6, features: 6, grade: 1 };
+    expect(plannedStageTotals(tiny)).toEqual(planned);
     const twoAifs = { ...tiny, fit: [{ model: '2cxm', aif: ['artery', 'corrected'] }] };
-    expect(plannedStageTotals(twoAifs)).toEqual({ simulate: 6, fit: 12, train: 1, infer: 6, grade: 1 });
+    expect(plannedStageTotals(twoAifs)).toEqual({ ...planned, fit: 12 });
   });
 
   it('leaves out QTMnet stages without qtmnet, and plans nothing for a config it cannot read', () => {
@@ -134,7 +135,7 @@ describe('plannedStageTotals', () => {
       ...rest,
       grading: grading && { ...grading, primary: { '2cxm': grading.primary['2cxm'] } },
     };
-    expect(plannedStageTotals(withoutQtmnet)).toEqual({ simulate: 6, fit: 6, grade: 1 });
+    expect(plannedStageTotals(withoutQtmnet)).toEqual({ simulate: 6, fit: 6, features: 6, grade: 1 });
     expect(plannedStageTotals({ name: 'old', cohort: 'not an object' })).toEqual({});
   });
 });

@@ -11,7 +11,7 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { AesGcmPayloadCodec, dataConverterFor } from '../../../workers/payload-codec';
 
-const file = join(__dirname, '../../fixtures/histories/experiment-workflow-v1.json');
+const file = join(__dirname, '../../fixtures/histories/experiment-workflow-0.1.0-aif.json');
 const keys = [{ id: 'test-key', key: randomBytes(32) }];
 const codec = new AesGcmPayloadCodec(keys);
 
@@ -50,7 +50,7 @@ async function encryptAll(value: Json): Promise<Json> {
 }
 
 async function encryptedHistory() {
-  const json = (await encryptAll(JSON.parse(readFileSync(file, 'utf8')))) as { [key: string]: Json };
+  const json = (await encryptAll(JSON.parse(readFileSync(file, 'utf8')).history)) as { [key: string]: Json };
   expect(JSON.stringify(json)).not.toContain('anNvbi9wbGFpbg=='); // base64 of json/plain: nothing left in the clear
   return temporal.api.history.v1.History.fromObject(json);
 }

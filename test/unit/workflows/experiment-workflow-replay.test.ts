@@ -1,8 +1,9 @@
 /**
- * Replays recorded histories of ExperimentWorkflow against the current workflow code: a change that would
- * break workflows already running (a reordered or renamed activity, a new non-patched step) fails here.
- * Record a new history (and keep the old ones) when the workflow changes on purpose:
- * node infra/record-workflow-history.js <workflow id> test/fixtures/histories/experiment-workflow-<name>.json
+ * Replays the recorded histories of every released workflow version (the experiment workflow and its batch
+ * workflow) against the current workflow code: a change that would break workflows already running (a
+ * reordered or renamed activity, a new step not under patched()) fails here. Record a version's histories
+ * with infra/record-workflow-history.js and keep them while its workflows may run (docs/architecture.md,
+ * section 7).
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,21 +11,30 @@ import { temporal } from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 
 const dir = join(__dirname, '../../fixtures/histories');
-const files = readdirSync(dir).filter((f) => f.startsWith('experiment-workflow-') && f.endsWith('.json'));
+const files = readdirSync(dir).filter((f) => f.endsWith('.json'));
 
-test('there is at least one recorded history', () => {
-  expect(files.length).toBeGreaterThan(0);
+test('the current version has recorded histories of both workflows', () => {
+  const { version } = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8'));
+  expect(files).toEqual(
+    expect.arrayContaining([
+      expect.stringMatching(new RegExp(`^experiment-workflow-${version}-`)),
+      expect.stringMatching(new RegExp(`^cohort-batch-workflow-${version}-`)),
+    ]),
+  );
 });
 
 test.each(files)(
   '%s replays without non-determinism',
   async (file) => {
-    // Recorded with client.workflow.getHandle(id).fetchHistory() and JSON.stringify.
-    const history = temporal.api.history.v1.History.fromObject(
-      JSON.parse(readFileSync(join(dir, file), 'utf8')),
-    );
+    // { workflowId, history } as infra/record-workflow-history.js writes it (fetchHistory() as JSON).
+    const recorded = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const history = temporal.api.history.v1.History.fromObject(recorded.history);
     await expect(
-      Worker.runReplayHistory({ workflowsPath: require.resolve('../../../workflows') }, history, file),
+      Worker.runReplayHistory(
+        { workflowsPath: require.resolve('../../../workflows') },
+        history,
+        recorded.workflowId,
+      ),
     ).resolves.toBeUndefined();
   },
   120_000,

@@ -1,4 +1,4 @@
-import { samplesFromSimulatedPatch, simulatedShards } from '../../../../perfusion/qtmnet/simulator-samples';
+import { ShardGrouping, samplesFromSimulatedPatch } from '../../../../perfusion/qtmnet/simulator-samples';
 import type { TrainingPatch } from '../../../../perfusion/simulate/training-patch';
 
 function simulated(): TrainingPatch {
@@ -68,11 +68,15 @@ describe('samplesFromSimulatedPatch', () => {
   });
 });
 
-describe('simulatedShards', () => {
-  it('groups the samples of a patch stream into fixed-size shards in order', () => {
+describe('ShardGrouping', () => {
+  it('groups the samples of subject after subject into fixed-size shards in order', () => {
     const shape = { frames: 4, side: 3 };
     const patches = [simulated(), { ...simulated(), subjectSeed: 18 }, { ...simulated(), subjectSeed: 19 }];
-    const shards = [...simulatedShards(patches, shape, 4)];
+    const grouping = new ShardGrouping(4);
+    const shards = [
+      ...patches.flatMap((p) => grouping.add(samplesFromSimulatedPatch(p, shape))),
+      ...grouping.finish(),
+    ];
     expect(shards.map((s) => s.length)).toEqual([4, 2]);
     expect(shards.flat().map((s) => s.subject)).toEqual([
       'sim-17',
@@ -82,8 +86,7 @@ describe('simulatedShards', () => {
       'sim-19',
       'sim-19',
     ]);
-    expect(() => [...simulatedShards(patches, shape, 0)]).toThrow(
-      expect.objectContaining({ code: 'INVALID_CONFIG' }),
-    );
+    expect(grouping.finish()).toEqual([]);
+    expect(() => new ShardGrouping(0)).toThrow(expect.objectContaining({ code: 'INVALID_CONFIG' }));
   });
 });

@@ -1,21 +1,23 @@
 import type { SimulatedSubject } from '../../../../perfusion/simulate/subject-simulation';
-import { generateTrainingPatches } from '../../../../perfusion/simulate/training-patch-generator';
+import { subjectTrainingPatches } from '../../../../perfusion/simulate/training-patch-generator';
 import { tinyConfig } from './subject-fixtures';
 
 describe('training patch generator', () => {
   it('yields patches whose concentration and truth match the simulated subject voxel for voxel', () => {
     const subjects: SimulatedSubject[] = [];
-    const patches = [
-      ...generateTrainingPatches({
-        config: tinyConfig(),
-        seed: 40,
-        subjects: 2,
-        patchSize: [5, 4, 3],
-        patchesPerSubject: 3,
-        tumourFraction: 0.7,
-        onSubject: (_, s) => subjects.push(s),
-      }),
-    ];
+    const options = {
+      config: tinyConfig(),
+      seed: 40,
+      subjects: 2,
+      patchSize: [5, 4, 3] as [number, number, number],
+      patchesPerSubject: 3,
+      tumourFraction: 0.7,
+      onSubject: (_: number, s: SimulatedSubject) => subjects.push(s),
+    };
+    // Simulated in the opposite order: each subject's patches depend on its own seed only.
+    const second = subjectTrainingPatches(options, 1);
+    const patches = [...subjectTrainingPatches(options, 0), ...second];
+    subjects.reverse();
     expect(patches).toHaveLength(6);
     expect(patches.map((p) => p.grade)).toEqual(['lgg', 'lgg', 'lgg', 'hgg', 'hgg', 'hgg']);
     const p = patches[4];
@@ -45,15 +47,17 @@ describe('training patch generator', () => {
   });
 
   it('rejects a patch larger than the imaging grid', () => {
-    expect(() =>
-      generateTrainingPatches({
-        config: tinyConfig(),
-        seed: 1,
-        subjects: 1,
-        patchSize: [64, 4, 3],
-        patchesPerSubject: 1,
-        tumourFraction: 0,
-      }).next(),
-    ).toThrow(/patchSize/);
+    const options = {
+      config: tinyConfig(),
+      seed: 1,
+      subjects: 1,
+      patchSize: [64, 4, 3] as [number, number, number],
+      patchesPerSubject: 1,
+      tumourFraction: 0,
+    };
+    expect(() => subjectTrainingPatches(options, 0)).toThrow(/patchSize/);
+    expect(() => subjectTrainingPatches({ ...options, patchSize: [4, 4, 3] }, 1)).toThrow(
+      /subject 1 is not one of the 1 subjects/,
+    );
   });
 });
