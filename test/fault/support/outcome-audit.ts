@@ -5,6 +5,7 @@
  * runs or none that succeeded, no dataset or artifact without a succeeded producer, no repeated metric.
  */
 import { tmpdir } from 'node:os';
+import { cohortBatchTableSchema } from '../../../contracts/cohort-batch';
 import type { ExperimentResult } from '../../../contracts/step-outcomes';
 import { getManifest } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
@@ -14,7 +15,9 @@ import type { ScenarioRun } from './scenario-run';
 export interface Outcome {
   /**
    * artifact label (aif, <subject>/data, <subject>/maps/<method>, training input, model, report) -> file ->
-   * content hash; single objects (<subject>/features, batch <k>) as { object: hash }
+   * content hash; feature rows (<subject>/features) as { object: hash }; batch tables (batch <k>) by what they
+   * list, each subject's grade and methods (the hashes they hold name datasets whose provenance differs
+   * from run to run; those datasets are compared file by file above)
    */
   artifacts: Record<string, Record<string, string>>;
   /** "<run kind> <metric name> step <n> fold <n>" -> value, for succeeded runs */
@@ -53,14 +56,22 @@ export async function outcomeOf(run: ScenarioRun, result: ExperimentResult): Pro
     for (const [method, maps] of Object.entries(s.maps)) refs.push([`${s.subject}/maps/${method}`, maps]);
     datasets.push([`${s.subject}/features`, s.features]);
   }
-  for (const [k, b] of (result.cohort?.batches ?? []).entries())
-    datasets.push([`batch ${k + 1}`, b.output.sha256]);
+  const tables: Outcome['artifacts'] = {};
+  for (const [k, b] of (result.cohort?.batches ?? []).entries()) {
+    const table = cohortBatchTableSchema.parse(
+      JSON.parse((await store.getBytes(b.output.sha256)).toString('utf8')),
+    );
+    tables[`batch ${k + 1}`] = Object.fromEntries(
+      table.subjects.map((s) => [s.subject, `${s.grade} ${Object.keys(s.maps).sort().join(',')}`]),
+    );
+  }
   if (result.cohort?.trainingInput) refs.push(['training input', result.cohort.trainingInput.output.sha256]);
   if (result.cohort?.model) refs.push(['model', result.cohort.model.output.sha256]);
   if (result.cohort) refs.push(['report', result.cohort.grading.output.sha256]);
-  const artifacts: Outcome['artifacts'] = Object.fromEntries(
-    datasets.map(([label, sha256]) => [label, { object: sha256 }]),
-  );
+  const artifacts: Outcome['artifacts'] = {
+    ...tables,
+    ...Object.fromEntries(datasets.map(([label, sha256]) => [label, { object: sha256 }])),
+  };
   for (const [label, sha256] of refs) {
     const files: Record<string, string> = {};
     for (const shard of (await getManifest(store, sha256)).shards) {
