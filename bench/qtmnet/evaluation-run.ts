@@ -42,16 +42,28 @@ export interface RunOptions {
   onSubject?: (what: string) => void;
 }
 
-/** The noise-free simulator config of a condition's injection ranges and vessel density. */
+/** The span every acquisition covers: the simulator protocol's frames x interval, s. */
+export function acquisitionSpanS(p: EvaluationProtocol): number {
+  const { protocol } = withSimulationDefaults(p.simulator);
+  return (protocol.frameCount - 1) * protocol.frameIntervalS;
+}
+
+/**
+ * The noise-free simulator config of a condition's injection ranges and vessel density: frames every
+ * noiselessFrameIntervalS up to the last frame of the coarsest grid that covers the acquisition span.
+ */
 export function noiselessConfig(p: EvaluationProtocol, c: EvaluationCondition): SimulationConfig {
   const config = withSimulationDefaults(
     mergeSimulationSettings(p.simulator, p.injections[c.injection].simulator),
   );
-  const span = (config.protocol.frameCount - 1) * config.protocol.frameIntervalS;
+  const span = acquisitionSpanS(p);
+  const end = Math.max(
+    ...protocolConditions(p).map((x) => Math.ceil(span / x.frameIntervalS - 1e-9) * x.frameIntervalS),
+  );
   const dt = p.noiselessFrameIntervalS;
   config.noise.snr = 0;
   config.protocol.frameIntervalS = dt;
-  config.protocol.frameCount = Math.round(span / dt) + 1;
+  config.protocol.frameCount = Math.round(end / dt) + 1;
   config.vessels.terminals = Math.max(1, Math.round(config.vessels.terminals * c.vesselDensity));
   return config;
 }
@@ -97,7 +109,12 @@ export function runEvaluation(
         normal: truthAt(noiseless, rois.normal),
       };
       for (const c of group) {
-        const s = reacquireSubject(noiseless, config, { snr: c.snr, frameIntervalS: c.frameIntervalS, seed });
+        const s = reacquireSubject(noiseless, config, {
+          snr: c.snr,
+          frameIntervalS: c.frameIntervalS,
+          seed,
+          spanS: acquisitionSpanS(p),
+        });
         const methods = runMethods(s, config.protocol.hct, rois, arms, p.methods.fit);
         results.get(c.name)?.push({ grade, seed, truth, methods });
       }

@@ -5,7 +5,7 @@
  * outflow are read at the new frame times by linear interpolation (exact where the new interval is a multiple
  * of the simulated one, as the simulator itself samples its transport steps), then imaged as the simulator
  * images: a new VFA T10 estimate and dynamic series at the new SNR (dynamic-acquisition.ts, t1-mapping.ts), and
- * the artery and sinus curves measured again. The acquisition keeps the simulated span. Units: s, mM.
+ * the artery and sinus curves measured again. Units: s, mM.
  */
 import { resampleLinear } from '../aif/resample';
 import { PerfusionInputError } from '../errors';
@@ -25,6 +25,11 @@ export interface Reacquisition {
   frameIntervalS: number;
   /** Seed of the new noise (dynamic series and VFA). */
   seed: number;
+  /**
+   * Time the frames must cover from the first, s: the last frame is at or after it (so a coarser grid does
+   * not end early); it must lie within the simulated frames. Default: as many frames as the simulated span holds.
+   */
+  spanS?: number;
 }
 
 /** Frames of `values` (frames last, `voxels` per frame, at `t`) read at `tNew` (linear interpolation). */
@@ -52,8 +57,16 @@ export function reacquireSubject(
       'INVALID_REACQUISITION',
       `re-acquisition needs a noise-free subject (config noise.snr 0, got ${config.noise.snr}), a frame interval of at least the simulated ${simulatedInterval} s (got ${r.frameIntervalS} s) and an SNR >= 0 (got ${r.snr}); simulate the subject with noise.snr 0 on a finer frame grid`,
     );
-  const span = t[t.length - 1] - t[0];
-  const frames = Math.floor(span / r.frameIntervalS + 1e-9) + 1;
+  const simulatedSpan = t[t.length - 1] - t[0];
+  const frames =
+    r.spanS === undefined
+      ? Math.floor(simulatedSpan / r.frameIntervalS + 1e-9) + 1
+      : Math.ceil(r.spanS / r.frameIntervalS - 1e-9) + 1;
+  if ((frames - 1) * r.frameIntervalS > simulatedSpan * (1 + 1e-9))
+    throw new PerfusionInputError(
+      'INVALID_REACQUISITION',
+      `frames every ${r.frameIntervalS} s covering ${r.spanS} s end at ${(frames - 1) * r.frameIntervalS} s, after the simulated ${simulatedSpan} s; simulate the noise-free subject longer`,
+    );
   const tNew = Float64Array.from({ length: frames }, (_, k) => t[0] + k * r.frameIntervalS);
   const [nx, ny, nz] = noiseless.dims;
   const nImg = nx * ny * nz;
