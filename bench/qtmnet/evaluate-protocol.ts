@@ -5,7 +5,7 @@
  * (the table for bench/qtmnet/README.md) and <condition>.png (estimate vs truth); then arm-ratio.json/.md,
  * primary-outcomes.json and tables.md (every table). See bench/qtmnet/README.md.
  * Run: nice node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/qtmnet/evaluate-protocol.ts \
- *        --protocol experiments/evaluation-protocol.yaml [--out DIR] [--model ARM=DIR ...] \
+ *        --protocol FILE [--out DIR] [--model ARM=DIR ...] \
  *        [--per-grade N] [--conditions a,b]
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -13,6 +13,7 @@ import * as path from 'node:path';
 import { type EvaluationProtocol, protocolConditions } from '../../contracts/evaluation-protocol';
 import { readEvaluationProtocol } from '../../formats/evaluation-protocol';
 import { readModelFolder } from '../../formats/model-folder';
+import { CodedError } from '../../perfusion/errors';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
 import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
 import { renderVegaLite } from '../../reports/plot-render';
@@ -68,7 +69,9 @@ function scatterPoints(results: readonly SubjectResult[]): ScatterPoint[] {
 }
 
 async function main(): Promise<void> {
-  const protocolPath = arg('protocol') ?? path.join(root, 'experiments/evaluation-protocol.yaml');
+  const protocolPath = arg('protocol');
+  if (!protocolPath)
+    throw new CodedError('MISSING_OPTION', 'give the protocol file: --protocol FILE (docs/evaluation.md)');
   const p = readEvaluationProtocol(protocolPath);
   const outDir = arg('out') ?? path.join(root, '.data/evaluation', p.name);
   const perGrade = arg('per-grade') === undefined ? undefined : Number(arg('per-grade'));
