@@ -20,9 +20,10 @@ import { renderVegaLite } from '../../reports/plot-render';
 import { codeVersion } from '../../runtime/code-version';
 import type { LoadedArm } from './evaluation-methods';
 import { type ScatterPoint, scatterSpec } from './evaluation-plots';
+import { primaryOutcomes } from './evaluation-primary';
 import { runEvaluation, type SubjectResult } from './evaluation-run';
-import { armRatios, type MetricRow, scoreCondition } from './evaluation-scores';
-import { armRatioTable, conditionTable } from './evaluation-tables';
+import { armRatios, scoreCondition } from './evaluation-scores';
+import { armRatioTable, conditionTable, primaryOutcomesTable } from './evaluation-tables';
 
 const root = path.join(__dirname, '../..');
 const arg = (name: string): string | undefined => {
@@ -95,11 +96,9 @@ async function main(): Promise<void> {
     models: arms.map((a) => ({ arm: a.arm.name })),
   };
   const tables: string[] = [];
-  const allRows: Record<string, MetricRow[]> = {};
   for (const c of protocolConditions(p).filter((c) => results.has(c.name))) {
     const subjects = results.get(c.name) ?? [];
     const rows = scoreCondition(subjects, p);
-    allRows[c.name] = rows;
     const counts = {
       lgg: subjects.filter((s) => s.grade === 'lgg').length,
       hgg: subjects.filter((s) => s.grade === 'hgg').length,
@@ -125,18 +124,13 @@ async function main(): Promise<void> {
       `${JSON.stringify({ spec: p.armRatio, ratios, ...provenance }, null, 2)}\n`,
     );
   }
-  const primary = p.primaryOutcomes.map((o) => ({
-    ...o,
-    results: o.methods.map((method) => ({
-      method,
-      row: allRows[o.condition]?.find(
-        (r) => r.method === method && r.parameter === o.parameter && r.roi === o.roi,
-      ),
-    })),
-  }));
+  const primary = primaryOutcomes(results, p);
+  const primaryTable = primaryOutcomesTable(primary, p, command);
+  tables.unshift(primaryTable);
+  writeFileSync(path.join(outDir, 'primary-outcomes.md'), primaryTable);
   writeFileSync(
     path.join(outDir, 'primary-outcomes.json'),
-    `${JSON.stringify({ primary, multiplicity: { ...p.multiplicity, applied: false, note: 'intervals are unadjusted; the correction is recorded in the protocol but not yet computed by this runner' }, ...provenance, seconds: Number(seconds()) }, null, 2)}\n`,
+    `${JSON.stringify({ outcomes: p.primaryOutcomes, ...primary, multiplicity: p.multiplicity, ...provenance, seconds: Number(seconds()) }, null, 2)}\n`,
   );
   writeFileSync(path.join(outDir, 'tables.md'), tables.join('\n'));
   process.stdout.write(`${tables.join('\n')}\nwritten to ${outDir} in ${seconds()} s\n`);

@@ -7,6 +7,7 @@ import type { EvaluationCondition } from '../../contracts/evaluation-conditions'
 import type { EvaluationProtocol } from '../../contracts/evaluation-protocol';
 import { ORACLE_AIF_NOTE, parseFitMethod } from '../../contracts/parameter-maps';
 import type { ClusterBootstrapInterval } from '../../perfusion/math/cluster-bootstrap';
+import type { PrimaryResults } from './evaluation-primary';
 import type { ArmRatio, MetricRow } from './evaluation-scores';
 
 /** `0.123 (0.100-0.150)`: estimate and interval, 3 significant decimals; percent when asked. */
@@ -52,6 +53,28 @@ export function armRatioTable(ratios: readonly ArmRatio[], p: EvaluationProtocol
     '| parameter | ratio | within margin |',
     '|---|---|---|',
     ...ratios.map((r) => `| ${r.parameter} | ${withInterval(r.ratio)} | ${r.withinMargin ? 'yes' : 'no'} |`),
+    '',
+  ].join('\n');
+}
+
+export function primaryOutcomesTable(r: PrimaryResults, p: EvaluationProtocol, command: string): string {
+  const m = p.multiplicity;
+  return [
+    '#### Primary outcomes',
+    '',
+    `Pre-registered in the protocol; subject-level bootstrap ${100 * p.bootstrap.level}% CIs; two-sided bootstrap p-values of each comparison, adjusted by ${m.method} over all ${r.comparisons.length} comparisons (${m.family}), rejected at ${m.alpha}.`,
+    `Command: \`${command}\``,
+    '',
+    '| outcome | method | estimate |',
+    '|---|---|---|',
+    ...r.estimates.map((e) => `| ${e.outcome} | ${e.method} | ${withInterval(e.value)} |`),
+    '',
+    '| outcome | comparison | contrast | p | adjusted p | rejected |',
+    '|---|---|---|---|---|---|',
+    ...r.comparisons.map(
+      (c) =>
+        `| ${c.outcome} | ${c.methods.join(c.contrast === 'ratio' ? ' / ' : ' - ')} | ${withInterval(c.value)} | ${c.p.toFixed(3)} | ${c.adjustedP.toFixed(3)} | ${c.rejected ? 'yes' : 'no'} |`,
+    ),
     '',
   ].join('\n');
 }

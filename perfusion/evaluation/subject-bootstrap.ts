@@ -12,6 +12,7 @@ import {
   type ClusterBootstrapInterval,
   type ClusterBootstrapOptions,
   clusterBootstrap,
+  clusterBootstrapReplicates,
 } from '../math/cluster-bootstrap';
 
 /** One subject: its voxel series (series k of every subject measures the same thing). */
@@ -31,12 +32,7 @@ export function poolSeries(subjects: readonly SubjectSeries[]): Float64Array[] {
   });
 }
 
-/** `metric` of all subjects' pooled voxels with its subject-level percentile bootstrap interval. */
-export function subjectBootstrap(
-  subjects: readonly SubjectSeries[],
-  metric: (pooled: Float64Array[]) => number,
-  o: ClusterBootstrapOptions,
-): ClusterBootstrapInterval {
+function checkSeries(subjects: readonly SubjectSeries[]): void {
   const k = subjects[0]?.length ?? 0;
   const bad = subjects.findIndex((s) => s.length !== k || k === 0);
   if (bad >= 0)
@@ -44,5 +40,24 @@ export function subjectBootstrap(
       'SHAPE_MISMATCH',
       `subject ${bad} has ${subjects[bad].length} voxel series, the first has ${k}; every subject needs the same series (at least one)`,
     );
+}
+
+/** `metric` of all subjects' pooled voxels with its subject-level percentile bootstrap interval. */
+export function subjectBootstrap(
+  subjects: readonly SubjectSeries[],
+  metric: (pooled: Float64Array[]) => number,
+  o: ClusterBootstrapOptions,
+): ClusterBootstrapInterval {
+  checkSeries(subjects);
   return clusterBootstrap(subjects, (sample) => metric(poolSeries(sample)), o);
+}
+
+/** The finite resampled values of `metric`, sorted (the same resamples as subjectBootstrap's), for a test. */
+export function subjectBootstrapReplicates(
+  subjects: readonly SubjectSeries[],
+  metric: (pooled: Float64Array[]) => number,
+  o: ClusterBootstrapOptions,
+): Float64Array {
+  checkSeries(subjects);
+  return clusterBootstrapReplicates(subjects, (sample) => metric(poolSeries(sample)), o);
 }

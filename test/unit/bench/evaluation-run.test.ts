@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { primaryOutcomes } from '../../../bench/qtmnet/evaluation-primary';
 import { runEvaluation } from '../../../bench/qtmnet/evaluation-run';
 import { armRatios, medianAbsolute, scoreCondition } from '../../../bench/qtmnet/evaluation-scores';
 import { conditionTable } from '../../../bench/qtmnet/evaluation-tables';
@@ -26,7 +27,7 @@ function tinyProtocol() {
           measure: 'median_abs_relative_error',
           parameter: 'ktrans',
           roi: 'tumour',
-          methods: ['2cxm-oracle'],
+          methods: ['2cxm-oracle', '2cxm-oracle'],
           condition: 'reference',
           hypothesis: 'none (a test)',
         },
@@ -107,5 +108,13 @@ describe('the protocol-driven evaluation on 1 + 1 tiny subjects', () => {
       12,
     );
     expect(ktrans.withinMargin).toBe(ktrans.ratio.high < 1.25);
+  });
+
+  it('compares primary-outcome methods on the same resamples: a method against itself gives 1 and p = 1', () => {
+    const r = primaryOutcomes(results, p);
+    expect(r.estimates.map((e) => e.method)).toEqual(['2cxm-oracle', '2cxm-oracle']);
+    expect(r.comparisons).toHaveLength(1);
+    expect(r.comparisons[0]).toMatchObject({ contrast: 'ratio', p: 1, adjustedP: 1, rejected: false });
+    expect(r.comparisons[0].value).toMatchObject({ estimate: 1, low: 1, high: 1 });
   });
 });
