@@ -73,10 +73,11 @@ const fitEntrySchema = z
   .strict();
 
 /**
- * `fit`: one entry or a list of them (e.g. the 2CXM and the extended Tofts model), read as the list of
- * single fits (one model, one AIF) the workflow runs, in the order given.
+ * `fit` (also the fitted methods of an evaluation protocol): one entry or a list of them (e.g. the 2CXM and
+ * the extended Tofts model), read as the list of single fits (one model, one AIF) the workflow runs, in the
+ * order given.
  */
-const fitSchema = oneOrMore(fitEntrySchema).transform((entries) =>
+export const fitSchema = oneOrMore(fitEntrySchema).transform((entries) =>
   entries.flatMap((e) => e.aif.map((aif) => ({ model: e.model, aif, fitDelay: e.fitDelay }))),
 );
 

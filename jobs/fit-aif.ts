@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { type AifOption, ORACLE_AIF_NOTE } from '../contracts/parameter-maps';
 import { FormatError } from '../formats/format-error';
-import type { PlasmaCurve, SubjectFolder } from '../formats/subject-folder';
+import type { PlasmaCurve, SubjectFolder, SubjectProtocol } from '../formats/subject-folder';
 import { estimateParkerOnsetS, populationPlasmaAif } from '../perfusion/aif/population-aif';
 import { scaleToVenousOutput } from '../perfusion/aif/venous-output-scaling';
 import { CodedError } from '../perfusion/errors';
@@ -26,8 +26,13 @@ export interface FitAif {
   provenance: Record<string, unknown>;
 }
 
+/** What the AIF options read of a subject folder (an in-memory subject can give the same; bench/qtmnet). */
+export type AifSources = Pick<SubjectFolder, 'aif' | 'vof' | 'aifOracle'> & {
+  protocol: Pick<SubjectProtocol, 'frame_times_s' | 'dose_mmol_per_kg' | 'hct'>;
+};
+
 /** The `option` AIF of the subject folder `dir` (already read as `s`). */
-export function subjectAif(dir: string, s: SubjectFolder, option: AifOption): FitAif {
+export function subjectAif(dir: string, s: AifSources, option: AifOption): FitAif {
   const measured = { tS: Float64Array.from(s.aif.tS), cpMm: Float64Array.from(s.aif.cpMm) };
   try {
     switch (option) {

@@ -32,6 +32,22 @@ export function clusterBootstrap<T>(
   statistic: (sample: readonly T[]) => number,
   o: ClusterBootstrapOptions,
 ): ClusterBootstrapInterval {
+  const sorted = clusterBootstrapReplicates(clusters, statistic, o);
+  const tail = (1 - (o.level ?? 0.95)) / 2;
+  return {
+    estimate: statistic(clusters),
+    low: sorted.length > 0 ? quantileSorted(sorted, tail) : Number.NaN,
+    high: sorted.length > 0 ? quantileSorted(sorted, 1 - tail) : Number.NaN,
+    nonFinite: o.replicates - sorted.length,
+  };
+}
+
+/** The finite resampled statistics, sorted ascending (for a test as well as an interval). */
+export function clusterBootstrapReplicates<T>(
+  clusters: readonly T[],
+  statistic: (sample: readonly T[]) => number,
+  o: ClusterBootstrapOptions,
+): Float64Array {
   const level = o.level ?? 0.95;
   if (clusters.length < 2 || !(o.replicates >= 1) || !(level > 0 && level < 1))
     throw new PerfusionInputError(
@@ -46,12 +62,5 @@ export function clusterBootstrap<T>(
     const v = statistic(sample);
     if (Number.isFinite(v)) values.push(v);
   }
-  const sorted = Float64Array.from(values).sort();
-  const tail = (1 - level) / 2;
-  return {
-    estimate: statistic(clusters),
-    low: sorted.length > 0 ? quantileSorted(sorted, tail) : Number.NaN,
-    high: sorted.length > 0 ? quantileSorted(sorted, 1 - tail) : Number.NaN,
-    nonFinite: o.replicates - values.length,
-  };
+  return Float64Array.from(values).sort();
 }

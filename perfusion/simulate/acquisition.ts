@@ -10,6 +10,9 @@ import type { SpgrProtocol } from '../signal/spgr-signal';
 import type { CellGrid } from './smooth-noise';
 import { normalDeviate } from './smooth-noise';
 
+/** Equilibrium magnetisation of the simulated coil/tissue, arbitrary units. */
+export const M0 = 1000;
+
 export interface ImagingGrid {
   dims: [number, number, number];
   /** Simulation cells per imaging voxel along x, y, z. */

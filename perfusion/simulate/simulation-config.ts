@@ -160,6 +160,14 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** `over` merged over `base` (both partial settings; lists and ranges of `over` replace those of `base`). */
+export function mergeSimulationSettings(
+  base: SimulationSettings,
+  over: SimulationSettings,
+): SimulationSettings {
+  return merge(base, over) as SimulationSettings;
+}
+
 /** Deep merge of plain objects into a new object; arrays and scalars of `over` replace those of `base`. */
 function merge(base: unknown, over: unknown): unknown {
   if (!isPlainObject(base) || !isPlainObject(over)) return over === undefined ? structuredClone(base) : over;

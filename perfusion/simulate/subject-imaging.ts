@@ -7,15 +7,12 @@
  * to the imaging grid here too. Units: s, mM.
  */
 import type { SeededRandom } from '../random/seeded-random';
-import { spgrSignal } from '../signal/spgr-signal';
-import { averageToImaging, type ImagingGrid, ricianSample, signalToConcentration } from './acquisition';
+import { averageToImaging, type ImagingGrid, M0 } from './acquisition';
+import { acquireDynamicSeries, noiseSigma } from './dynamic-acquisition';
 import type { SimulationConfig } from './simulation-config';
 import type { SubjectPhysiology } from './subject-physiology';
 import { mapT10 } from './t1-mapping';
 import { arteryMask, measuredPlasmaCurve, veinMask } from './vessel-masks';
-
-/** Equilibrium magnetisation of the simulated coil/tissue, arbitrary units. */
-const M0 = 1000;
 
 export interface ImagingInput {
   /** Tissue concentration per cell per frame, mM. */
@@ -71,8 +68,7 @@ export function imageSubject(o: ImagingInput): SubjectImages {
   const concTrue = new Float32Array(nImg * nt);
   for (const [f, frame] of o.frames.entries()) concTrue.set(averageToImaging(frame, index, img), f * nImg);
   const nominal = { trS: p.trS, flipDeg: p.flipDeg, r1PerMmS: p.r1PerMmS };
-  const actual = { ...nominal, flipDeg: p.flipDeg * phys.flipAngleScale };
-  const sigma = o.snr > 0 ? spgrSignal(M0, 1 / o.greyMatterT1S, nominal) / o.snr : 0;
+  const sigma = noiseSigma(o.snr, o.greyMatterT1S, nominal);
   const t10 = mapT10(r10, {
     flipDeg: o.t1MappingFlipDeg,
     trS: p.trS,
@@ -81,22 +77,17 @@ export function imageSubject(o: ImagingInput): SubjectImages {
     sigma,
     rng: o.vfaRng,
   });
-  const signal = new Float32Array(nImg * nt);
-  const concentration = new Float32Array(nImg * nt);
-  const baseline = Math.max(1, Math.min(nt - 1, Math.floor(phys.onsetS / p.frameIntervalS)));
-  const course = new Float64Array(nt);
-  for (let v = 0; v < nImg; v++) {
-    for (let f = 0; f < nt; f++) {
-      course[f] = ricianSample(
-        spgrSignal(M0, r10[v] + p.r1PerMmS * concTrue[f * nImg + v], actual),
-        sigma,
-        o.rng,
-      );
-      signal[f * nImg + v] = course[f];
-    }
-    const c = signalToConcentration(course, t10[v], baseline, nominal);
-    for (let f = 0; f < nt; f++) concentration[f * nImg + v] = c[f];
-  }
+  const { signal, concentration } = acquireDynamicSeries({
+    concentrationTrue: concTrue,
+    r10PerS: r10,
+    t10EstimateS: t10,
+    frameIntervalS: p.frameIntervalS,
+    nominal,
+    flipAngleScale: phys.flipAngleScale,
+    onsetS: phys.onsetS,
+    sigma,
+    rng: o.rng,
+  });
   const maskArtery = arteryMask(averageToImaging(o.arterialFraction, index, img));
   const maskVein = veinMask(averageToImaging(o.sinusFraction, index, img));
   return {

@@ -8,6 +8,7 @@
  */
 import { createSeededRandom } from '../random/seeded-random';
 import { averageToImaging, type ImagingGrid, imagingIndex } from './acquisition';
+import { snrReferenceT1S } from './dynamic-acquisition';
 import type { Grade, SimulatedSubject, SimulationProgress, TruthVolumes } from './simulated-subject';
 import type { SimulationConfig } from './simulation-config';
 import { validateSimulationConfig } from './simulation-config-checks';
@@ -91,7 +92,7 @@ export function simulateSubject(
     t1MappingFlipDeg: config.t1Mapping.flipDeg,
     physiology,
     snr: config.noise.snr,
-    greyMatterT1S: (config.normal.gm.t10S[0] + config.normal.gm.t10S[1]) / 2,
+    greyMatterT1S: snrReferenceT1S(config.normal.gm.t10S),
     rng: stream(4),
     vfaRng: stream(5),
   });

@@ -1,0 +1,139 @@
+/**
+ * Issue 9 item 5: the pre-registered evaluation, driven by a protocol file (contracts/evaluation-protocol.ts).
+ * Per condition it re-acquires the noise-free held-out subjects, runs every method (QTMnet arms, kinetic fits
+ * with each AIF option) and writes <condition>.json (metrics with subject-level bootstrap CIs), <condition>.md
+ * (the table for bench/qtmnet/README.md) and <condition>.png (estimate vs truth); then arm-ratio.json/.md,
+ * primary-outcomes.json and tables.md (every table). See bench/qtmnet/README.md.
+ * Run: nice node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/qtmnet/evaluate-protocol.ts \
+ *        --protocol FILE [--out DIR] [--model ARM=DIR ...] \
+ *        [--per-grade N] [--conditions a,b]
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { type EvaluationProtocol, protocolConditions } from '../../contracts/evaluation-protocol';
+import { readEvaluationProtocol } from '../../formats/evaluation-protocol';
+import { readModelFolder } from '../../formats/model-folder';
+import { CodedError } from '../../perfusion/errors';
+import { selectBackend } from '../../perfusion/qtmnet/backend';
+import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
+import { renderVegaLite } from '../../reports/plot-render';
+import { codeVersion } from '../../runtime/code-version';
+import type { LoadedArm } from './evaluation-methods';
+import { type ScatterPoint, scatterSpec } from './evaluation-plots';
+import { primaryOutcomes } from './evaluation-primary';
+import { runEvaluation, type SubjectResult } from './evaluation-run';
+import { armRatios, scoreCondition } from './evaluation-scores';
+import { armRatioTable, conditionTable, primaryOutcomesTable } from './evaluation-tables';
+
+const root = path.join(__dirname, '../..');
+const arg = (name: string): string | undefined => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+};
+/** Every `--model ARM=DIR`, by arm name. */
+const modelOverrides = (): Map<string, string> =>
+  new Map(
+    process.argv.flatMap((a, i) =>
+      process.argv[i - 1] === '--model' ? [a.split('=', 2) as [string, string]] : [],
+    ),
+  );
+
+async function loadArms(p: EvaluationProtocol): Promise<LoadedArm[]> {
+  const overrides = modelOverrides();
+  return Promise.all(
+    p.methods.qtmnet.map(async (arm) => {
+      const model = await readModelFolder(overrides.get(arm.name) ?? path.resolve(root, arm.model));
+      return { arm, network: loadNetwork(model.metadata, model.weights), protocol: model.metadata.protocol };
+    }),
+  );
+}
+
+/** Estimate vs truth of every method and parameter (every third voxel keeps the PNG readable). */
+function scatterPoints(results: readonly SubjectResult[]): ScatterPoint[] {
+  return results.flatMap((r) =>
+    Object.entries(r.methods).flatMap(([method, rois]) =>
+      Object.entries(rois).flatMap(([roi, est]) =>
+        Object.entries(est.params).flatMap(([parameter, values]) =>
+          Array.from(values)
+            .map((estimate, k) => ({
+              roi,
+              parameter,
+              method,
+              truth: r.truth[roi as 'tumour'][parameter as 'fp'][k],
+              estimate,
+            }))
+            .filter((_, k) => k % 3 === 0),
+        ),
+      ),
+    ),
+  );
+}
+
+async function main(): Promise<void> {
+  const protocolPath = arg('protocol');
+  if (!protocolPath)
+    throw new CodedError('MISSING_OPTION', 'give the protocol file: --protocol FILE (docs/evaluation.md)');
+  const p = readEvaluationProtocol(protocolPath);
+  const outDir = arg('out') ?? path.join(root, '.data/evaluation', p.name);
+  const perGrade = arg('per-grade') === undefined ? undefined : Number(arg('per-grade'));
+  const only = arg('conditions')?.split(',');
+  const command = ['node bench/qtmnet/evaluate-protocol.ts', ...process.argv.slice(2)].join(' ');
+  const backend = await selectBackend('wasm');
+  const arms = await loadArms(p);
+  const started = Date.now();
+  const seconds = () => ((Date.now() - started) / 1000).toFixed(0);
+  const results = runEvaluation(p, arms, {
+    perGrade,
+    conditions: only,
+    onSubject: (what) => process.stderr.write(`${what} (${seconds()} s)\n`),
+  });
+  mkdirSync(outDir, { recursive: true });
+  const provenance = {
+    protocol: protocolPath,
+    command,
+    codeVersion: codeVersion(),
+    backend,
+    models: arms.map((a) => ({ arm: a.arm.name })),
+  };
+  const tables: string[] = [];
+  for (const c of protocolConditions(p).filter((c) => results.has(c.name))) {
+    const subjects = results.get(c.name) ?? [];
+    const rows = scoreCondition(subjects, p);
+    const counts = {
+      lgg: subjects.filter((s) => s.grade === 'lgg').length,
+      hgg: subjects.filter((s) => s.grade === 'hgg').length,
+    };
+    const table = conditionTable(c, rows, p, counts, command);
+    tables.push(table);
+    writeFileSync(path.join(outDir, `${c.name}.md`), table);
+    writeFileSync(
+      path.join(outDir, `${c.name}.json`),
+      `${JSON.stringify({ condition: c, subjects: subjects.map((s) => ({ grade: s.grade, seed: s.seed })), rows, ...provenance }, null, 2)}\n`,
+    );
+    const spec = scatterSpec(scatterPoints(subjects), `${p.name}, ${c.name}: estimate vs truth`);
+    writeFileSync(path.join(outDir, `${c.name}.png`), (await renderVegaLite(spec)).png);
+    process.stderr.write(`${c.name}: scored (${seconds()} s)\n`);
+  }
+  const ratios = armRatios(results, p);
+  const ratioTable = armRatioTable(ratios, p, command);
+  if (ratioTable) {
+    tables.push(ratioTable);
+    writeFileSync(path.join(outDir, 'arm-ratio.md'), ratioTable);
+    writeFileSync(
+      path.join(outDir, 'arm-ratio.json'),
+      `${JSON.stringify({ spec: p.armRatio, ratios, ...provenance }, null, 2)}\n`,
+    );
+  }
+  const primary = primaryOutcomes(results, p);
+  const primaryTable = primaryOutcomesTable(primary, p, command);
+  tables.unshift(primaryTable);
+  writeFileSync(path.join(outDir, 'primary-outcomes.md'), primaryTable);
+  writeFileSync(
+    path.join(outDir, 'primary-outcomes.json'),
+    `${JSON.stringify({ outcomes: p.primaryOutcomes, ...primary, multiplicity: p.multiplicity, ...provenance, seconds: Number(seconds()) }, null, 2)}\n`,
+  );
+  writeFileSync(path.join(outDir, 'tables.md'), tables.join('\n'));
+  process.stdout.write(`${tables.join('\n')}\nwritten to ${outDir} in ${seconds()} s\n`);
+}
+
+void main();
