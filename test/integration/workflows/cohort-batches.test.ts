@@ -5,7 +5,6 @@
  * 50 rows through the 5 batch tables in cohort order.
  */
 import { Connection } from '@temporalio/client';
-import { Client } from 'pg';
 import { experimentConfigSchema } from '../../../contracts/experiment-config';
 import { parseCsv } from '../../../formats/csv';
 import { getManifest, getShard } from '../../../storage/dataset-manifest';
@@ -14,6 +13,7 @@ import { temporalClient } from '../../../workers/temporal-connection';
 import { workflowHistories } from '../../../workers/workflow-histories';
 import { planCohort } from '../../../workflows/cohort-plan';
 import { batchSubjects } from '../support/batch-tables';
+import { queryDatabase } from '../support/database-query';
 import { runWorkersUntilDone, settingsFor, startExperiment } from '../support/experiment-run';
 
 const settings = settingsFor();
@@ -57,15 +57,8 @@ const config = experimentConfigSchema.parse({
   limits: { stepScheduleToCloseH: 1, subjectsPerBatch: 10, batchesInFlight: 2 },
 });
 
-async function query<T extends Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new Client({ connectionString: settings.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  queryDatabase<T>(settings.databaseUrl, sql, params);
 
 test('50 subjects in batches of 10: small histories, 2 batches at a time, one feature row per subject, graded in order', async () => {
   const workflowId = await startExperiment(settings, config);

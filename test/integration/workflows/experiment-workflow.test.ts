@@ -2,26 +2,19 @@
  * The experiment workflow end to end on the real stack: Temporal dev server, SeaweedFS/MinIO, PostgreSQL.
  */
 import { Connection } from '@temporalio/client';
-import { Client } from 'pg';
 import { formatLineage } from '../../../cli/commands/lineage';
 import { getManifest, getShard } from '../../../storage/dataset-manifest';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { openResultsRepository } from '../../../storage/results-repository';
 import { temporalClient } from '../../../workers/temporal-connection';
 import { workflowHistories } from '../../../workers/workflow-histories';
+import { queryDatabase } from '../support/database-query';
 import { runWorkersUntilDone, settingsFor, startExperiment, testConfig } from '../support/experiment-run';
 
 const settings = settingsFor();
 
-async function query<T extends Record<string, unknown>>(sql: string, params: unknown[]): Promise<T[]> {
-  const client = new Client({ connectionString: settings.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  queryDatabase<T>(settings.databaseUrl, sql, params);
 
 test('records the experiment and its runs, stores the AIF by hash with lineage, and reports the gpu-queue backend', async () => {
   const workflowId = await startExperiment(settings, testConfig('workflow-test'));

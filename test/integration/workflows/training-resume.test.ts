@@ -5,11 +5,11 @@
  * cache, and once its model is recorded every checkpoint of the step is removed (retention).
  */
 import { Connection } from '@temporalio/client';
-import { Client } from 'pg';
 import { experimentConfigSchema } from '../../../contracts/experiment-config';
 import { openObjectStore } from '../../../storage/object-store-client';
 import { temporalClient } from '../../../workers/temporal-connection';
 import { sleep, waitFor } from '../../fault/support/scenario-run';
+import { queryDatabase } from '../support/database-query';
 import { runWorkersUntilDone, settingsFor, startExperiment } from '../support/experiment-run';
 
 const settings = settingsFor();
@@ -46,15 +46,8 @@ const config = experimentConfigSchema.parse({
   limits: { stepScheduleToCloseH: 1 },
 });
 
-async function query<T extends Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
-  const client = new Client({ connectionString: settings.databaseUrl });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql, params)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends Record<string, unknown>>(sql: string, params: unknown[] = []) =>
+  queryDatabase<T>(settings.databaseUrl, sql, params);
 
 const checkpointsOf = (workflowId: string) =>
   query<{ step: number; sha256: string; stepKey: string; removed: boolean }>(
