@@ -8,7 +8,7 @@
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chownSync, closeSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, mkdirSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { StackError } from './stack-error';
 
@@ -44,6 +44,25 @@ export function clusterHome(dataDir: string): string {
   if (!runningAsRoot() || postgresUserReaches(dataDir)) return join(dataDir, 'postgres');
   const hash = createHash('sha256').update(dataDir).digest('hex').slice(0, 16);
   return join(postgresAccount().home, 'qtm-flow', hash);
+}
+
+/**
+ * Removes a cluster that lives outside `dataDir` (a private clone's, in the postgres user's home) when the data
+ * dir that owned it is new: the folder holding its password was deleted, so nothing can log in to it and a new
+ * stack would fail on it with "password authentication failed". Returns the folder removed, if any. A cluster
+ * inside the data dir needs no such step: it went with the folder.
+ */
+export function removeOrphanedCluster(dataDir: string, bin: string): string | undefined {
+  const home = clusterHome(dataDir);
+  if (home === join(dataDir, 'postgres') || !existsSync(home)) return undefined;
+  const pgData = join(home, 'data');
+  if (existsSync(join(pgData, 'postmaster.pid')))
+    spawnSync('runuser', ['-u', 'postgres', '--', join(bin, 'pg_ctl'), '-D', pgData, '-m', 'fast', 'stop'], {
+      cwd: '/',
+      stdio: 'ignore',
+    });
+  rmSync(home, { recursive: true, force: true });
+  return home;
 }
 
 /** Creates `home` with every missing folder above it, owned by the cluster's user and private to it. */

@@ -10,17 +10,25 @@ import { loadSettings } from '../runtime/settings';
 import { migrateDatabase } from '../storage/migrate';
 import { minioClient } from '../storage/object-store-client';
 import { startObjectStore } from './object-store-server';
+import { removeOrphanedCluster } from './postgres-cluster';
 import { postgresHealthy, startPostgres, stopPostgres } from './postgres-server';
 import { isAlive, stopProcessGroup } from './process-control';
 import type { ServerContext, ServerUp } from './server-context';
 import { credentialsOfEndpoints, newCredentials } from './stack-credentials';
 import { readStackState, type ServerName, writeStackState } from './stack-state';
 import { startTemporal, temporalHealthy } from './temporal-server';
+import { postgresBinDir } from './tool-binaries';
 
 export async function stackUp(env: NodeJS.ProcessEnv, say: (line: string) => void): Promise<void> {
   const dir = dataDir(env);
   const state = readStackState(dir);
-  state.credentials ??= credentialsOfEndpoints(state.endpoints) ?? newCredentials();
+  const known = state.credentials ?? credentialsOfEndpoints(state.endpoints);
+  if (!known && !env.DATABASE_URL) {
+    // A new stack: a cluster left outside the data dir by a deleted one cannot be logged in to.
+    const removed = removeOrphanedCluster(dir, postgresBinDir());
+    if (removed) say(`PostgreSQL: removed the cluster ${removed}, left by an earlier, deleted ${dir}`);
+  }
+  state.credentials = known ?? newCredentials();
   writeStackState(dir, state);
   const ctx: ServerContext = {
     dataDir: dir,

@@ -15,10 +15,12 @@ import {
 } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { removeOrphanedCluster } from '../../../local-stack/postgres-cluster';
 import { postgresHealthy, startPostgres, stopPostgres } from '../../../local-stack/postgres-server';
 import { portOpen } from '../../../local-stack/process-control';
 import { newCredentials } from '../../../local-stack/stack-credentials';
 import type { StartedServer } from '../../../local-stack/stack-state';
+import { postgresBinDir } from '../../../local-stack/tool-binaries';
 
 const privateFolder = mkdtempSync(join(tmpdir(), 'qtm-private-home-'));
 const dataDir = join(privateFolder, 'clone', '.data');
@@ -59,4 +61,29 @@ test('PostgreSQL starts, with its password, from a data dir below a mode-700 fol
   const home = dirname(started?.pgData as string);
   expect(readdirSync(home)).toEqual(['data']);
   expect(existsSync(join(home, 'data', 'PG_VERSION'))).toBe(true);
+});
+
+test('a new stack in the same private folder, after its data dir was deleted, removes the orphaned cluster and starts with its own password', async () => {
+  const first = started as StartedServer;
+  stopPostgres(first);
+  started = undefined;
+  rmSync(dataDir, { recursive: true }); // `rm -rf .data`: the password went, the cluster outside stayed
+  const home = dirname(first.pgData as string);
+  expect(existsSync(join(home, 'data', 'PG_VERSION'))).toBe(true);
+
+  expect(removeOrphanedCluster(dataDir, postgresBinDir())).toBe(home);
+  expect(existsSync(home)).toBe(false);
+  const logsDir = join(dataDir, 'logs');
+  mkdirSync(logsDir, { recursive: true });
+  const credentials = newCredentials();
+  const up = await startPostgres({
+    dataDir,
+    logsDir,
+    env: { QTM_PG_PORT: String(await freePort()) },
+    credentials,
+  });
+  started = up.started;
+  await expect(postgresHealthy(up.endpoints.DATABASE_URL as string)).resolves.toBe(true);
+  // a data dir that left no cluster outside: nothing to remove
+  expect(removeOrphanedCluster(join(privateFolder, 'elsewhere'), postgresBinDir())).toBeUndefined();
 });
