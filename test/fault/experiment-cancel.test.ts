@@ -26,7 +26,7 @@ afterAll(async () => {
 
 test('a cancelled experiment stops its steps, ends CANCELLED, and nothing is written afterwards', async () => {
   const started = Date.now();
-  // 200 epochs instead of 2: the cancel must land while training runs, however fast the backend is.
+  // 200 epochs instead of 8: the cancel must land while training runs, however fast the backend is.
   run = await ScenarioRun.start(stack, 'cancel', tinyConfig('fault-cancel', 200));
   const scenario = run;
   const [experiment] = await waitFor('the experiment row', async () => {

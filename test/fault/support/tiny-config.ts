@@ -1,7 +1,9 @@
 /**
  * The fault suite's one experiment: 3 LGG + 3 HGG subjects of 16x16x4 voxels, the 2CXM fitted, a small
- * QTMnet trained for 2 epochs (about 800 steps, a checkpoint every 5: long enough to kill its worker after
- * a checkpoint reached Temporal in a heartbeat) and graded. A short heartbeat timeout and retry interval,
+ * QTMnet trained for 8 epochs (about 3,200 steps, a checkpoint every 20) and graded. Training must outlast the
+ * heartbeat throttle (0.8 x the 10 s heartbeat timeout) by a margin on a quiet machine, so that a checkpoint
+ * reaches Temporal in a heartbeat before training ends and the gpu-kill scenario can kill its worker after it;
+ * with 2 epochs a quiet machine finished training first. A short heartbeat timeout and retry interval,
  * so a killed worker or a restarted server costs seconds, not minutes.
  */
 import { type ExperimentConfig, experimentConfigSchema } from '../../../contracts/experiment-config';
@@ -10,7 +12,7 @@ const tiny = { imaging: { matrix: [16, 16, 4] }, vessels: { terminals: 100 } };
 
 // Parsed by the one schema, so defaults (primary features, permutations) are filled as for a YAML file.
 // `epochs` lengthens training for the cancellation scenario, whose cancel must land while training runs.
-export const tinyConfig = (name: string, epochs = 2): ExperimentConfig =>
+export const tinyConfig = (name: string, epochs = 8): ExperimentConfig =>
   experimentConfigSchema.parse({
     name,
     aif: { model: 'parker', hct: 0.42, onsetS: 10, frameIntervalS: 5, durationS: 295 },
@@ -36,7 +38,7 @@ export const tinyConfig = (name: string, epochs = 2): ExperimentConfig =>
           learningRate: 0.001,
           seed: 8300,
           validationFraction: 0.5,
-          checkpointEverySteps: 5,
+          checkpointEverySteps: 20,
         },
       },
       infer: { mcSamples: 2, batchSize: 512, seed: 1 },
