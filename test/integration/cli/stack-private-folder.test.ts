@@ -71,6 +71,21 @@ test('a new stack in the same private folder, after its data dir was deleted, re
   const home = dirname(first.pgData as string);
   expect(existsSync(join(home, 'data', 'PG_VERSION'))).toBe(true);
 
+  // Without the removal the old cluster refuses the new password: the start fails, naming its log, and
+  // stops the server it started (nothing is left running that no stack state knows of).
+  const logsDir0 = join(dataDir, 'logs');
+  mkdirSync(logsDir0, { recursive: true });
+  await expect(
+    startPostgres({
+      dataDir,
+      logsDir: logsDir0,
+      env: { QTM_PG_PORT: String(await freePort()) },
+      credentials: newCredentials(),
+    }),
+  ).rejects.toThrow(/PostgreSQL did not become healthy within 60 s; see .*postgres\.log/);
+  expect(existsSync(join(home, 'data', 'postmaster.pid'))).toBe(false);
+  rmSync(dataDir, { recursive: true });
+
   expect(removeOrphanedCluster(dataDir, postgresBinDir())).toBe(home);
   expect(existsSync(home)).toBe(false);
   const logsDir = join(dataDir, 'logs');
