@@ -69,7 +69,10 @@ export async function startPostgres(ctx: ServerContext): Promise<ServerUp> {
     throw new StackError('SERVER_START_FAILED', `PostgreSQL failed to start; see ${logFile}`);
   }
   try {
-    await waitHealthy('PostgreSQL', () => postgresHealthy(maintenanceUrl(url)), { timeoutMs: 60_000, logFile });
+    await waitHealthy('PostgreSQL', () => postgresHealthy(maintenanceUrl(url)), {
+      timeoutMs: 60_000,
+      logFile,
+    });
   } catch (err) {
     // Not yet recorded in the stack's state, so `down` would not know it: stop the server started here.
     stopPostgres(started);
