@@ -5,36 +5,13 @@ import { readNifti } from '../../../formats/nifti';
 import { writeSubjectFolder } from '../../../formats/subject-folder';
 import { runFitSubject } from '../../../jobs/fit-job';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';
+import { tinySubject } from '../edges/edge-fixtures';
 
 describe('qtm fit --subject', () => {
   it('writes maps/<model>/ with OSIPI-unit map names, an RMSE map and a provenance sidecar', async () => {
     const curves = twoCxmCurves();
-    const nt = curves[0].t.length;
-    const dims: [number, number, number] = [3, 2, 1];
-    const n = 6;
-    const conc = new Float32Array(n * nt);
-    for (let v = 0; v < n; v++) for (let f = 0; f < nt; f++) conc[v + f * n] = curves[v * 4].ct[f];
     const dir = mkdtempSync(join(tmpdir(), 'qtm-subject-'));
-    writeSubjectFolder(dir, {
-      geometry: { dims, voxelSizeMm: [1, 1, 2] },
-      protocol: {
-        frame_times_s: Array.from(curves[0].t),
-        TR_s: 0.005,
-        flip_deg: 20,
-        r1_per_mM_s: 4.5,
-        hct: 0.42,
-        field_T: 3,
-        dose_mmol_per_kg: 0.1,
-      },
-      dce: new Float32Array(n * nt),
-      conc,
-      t10: new Float32Array(n).fill(1.2),
-      maskBrain: Uint8Array.from([1, 1, 1, 1, 1, 0]),
-      maskTumour: Uint8Array.from([0, 1, 0, 0, 0, 0]),
-      maskArtery: new Uint8Array(n),
-      aif: { tS: Array.from(curves[0].ta), cpMm: Array.from(curves[0].ca) },
-      provenance: { test: true },
-    });
+    writeSubjectFolder(dir, tinySubject()); // voxel v holds OSIPI curve 4v
     const progress: number[] = [];
     const r = await runFitSubject({
       model: '2cxm',
