@@ -6,7 +6,9 @@
  * primary-outcomes.json and tables.md (every table). See bench/qtmnet/README.md.
  * Run: nice node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/qtmnet/evaluate-protocol.ts \
  *        --protocol FILE [--out DIR] [--model ARM=DIR ...] \
- *        [--per-grade N] [--conditions a,b]
+ *        [--per-grade N] [--conditions a,b] [--save FILE | --from FILE,FILE]
+ * --save writes the subject results, --from scores saved ones instead of running (evaluation-results-file.ts):
+ * run disjoint --conditions in one process per core, then score them together.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +23,7 @@ import { codeVersion } from '../../runtime/code-version';
 import type { LoadedArm } from './evaluation-methods';
 import { type ScatterPoint, scatterSpec } from './evaluation-plots';
 import { primaryOutcomes } from './evaluation-primary';
+import { readSubjectResults, writeSubjectResults } from './evaluation-results-file';
 import { runEvaluation, type SubjectResult } from './evaluation-run';
 import { armRatios, scoreCondition } from './evaluation-scores';
 import { armRatioTable, conditionTable, primaryOutcomesTable } from './evaluation-tables';
@@ -82,11 +85,19 @@ async function main(): Promise<void> {
   const arms = await loadArms(p);
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(0);
-  const results = runEvaluation(p, arms, {
-    perGrade,
-    conditions: only,
-    onSubject: (what) => process.stderr.write(`${what} (${seconds()} s)\n`),
-  });
+  const from = arg('from')?.split(',');
+  const results = from
+    ? readSubjectResults(from, p.name)
+    : runEvaluation(p, arms, {
+        perGrade,
+        conditions: only,
+        onSubject: (what) => process.stderr.write(`${what} (${seconds()} s)\n`),
+      });
+  const save = arg('save');
+  if (save) {
+    writeSubjectResults(save, p.name, results);
+    process.stderr.write(`subject results saved to ${save} (${seconds()} s)\n`);
+  }
   mkdirSync(outDir, { recursive: true });
   const provenance = {
     protocol: protocolPath,
