@@ -24,6 +24,8 @@ export const EVALUATION_PARAMETERS = ['fp', 'ps', 'ktrans', 'vp', 've'] as const
 export type EvaluationParameter = (typeof EVALUATION_PARAMETERS)[number];
 export const EVALUATION_ROIS = ['tumour', 'normal'] as const;
 export type EvaluationRoi = (typeof EVALUATION_ROIS)[number];
+/** The phantom's fit: the 2CXM with the phantom's own AIF (its generating model, so a check of the plumbing). */
+export const PHANTOM_FIT = '2cxm-oracle';
 export const EVALUATION_MEASURES = ['median_abs_relative_error', 'bland_altman', 'failed_fit_rate'] as const;
 
 /** Injection ranges of a condition: simulator settings over the protocol's (e.g. `injection:`), with sources. */
@@ -106,6 +108,20 @@ export const evaluationProtocolSchema = z
         margin: positive,
       })
       .optional(),
+    /**
+     * The phantom from outside our simulator (dcmri's synthetic brain; bench/qtmnet/dcmri-phantom.ts) as a
+     * pre-registered outcome: one phantom, so point estimates without a subject-level interval.
+     */
+    phantom: z
+      .strictObject({
+        /** What generates it, with the version. */
+        source: z.string().min(1),
+        parameters: z.array(z.enum(EVALUATION_PARAMETERS)).min(1),
+        /** QTMnet arms of the protocol and `2cxm-oracle` (the 2CXM with the phantom's own AIF). */
+        methods: z.array(z.string()).min(1),
+        hypothesis: z.string().min(1),
+      })
+      .optional(),
     bootstrap: z.strictObject({
       replicates: z.number().int().min(100).max(100_000),
       seed: z.number().int(),
@@ -166,6 +182,13 @@ export const evaluationProtocolSchema = z
     };
     p.primaryOutcomes.forEach((o, i) => {
       for (const method of o.methods) known(['primaryOutcomes', i], { method, condition: o.condition });
+    });
+    p.phantom?.methods.forEach((m, i) => {
+      if (m !== PHANTOM_FIT && !p.methods.qtmnet.some((a) => a.name === m))
+        issue(
+          ['phantom', 'methods', i],
+          `no QTMnet arm "${m}" for the phantom; name an arm of methods.qtmnet or ${PHANTOM_FIT}`,
+        );
     });
     if (p.armRatio) {
       known(['armRatio', 'numerator'], p.armRatio.numerator);

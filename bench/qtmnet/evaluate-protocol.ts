@@ -12,15 +12,13 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { type EvaluationProtocol, protocolConditions } from '../../contracts/evaluation-protocol';
+import { protocolConditions } from '../../contracts/evaluation-protocol';
 import { readEvaluationProtocol } from '../../formats/evaluation-protocol';
-import { readModelFolder } from '../../formats/model-folder';
 import { CodedError } from '../../perfusion/errors';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
-import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
 import { renderVegaLite } from '../../reports/plot-render';
 import { codeVersion } from '../../runtime/code-version';
-import type { LoadedArm } from './evaluation-methods';
+import { loadArms, modelOverrides } from './evaluation-arms';
 import { type ScatterPoint, scatterSpec } from './evaluation-plots';
 import { primaryOutcomes } from './evaluation-primary';
 import { readSubjectResults, writeSubjectResults } from './evaluation-results-file';
@@ -33,24 +31,6 @@ const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-/** Every `--model ARM=DIR`, by arm name. */
-const modelOverrides = (): Map<string, string> =>
-  new Map(
-    process.argv.flatMap((a, i) =>
-      process.argv[i - 1] === '--model' ? [a.split('=', 2) as [string, string]] : [],
-    ),
-  );
-
-async function loadArms(p: EvaluationProtocol): Promise<LoadedArm[]> {
-  const overrides = modelOverrides();
-  return Promise.all(
-    p.methods.qtmnet.map(async (arm) => {
-      const model = await readModelFolder(overrides.get(arm.name) ?? path.resolve(root, arm.model));
-      return { arm, network: loadNetwork(model.metadata, model.weights), protocol: model.metadata.protocol };
-    }),
-  );
-}
-
 /** Estimate vs truth of every method and parameter (every third voxel keeps the PNG readable). */
 function scatterPoints(results: readonly SubjectResult[]): ScatterPoint[] {
   return results.flatMap((r) =>
@@ -82,7 +62,7 @@ async function main(): Promise<void> {
   const only = arg('conditions')?.split(',');
   const command = ['node bench/qtmnet/evaluate-protocol.ts', ...process.argv.slice(2)].join(' ');
   const backend = await selectBackend('wasm');
-  const arms = await loadArms(p);
+  const arms = await loadArms(p, modelOverrides(process.argv));
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(0);
   const from = arg('from')?.split(',');

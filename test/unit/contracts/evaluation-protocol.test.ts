@@ -39,6 +39,7 @@ describe('evaluation protocol schema', () => {
       { name: 'vessels-x2', injection: 'in-distribution', snr: 40, frameIntervalS: 5, vesselDensity: 2 },
     ]);
     expect(p.bootstrap.level).toBe(0.95);
+    expect(p.phantom?.methods).toEqual(['qtmnet-varied', '2cxm-oracle']);
   });
 
   it('leaves out a variation equal to the reference', () => {
@@ -100,6 +101,11 @@ describe('evaluation protocol schema', () => {
       'a bad simulator setting',
       (p: Raw) => ((p.simulator as Record<string, unknown>).imaging = { matrx: [1, 1, 1] }),
       /simulator.imaging/,
+    ],
+    [
+      'a phantom method that is no arm of the protocol',
+      (p: Raw) => p.phantom?.methods.push('qtmnet-unet'),
+      /phantom.methods\[2\]: no QTMnet arm "qtmnet-unet" for the phantom; name an arm of methods.qtmnet or 2cxm-oracle/,
     ],
     ['too few bootstrap replicates', (p: Raw) => (p.bootstrap.replicates = 10), /bootstrap.replicates/],
   ])('refuses %s with a clear error', (_what, edit, message) => {
