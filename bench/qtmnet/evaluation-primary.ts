@@ -6,18 +6,18 @@
  * primary outcomes by the protocol's multiplicity method (perfusion/evaluation/multiplicity.ts).
  */
 import type { EvaluationProtocol } from '../../contracts/evaluation-protocol';
-import { agreementDifferences, blandAltman } from '../../perfusion/evaluation/bland-altman';
+import { agreementDifferences } from '../../perfusion/evaluation/bland-altman';
 import { bootstrapPValue } from '../../perfusion/evaluation/bootstrap-test';
-import { failureRate } from '../../perfusion/evaluation/fit-failure';
 import { adjustPValues } from '../../perfusion/evaluation/multiplicity';
+import { pooledBootstrap } from '../../perfusion/evaluation/pooled-bootstrap';
 import {
-  type SubjectSeries,
-  subjectBootstrap,
-  subjectBootstrapReplicates,
-} from '../../perfusion/evaluation/subject-bootstrap';
+  type CountedStatistic,
+  pooledAgreement,
+  pooledRate,
+} from '../../perfusion/evaluation/pooled-statistics';
 import type { ClusterBootstrapInterval } from '../../perfusion/math/cluster-bootstrap';
 import type { SubjectResult } from './evaluation-run';
-import { medianAbsolute } from './evaluation-scores';
+import { pooledMedianAbsolute } from './evaluation-scores';
 
 type Outcome = EvaluationProtocol['primaryOutcomes'][number];
 
@@ -37,20 +37,19 @@ export interface PrimaryResults {
   comparisons: PrimaryComparison[];
 }
 
-/** One method's voxel series of an outcome, per subject, and the measure of pooled series. */
-function measure(o: Outcome, p: EvaluationProtocol) {
-  const series = (r: SubjectResult, method: string): Float64Array => {
-    const est = r.methods[method][o.roi];
-    if (o.measure === 'failed_fit_rate') return est.failed;
+/** An outcome's measure of one method's voxels, per subject pooled, per resample. */
+function measure(o: Outcome, p: EvaluationProtocol, results: readonly SubjectResult[]) {
+  return (method: string): CountedStatistic<number> => {
+    const est = results.map((r) => r.methods[method][o.roi]);
+    if (o.measure === 'failed_fit_rate') return pooledRate(est.map((e) => e.failed));
     const scale = o.measure === 'bland_altman' ? p.metrics.agreementScale : 'relative';
-    return agreementDifferences(est.params[o.parameter] ?? [], r.truth[o.roi][o.parameter], scale);
+    const d = est.map((e, i) =>
+      agreementDifferences(e.params[o.parameter] ?? [], results[i].truth[o.roi][o.parameter], scale),
+    );
+    if (o.measure === 'median_abs_relative_error') return pooledMedianAbsolute(d);
+    const agreement = pooledAgreement(d);
+    return (counts) => Math.abs(agreement(counts).bias);
   };
-  const of = (d: Float64Array): number => {
-    if (o.measure === 'failed_fit_rate') return failureRate(d);
-    if (o.measure === 'median_abs_relative_error') return medianAbsolute(d);
-    return d.filter(Number.isFinite).length < 2 ? Number.NaN : Math.abs(blandAltman(d).bias);
-  };
-  return { series, of };
 }
 
 export function primaryOutcomes(
@@ -62,27 +61,28 @@ export function primaryOutcomes(
   for (const o of p.primaryOutcomes) {
     const results = byCondition.get(o.condition);
     if (!results) continue;
-    const { series, of } = measure(o, p);
-    for (const method of o.methods) {
-      const value = subjectBootstrap(
-        results.map((r): SubjectSeries => [series(r, method)]),
-        ([d]) => of(d),
-        p.bootstrap,
-      );
-      estimates.push({ outcome: o.name, method, value });
-    }
-    const [first, ...others] = o.methods;
+    const of = o.methods.map(measure(o, p, results));
     const contrast = o.measure === 'median_abs_relative_error' ? 'ratio' : 'difference';
-    const stat = ([a, b]: Float64Array[]) => (contrast === 'ratio' ? of(a) / of(b) : of(a) - of(b));
-    for (const other of others) {
-      const paired = results.map((r): SubjectSeries => [series(r, first), series(r, other)]);
-      const replicates = subjectBootstrapReplicates(paired, stat, p.bootstrap);
+    // Each method's measure, then the first method against each other one, all on the same resamples.
+    const { intervals, replicates } = pooledBootstrap(
+      results.length,
+      (counts) => {
+        const [first, ...others] = of.map((m) => m(counts));
+        return [first, ...others, ...others.map((x) => (contrast === 'ratio' ? first / x : first - x))];
+      },
+      p.bootstrap,
+    );
+    o.methods.forEach((method, k) => {
+      estimates.push({ outcome: o.name, method, value: intervals[k] });
+    });
+    for (let k = 1; k < o.methods.length; k++) {
+      const at = o.methods.length + k - 1;
       tests.push({
         outcome: o.name,
-        methods: [first, other],
+        methods: [o.methods[0], o.methods[k]],
         contrast,
-        value: subjectBootstrap(paired, stat, p.bootstrap),
-        p: replicates.length > 0 ? bootstrapPValue(replicates, contrast === 'ratio' ? 1 : 0) : 1,
+        value: intervals[at],
+        p: replicates[at].length > 0 ? bootstrapPValue(replicates[at], contrast === 'ratio' ? 1 : 0) : 1,
       });
     }
   }

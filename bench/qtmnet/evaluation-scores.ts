@@ -12,11 +12,15 @@ import type {
   EvaluationRoi,
 } from '../../contracts/evaluation-protocol';
 import { CodedError } from '../../perfusion/errors';
-import { agreementDifferences, blandAltman } from '../../perfusion/evaluation/bland-altman';
-import { failureRate } from '../../perfusion/evaluation/fit-failure';
-import { type SubjectSeries, subjectBootstrap } from '../../perfusion/evaluation/subject-bootstrap';
+import { agreementDifferences } from '../../perfusion/evaluation/bland-altman';
+import { pooledBootstrap } from '../../perfusion/evaluation/pooled-bootstrap';
+import {
+  type CountedStatistic,
+  pooledAgreement,
+  pooledMedian,
+  pooledRate,
+} from '../../perfusion/evaluation/pooled-statistics';
 import type { ClusterBootstrapInterval } from '../../perfusion/math/cluster-bootstrap';
-import { median } from '../../perfusion/math/quantile';
 import type { SubjectResult } from './evaluation-run';
 
 export interface MetricRow {
@@ -32,18 +36,9 @@ export interface MetricRow {
   failedRate: ClusterBootstrapInterval;
 }
 
-/** Median |d| of the finite values (NaN for none). */
-export function medianAbsolute(d: Float64Array): number {
-  const finite = d.filter(Number.isFinite).map(Math.abs);
-  return finite.length > 0 ? median(finite) : Number.NaN;
-}
-
-/** A Bland-Altman quantity of pooled differences, NaN where fewer than 2 are finite (a resample of failures). */
-function agreement(key: 'bias' | 'lower' | 'upper') {
-  return ([d]: Float64Array[]) => {
-    if (d.filter(Number.isFinite).length < 2) return Number.NaN;
-    return blandAltman(d)[key];
-  };
+/** The median |d| of the finite differences of the pooled subjects (NaN for none), per resample. */
+export function pooledMedianAbsolute(subjects: readonly Float64Array[]): CountedStatistic<number> {
+  return pooledMedian(subjects.map((d) => d.map(Math.abs)));
 }
 
 /** Every metric row of one condition's subject results. */
@@ -55,30 +50,36 @@ export function scoreCondition(results: readonly SubjectResult[], p: EvaluationP
     for (const parameter of p.metrics.parameters)
       for (const method of methods) {
         if (!results[0].methods[method][roi].params[parameter]) continue;
-        const series = (scale: 'relative' | 'log'): SubjectSeries[] =>
-          results.map((r) => [
+        const differences = (scale: 'relative' | 'log'): Float64Array[] =>
+          results.map((r) =>
             agreementDifferences(
               r.methods[method][roi].params[parameter] ?? [],
               r.truth[roi][parameter],
               scale,
             ),
-          ]);
-        const relative = series('relative');
-        const scaled = series(p.metrics.agreementScale);
+          );
+        const relative = differences('relative');
+        const error = pooledMedianAbsolute(relative);
+        const agreement = pooledAgreement(differences(p.metrics.agreementScale));
+        const failed = pooledRate(results.map((r) => r.methods[method][roi].failed));
+        const [median, bias, lower, upper, rate] = pooledBootstrap(
+          results.length,
+          (counts) => {
+            const ba = agreement(counts);
+            return [error(counts), ba.bias, ba.lower, ba.upper, failed(counts)];
+          },
+          o,
+        ).intervals;
         rows.push({
           roi,
           parameter,
           method,
-          voxels: relative.reduce((n, [d]) => n + Array.from(d).filter(Number.isFinite).length, 0),
-          medianAbsRelativeError: subjectBootstrap(relative, ([d]) => medianAbsolute(d), o),
-          bias: subjectBootstrap(scaled, agreement('bias'), o),
-          lowerLimit: subjectBootstrap(scaled, agreement('lower'), o),
-          upperLimit: subjectBootstrap(scaled, agreement('upper'), o),
-          failedRate: subjectBootstrap(
-            results.map((r) => [r.methods[method][roi].failed]),
-            ([f]) => failureRate(f),
-            o,
-          ),
+          voxels: relative.reduce((n, d) => n + d.filter(Number.isFinite).length, 0),
+          medianAbsRelativeError: median,
+          bias,
+          lowerLimit: lower,
+          upperLimit: upper,
+          failedRate: rate,
         });
       }
   return rows;
@@ -110,15 +111,16 @@ export function armRatios(byCondition: Map<string, SubjectResult[]>, p: Evaluati
         r.truth[spec.roi][parameter],
         'relative',
       );
-    const paired: SubjectSeries[] = num.map((r, i) => {
+    num.forEach((r, i) => {
       if (den[i]?.seed !== r.seed)
         throw new CodedError(
           'ARM_RATIO_UNPAIRED',
           `arm ratio: subject ${i} is seed ${r.seed} in one condition and ${den[i]?.seed} in the other`,
         );
-      return [errors(r, spec.numerator.method), errors(den[i], spec.denominator.method)];
     });
-    const ratio = subjectBootstrap(paired, ([a, b]) => medianAbsolute(a) / medianAbsolute(b), p.bootstrap);
+    const a = pooledMedianAbsolute(num.map((r) => errors(r, spec.numerator.method)));
+    const b = pooledMedianAbsolute(num.map((_, i) => errors(den[i], spec.denominator.method)));
+    const [ratio] = pooledBootstrap(num.length, (counts) => [a(counts) / b(counts)], p.bootstrap).intervals;
     return { parameter, ratio, margin: spec.margin, withinMargin: ratio.high < spec.margin };
   });
 }

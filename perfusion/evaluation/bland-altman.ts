@@ -32,6 +32,9 @@ export function agreementDifferences(
   return Float64Array.from(estimate, (e, i) => agreementDifference(e, truth[i], scale));
 }
 
+/** The standard normal quantile of the 95% limits of agreement (Bland & Altman 1986). Dimensionless. */
+export const LIMITS_OF_AGREEMENT_Z = 1.96;
+
 export interface BlandAltman {
   /** Mean difference, and the sample sd (n - 1) of the differences: units of the differences. */
   bias: number;
@@ -45,7 +48,7 @@ export interface BlandAltman {
 }
 
 /** Bias and limits of agreement of `differences`; z = 1.96 gives the 95% limits. Needs 2 finite values. */
-export function blandAltman(differences: ArrayLike<number>, z = 1.96): BlandAltman {
+export function blandAltman(differences: ArrayLike<number>, z = LIMITS_OF_AGREEMENT_Z): BlandAltman {
   let n = 0;
   let sum = 0;
   for (let i = 0; i < differences.length; i++)

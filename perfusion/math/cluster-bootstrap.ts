@@ -33,13 +33,7 @@ export function clusterBootstrap<T>(
   o: ClusterBootstrapOptions,
 ): ClusterBootstrapInterval {
   const sorted = clusterBootstrapReplicates(clusters, statistic, o);
-  const tail = (1 - (o.level ?? 0.95)) / 2;
-  return {
-    estimate: statistic(clusters),
-    low: sorted.length > 0 ? quantileSorted(sorted, tail) : Number.NaN,
-    high: sorted.length > 0 ? quantileSorted(sorted, 1 - tail) : Number.NaN,
-    nonFinite: o.replicates - sorted.length,
-  };
+  return percentileInterval(statistic(clusters), sorted, o);
 }
 
 /** The finite resampled statistics, sorted ascending (for a test as well as an interval). */
@@ -48,19 +42,52 @@ export function clusterBootstrapReplicates<T>(
   statistic: (sample: readonly T[]) => number,
   o: ClusterBootstrapOptions,
 ): Float64Array {
-  const level = o.level ?? 0.95;
-  if (clusters.length < 2 || !(o.replicates >= 1) || !(level > 0 && level < 1))
-    throw new PerfusionInputError(
-      'INVALID_BOOTSTRAP',
-      `a cluster bootstrap needs at least 2 clusters, 1 replicate and a level in (0, 1); got ${clusters.length} clusters, ${o.replicates} replicates, level ${level}`,
-    );
-  const rng = createSeededRandom(o.seed);
   const values: number[] = [];
   const sample: T[] = new Array(clusters.length);
-  for (let r = 0; r < o.replicates; r++) {
-    for (let i = 0; i < clusters.length; i++) sample[i] = clusters[rng.nextInt(clusters.length)];
+  forEachResample(clusters.length, o, (drawn) => {
+    for (let i = 0; i < drawn.length; i++) sample[i] = clusters[drawn[i]];
     const v = statistic(sample);
     if (Number.isFinite(v)) values.push(v);
-  }
+  });
   return Float64Array.from(values).sort();
+}
+
+/**
+ * Calls `visit` with the cluster indices drawn for each resample, in order: `clusters` draws of
+ * `nextInt(clusters)` from the generator seeded with `o.seed`. Every bootstrap here draws through this one
+ * loop, so any two of them with the same seed, replicate count and cluster count see the same resamples.
+ * `drawn` is reused between calls.
+ */
+export function forEachResample(
+  clusters: number,
+  o: ClusterBootstrapOptions,
+  visit: (drawn: Int32Array) => void,
+): void {
+  const level = o.level ?? 0.95;
+  if (clusters < 2 || !(o.replicates >= 1) || !(level > 0 && level < 1))
+    throw new PerfusionInputError(
+      'INVALID_BOOTSTRAP',
+      `a cluster bootstrap needs at least 2 clusters, 1 replicate and a level in (0, 1); got ${clusters} clusters, ${o.replicates} replicates, level ${level}`,
+    );
+  const rng = createSeededRandom(o.seed);
+  const drawn = new Int32Array(clusters);
+  for (let r = 0; r < o.replicates; r++) {
+    for (let i = 0; i < clusters; i++) drawn[i] = rng.nextInt(clusters);
+    visit(drawn);
+  }
+}
+
+/** The equal-tailed percentile interval (type-7 quantiles) of the sorted finite replicates around `estimate`. */
+export function percentileInterval(
+  estimate: number,
+  sorted: Float64Array,
+  o: ClusterBootstrapOptions,
+): ClusterBootstrapInterval {
+  const tail = (1 - (o.level ?? 0.95)) / 2;
+  return {
+    estimate,
+    low: sorted.length > 0 ? quantileSorted(sorted, tail) : Number.NaN,
+    high: sorted.length > 0 ? quantileSorted(sorted, 1 - tail) : Number.NaN,
+    nonFinite: o.replicates - sorted.length,
+  };
 }

@@ -1,12 +1,16 @@
 import { join } from 'node:path';
 import { primaryOutcomes } from '../../../bench/qtmnet/evaluation-primary';
 import { runEvaluation } from '../../../bench/qtmnet/evaluation-run';
-import { armRatios, medianAbsolute, scoreCondition } from '../../../bench/qtmnet/evaluation-scores';
+import { armRatios, scoreCondition } from '../../../bench/qtmnet/evaluation-scores';
 import { conditionTable } from '../../../bench/qtmnet/evaluation-tables';
 import { protocolConditions } from '../../../contracts/evaluation-protocol';
 import { parseEvaluationProtocol } from '../../../formats/evaluation-protocol';
 import { readYamlFile } from '../../../formats/yaml-file';
 import { agreementDifferences } from '../../../perfusion/evaluation/bland-altman';
+import { median } from '../../../perfusion/math/quantile';
+
+/** Median |d| of the finite values: the metric the harness bootstraps, computed directly on a pool. */
+const medianAbsolute = (d: Float64Array) => median(d.filter(Number.isFinite).map(Math.abs));
 
 /** The fixture protocol cut to 1 + 1 subjects, the 2CXM with the oracle AIF, two conditions. */
 function tinyProtocol() {
