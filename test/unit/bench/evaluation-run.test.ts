@@ -25,6 +25,7 @@ function tinyProtocol() {
       voxelsPerRoi: 15,
       vary: { snr: [10] },
       methods: { fit: { model: '2cxm', aif: 'oracle' } },
+      phantom: undefined,
       primaryOutcomes: [
         {
           name: 'ktrans',
