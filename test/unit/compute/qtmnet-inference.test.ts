@@ -5,8 +5,9 @@ import { readModelFolder } from '../../../formats/model-folder';
 import { readTrainConfig } from '../../../formats/training-config';
 import { runTrain } from '../../../jobs/train-job';
 import { type BackendName, selectBackend } from '../../../perfusion/qtmnet/backend';
+import type { VolumeInferenceResult } from '../../../perfusion/qtmnet/inferred-maps';
 import { loadNetwork } from '../../../perfusion/qtmnet/trained-model';
-import { inferVolume, type VolumeInferenceResult } from '../../../perfusion/qtmnet/volume-inference';
+import { inferVolume } from '../../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
 import { writeTrainFixture } from '../jobs/train-fixture';
 
