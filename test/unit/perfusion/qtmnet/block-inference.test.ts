@@ -94,6 +94,7 @@ describe('inferVolume with a model trained on whole blocks (3D U-Net)', () => {
       onProgress: (done, total) => progress.push([done, total]),
     });
     expect(tf.memory().numTensors).toBe(tensors);
+    expect(result.backend).toBe(testBackend);
     expect(result.maps.fp).toHaveLength(nvox);
     const got = rows(result.maps);
     const want = expectedMaps(net, patch);
