@@ -25,7 +25,7 @@ module.exports = {
       ...common,
       displayName: 'unit-tensorflow',
       testMatch: [
-        '<rootDir>/test/unit/perfusion/qtmnet/{training-loop,kill-and-resume,volume-inference,networks}.test.ts',
+        '<rootDir>/test/unit/perfusion/qtmnet/{training-loop,kill-and-resume,volume-inference,block-inference,networks}.test.ts',
       ],
       globalSetup: tensorflowGlobalSetup,
       setupFiles: ['<rootDir>/test/unit/perfusion/qtmnet/tensorflow-project-setup.ts'],

@@ -6,14 +6,14 @@
  * inference reads the weights and never writes them, and the MC-dropout masks come from the request's seed.
  */
 import { type BackendName, type SelectedBackend, selectBackend } from '../perfusion/qtmnet/backend';
+import type {
+  ConcentrationVolume,
+  VolumeInferenceOptions,
+  VolumeInferenceResult,
+} from '../perfusion/qtmnet/inferred-maps';
 import type { QtmNetwork } from '../perfusion/qtmnet/network';
 import { loadNetwork, type ModelMetadata } from '../perfusion/qtmnet/trained-model';
-import {
-  type ConcentrationVolume,
-  inferVolume,
-  type VolumeInferenceOptions,
-  type VolumeInferenceResult,
-} from '../perfusion/qtmnet/volume-inference';
+import { inferVolume } from '../perfusion/qtmnet/volume-inference';
 import { sha256Hex } from '../perfusion/sha256';
 
 export interface InferenceRequest {

@@ -14,8 +14,8 @@ import { type ModelFolder, readModelFolder } from '../formats/model-folder';
 import { writeNifti } from '../formats/nifti';
 import { readSubjectFolder, type SubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
+import type { MapName } from '../perfusion/qtmnet/inferred-maps';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
-import type { MapName } from '../perfusion/qtmnet/volume-inference';
 import { sha256Hex } from '../perfusion/sha256';
 import { codeVersion } from '../runtime/code-version';
 

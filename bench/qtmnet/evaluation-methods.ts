@@ -1,7 +1,9 @@
 /**
  * The methods of an evaluation protocol run on one acquired subject's scored voxels: each QTMnet arm (no AIF;
- * input resampled onto the model's frame grid when the arm allows it) and each kinetic fit with its AIF option
- * (jobs/fit-aif.ts, from the subject's measured curves exactly as from a subject folder). Out: per ROI, the
+ * input resampled onto the model's frame grid when the arm allows it; an arm trained on whole blocks, the 3D
+ * U-Net, sees the whole volume, which must be on its training grid, and only the scored voxels are read) and
+ * each kinetic fit with its AIF option (jobs/fit-aif.ts, from the subject's measured curves exactly as from a
+ * subject folder). Out: per ROI, the
  * estimates of every scored parameter (SI units; Ktrans of a fit derived from Fp and PS when the model has no
  * Ktrans) and a failure indicator per voxel (perfusion/evaluation/fit-failure.ts).
  */

@@ -21,7 +21,12 @@ export function registerInfer(program: Command): void {
       '--resample',
       'resample input acquired with another frame count or interval onto the model protocol',
     )
-    .option('--batch-size <n>', 'voxels per batch', integerOption(1), 4096)
+    .option(
+      '--batch-size <n>',
+      'voxels per batch (neighbourhood models; a model trained on whole blocks, the 3D U-Net, takes the whole volume at once and needs its training grid)',
+      integerOption(1),
+      4096,
+    )
     .option('--mc-samples <n>', 'MC-dropout passes for the uncertainty maps', integerOption(0), 8)
     .option('--seed <n>', 'seed of the MC-dropout masks', integerOption(0), 1);
   addOptionAlias(infer, { old: '--input <dir>', now: 'subject' }).action(

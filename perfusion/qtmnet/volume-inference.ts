@@ -1,59 +1,26 @@
 /**
- * QTMnet on a whole 4D concentration volume: every voxel inside the mask becomes the centre of an n^3
- * neighbourhood (edges replicated at the volume border), batches go through the network once without
- * dropout (the maps) and `mcSamples` times with seeded dropout (their standard deviation is the per-voxel
- * uncertainty; Gal & Ghahramani, ICML 2016). Outside the mask maps are 0.
+ * QTMnet on a whole 4D concentration volume. A model trained on neighbourhoods: every voxel inside the mask
+ * becomes the centre of an n^3 neighbourhood (edges replicated at the volume border), in batches; a model
+ * trained on whole blocks (the 3D U-Net) takes the whole volume as one sample (block-inference.ts). Either
+ * way the network runs once without dropout (the maps) and `mcSamples` times with seeded dropout (the
+ * uncertainty), decoded in inferred-maps.ts. Outside the mask maps are 0.
  * Units: concentration in mM; maps SI (|u| m/s, Fp/PS/Ktrans 1/s, vp/ve fractions).
  */
 import * as tf from '@tensorflow/tfjs';
-import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
 import { inputTensorOf } from './batch-tensors';
-import type { QtmNetwork } from './network';
-import { seededDropout } from './network-variables';
+import { inferBlock } from './block-inference';
 import {
-  decodeParameter,
-  ktransFromFlowAndPermeability,
-  PARAMETER_COUNT,
-  QTM_PARAMETERS,
-  type QtmParameter,
-} from './parameter-scales';
-import { centreVoxel, requireCube, voxelsPerPatch } from './patch-layout';
-
-export interface ConcentrationVolume {
-  /** [nx, ny, nz]. */
-  dims: [number, number, number];
-  frames: number;
-  /** mM, x fastest, then y, z, t (NIfTI order). */
-  concentration: Float32Array;
-  /** Voxels to estimate (non-zero); all when absent. */
-  mask?: Uint8Array;
-}
-
-export type MapName = QtmParameter | 'ktrans';
-export type ParameterMaps = Record<MapName, Float32Array>;
-
-export interface VolumeInferenceOptions {
-  batchSize: number;
-  /** Number of MC-dropout passes for the uncertainty maps (0: no uncertainty, maps of zeros). */
-  mcSamples: number;
-  seed: number;
-  onProgress?: (done: number, total: number) => void;
-}
-
-export interface VolumeInferenceResult {
-  maps: ParameterMaps;
-  /** Standard deviation over MC-dropout passes, same units as `maps`. */
-  uncertainty: ParameterMaps;
-  /** The tfjs backend the maps were computed on. */
-  backend: string;
-}
-
-const MAP_NAMES: readonly MapName[] = [...QTM_PARAMETERS, 'ktrans'];
-
-function emptyMaps(n: number): ParameterMaps {
-  return Object.fromEntries(MAP_NAMES.map((k) => [k, new Float32Array(n)])) as ParameterMaps;
-}
+  type ConcentrationVolume,
+  checkedVolumeVoxels,
+  emptyMaps,
+  type VolumeInferenceOptions,
+  type VolumeInferenceResult,
+  writeDecodedPasses,
+} from './inferred-maps';
+import type { QtmNetwork } from './network';
+import type { DropoutMaskSource } from './network-variables';
+import { type CubeShape, centreVoxel, voxelsPerPatch } from './patch-layout';
 
 /**
  * The neighbourhood of voxel (x, y, z) as a T x n^3 patch ([frame][voxel]); borders replicated.
@@ -88,12 +55,12 @@ function extractPatch(
   }
 }
 
-/** Decoded SI parameters of each batch row's centre voxel: [row][parameter]. */
+/** Standardised outputs of each batch row's centre voxel: [row][parameter]. */
 function predictCentre(
   network: QtmNetwork,
   x: tf.Tensor3D,
   slot: number,
-  dropout?: ReturnType<typeof seededDropout>,
+  dropout?: DropoutMaskSource,
 ): Float32Array {
   return tf.tidy(() => network.apply(x, dropout).slice([0, slot, 0], [-1, 1, -1]).dataSync() as Float32Array);
 }
@@ -103,71 +70,52 @@ export function inferVolume(
   vol: ConcentrationVolume,
   options: VolumeInferenceOptions,
 ): VolumeInferenceResult {
-  const { frames } = network.shape;
-  const { side } = requireCube(
-    network.shape,
-    'per-voxel volume inference (each voxel the centre of its own patch)',
-  );
-  if (vol.frames !== frames) {
-    throw new PerfusionInputError(
-      'PROTOCOL_MISMATCH',
-      `the model expects ${frames} frames, the volume has ${vol.frames}; resample it to the model's protocol`,
-    );
-  }
+  const { shape } = network;
+  return 'block' in shape
+    ? inferBlock(network, shape, vol, options)
+    : inferEachVoxel(network, shape, vol, options);
+}
+
+function inferEachVoxel(
+  network: QtmNetwork,
+  shape: CubeShape,
+  vol: ConcentrationVolume,
+  options: VolumeInferenceOptions,
+): VolumeInferenceResult {
+  const voxels = checkedVolumeVoxels(network, vol);
   const [nx, ny, nz] = vol.dims;
   const nvox = nx * ny * nz;
-  if (vol.concentration.length !== nvox * frames || (vol.mask !== undefined && vol.mask.length !== nvox)) {
-    throw new PerfusionInputError(
-      'SHAPE_MISMATCH',
-      `volume ${nx}x${ny}x${nz}x${frames} needs ${nvox * frames} concentrations and ${nvox} mask voxels`,
-    );
-  }
-  const slot = network.predictedVoxels.indexOf(centreVoxel({ frames, side }));
-  const voxels: number[] = [];
-  for (let i = 0; i < nvox; i++) if (vol.mask === undefined || vol.mask[i] !== 0) voxels.push(i);
-  const maps = emptyMaps(nvox);
-  const uncertainty = emptyMaps(nvox);
+  const slot = network.predictedVoxels.indexOf(centreVoxel(shape));
+  const out = { maps: emptyMaps(nvox), uncertainty: emptyMaps(nvox) };
   const rng = createSeededRandom(options.seed);
-  const neighbours = new Int32Array(voxelsPerPatch(network.shape));
-  const decode = (z: Float32Array, row: number, out: Float64Array) => {
-    for (let j = 0; j < PARAMETER_COUNT; j++)
-      out[j] = decodeParameter(QTM_PARAMETERS[j], z[row * PARAMETER_COUNT + j]);
-    out[PARAMETER_COUNT] = ktransFromFlowAndPermeability(out[1], out[2]);
-  };
-  const value = new Float64Array(PARAMETER_COUNT + 1);
+  const neighbours = new Int32Array(voxelsPerPatch(shape));
   for (let start = 0; start < voxels.length; start += options.batchSize) {
     const batch = voxels.slice(start, start + options.batchSize);
-    const x = inputTensorOf(network.shape, batch.length, (row, patch) => {
+    const x = inputTensorOf(shape, batch.length, (row, patch) => {
       const i = batch[row];
-      extractPatch(vol, side, i % nx, Math.floor(i / nx) % ny, Math.floor(i / (nx * ny)), neighbours, patch);
+      extractPatch(
+        vol,
+        shape.side,
+        i % nx,
+        Math.floor(i / nx) % ny,
+        Math.floor(i / (nx * ny)),
+        neighbours,
+        patch,
+      );
     });
-    const plain = predictCentre(network, x, slot);
-    const sum = new Float64Array(batch.length * (PARAMETER_COUNT + 1));
-    const sumSq = new Float64Array(batch.length * (PARAMETER_COUNT + 1));
-    for (let s = 0; s < options.mcSamples; s++) {
-      const z = predictCentre(network, x, slot, seededDropout(rng));
-      batch.forEach((_, row) => {
-        decode(z, row, value);
-        value.forEach((a, j) => {
-          sum[row * value.length + j] += a;
-          sumSq[row * value.length + j] += a * a;
-        });
-      });
+    try {
+      writeDecodedPasses(
+        (d) => predictCentre(network, x, slot, d),
+        batch,
+        (row) => row,
+        options.mcSamples,
+        rng,
+        out,
+      );
+    } finally {
+      x.dispose();
     }
-    x.dispose();
-    batch.forEach((voxel, row) => {
-      decode(plain, row, value);
-      MAP_NAMES.forEach((name, j) => {
-        maps[name][voxel] = value[j];
-        if (options.mcSamples > 1) {
-          const m = sum[row * value.length + j] / options.mcSamples;
-          const variance =
-            (sumSq[row * value.length + j] - options.mcSamples * m * m) / (options.mcSamples - 1);
-          uncertainty[name][voxel] = Math.sqrt(Math.max(0, variance));
-        }
-      });
-    });
     options.onProgress?.(Math.min(voxels.length, start + options.batchSize), voxels.length);
   }
-  return { maps, uncertainty, backend: tf.getBackend() };
+  return { ...out, backend: tf.getBackend() };
 }

@@ -5,8 +5,10 @@ import { readModelFolder } from '../../../formats/model-folder';
 import { readTrainConfig } from '../../../formats/training-config';
 import { runTrain } from '../../../jobs/train-job';
 import { type BackendName, selectBackend } from '../../../perfusion/qtmnet/backend';
-import { loadNetwork } from '../../../perfusion/qtmnet/trained-model';
-import { inferVolume, type VolumeInferenceResult } from '../../../perfusion/qtmnet/volume-inference';
+import { createNetwork } from '../../../perfusion/qtmnet/create-network';
+import type { VolumeInferenceResult } from '../../../perfusion/qtmnet/inferred-maps';
+import { encodeWeights, loadNetwork, modelMetadata } from '../../../perfusion/qtmnet/trained-model';
+import { inferVolume } from '../../../perfusion/qtmnet/volume-inference';
 import { createSeededRandom } from '../../../perfusion/random/seeded-random';
 import { writeTrainFixture } from '../jobs/train-fixture';
 
@@ -37,11 +39,11 @@ beforeAll(async () => {
 });
 
 /** What the per-inference worker thread computed before the pool ran inference: load, then infer. */
-async function inferHere(backend: BackendName): Promise<VolumeInferenceResult> {
+async function inferHere(backend: BackendName, r = request): Promise<VolumeInferenceResult> {
   await selectBackend(backend);
-  const network = loadNetwork(request.metadata, request.weights);
+  const network = loadNetwork(r.metadata, r.weights);
   try {
-    return inferVolume(network, request.volume, request.options);
+    return inferVolume(network, r.volume, r.options);
   } finally {
     network.dispose();
   }
@@ -80,6 +82,29 @@ describe('QTMnet inference on the worker pool', () => {
       }
     },
   );
+
+  it('runs a model trained on whole blocks (3D U-Net) on the whole volume', async () => {
+    await selectBackend('wasm');
+    const { dims, frames } = request.volume;
+    const net = createNetwork({ kind: 'unet3d', filters: 2, dropout: 0.3 }, { frames, block: dims }, 1);
+    const weights = encodeWeights(net);
+    const { protocol, trainingDataHash, codeVersion, backend, training } = request.metadata;
+    const metadata = modelMetadata(net, weights, {
+      protocol,
+      trainingDataHash,
+      codeVersion,
+      backend,
+      training,
+    });
+    net.dispose();
+    const unet: InferenceRequest = { ...request, metadata, weights, backend: 'wasm' };
+    const progress: Array<[number, number]> = [];
+    const result = await inferOnPool(unet, { onProgress: (done, total) => progress.push([done, total]) });
+    expect(arrays(result)).toEqual(arrays(await inferHere('wasm', unet)));
+    const masked = request.volume.mask?.filter((m) => m !== 0).length;
+    expect(progress.at(-1)).toEqual([masked, masked]);
+    expect(result.maps.fp.filter((f) => f > 0)).toHaveLength(masked as number);
+  });
 
   it('does not let a warm network hide weights that no longer match their metadata', async () => {
     const pool = new WorkerPool(1);
