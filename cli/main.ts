@@ -19,7 +19,7 @@ async function main(argv: string[]): Promise<void> {
       process.stdout.write(`qtm ${packageVersion()} (code ${codeVersion()})\n`);
       process.exit(0);
     });
-  registerCommands(program);
+  await registerCommands(program, argv[2]);
   await program.parseAsync(argv);
 }
 

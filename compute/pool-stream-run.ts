@@ -56,9 +56,12 @@ export class StreamRun<N extends PoolTaskName = PoolTaskName> {
     return !this.settled && this.handedOut < this.read;
   }
 
+  /** The next chunk's index, now in flight; reading goes on meanwhile, to keep `readAhead` chunks ready. */
   take(): number {
     this.computing++;
-    return this.handedOut++;
+    const chunk = this.handedOut++;
+    void this.pull();
+    return chunk;
   }
 
   /** The chunk's input, no longer kept here once handed to a thread. */

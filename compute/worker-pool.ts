@@ -6,7 +6,10 @@
  * waits for another to finish. Results come back in chunk order. The chunks may also arrive over time
  * (runStream: a file parsed and fitted while it is read), each output handed on in order as soon as it can
  * be. runPoolTask is the one-shot form. One
- * thread, or one chunk, runs inline (no worker start-up) unless `offMainThread` asks for a thread.
+ * thread, or one chunk, runs inline (no worker start-up) unless `offMainThread` asks for a thread. A pool
+ * whose caller has nothing else to do (a command line) may count the calling thread as one of its threads
+ * (`callerComputes`): it then starts one worker fewer and computes streamed chunks itself between events,
+ * taking chunks from the same queue as the workers, so the work is shared however fast each thread is ready.
  * A task error (e.g. PerfusionInputError) is re-raised with its code. A failed or cancelled run's chunks
  * still computing are stopped by terminating their threads; the pool starts fresh ones when needed, and
  * other runs go on undisturbed. Idle threads do not keep the process alive.
@@ -17,7 +20,7 @@ import { runInline, runStreamInline } from './pool-inline';
 import { PoolRun, type PoolRunOptions } from './pool-run';
 import { StreamRun } from './pool-stream-run';
 import { cancelled, PoolTaskError } from './pool-task-error';
-import type { PoolTaskInput, PoolTaskName, PoolTaskOutput } from './pool-tasks';
+import { POOL_TASKS, type PoolTaskInput, type PoolTaskName, type PoolTaskOutput } from './pool-tasks';
 import { startPoolThread } from './pool-thread';
 import type { ChunkReply, ChunkRequest } from './pool-worker';
 
@@ -39,6 +42,15 @@ interface PoolThread {
   job?: { run: Job; chunk: number; id: number };
 }
 
+export interface WorkerPoolOptions {
+  /**
+   * The calling thread is one of the `threads`: streamed chunks (runStream) are computed on it too, each
+   * blocking its event loop while it runs, so only for a caller with nothing else to serve (a command line,
+   * never a worker process's shared pool, whose heartbeats must get through).
+   */
+  callerComputes?: boolean;
+}
+
 /** A set of at most `threads` worker threads reused across runs, started as work needs them. Call close(). */
 export class WorkerPool {
   private live: PoolThread[] = [];
@@ -46,8 +58,27 @@ export class WorkerPool {
   private waiting: Job[] = [];
   private requests = 0;
   private started = 0;
+  private readonly callerComputes: boolean;
+  /** Worker threads at most: `threads`, less the caller when it computes. */
+  private readonly workerLimit: number;
+  /** A chunk is computing (or about to) on the calling thread. */
+  private callerBusy = false;
 
-  constructor(readonly threads = defaultThreadCount()) {}
+  constructor(
+    readonly threads = defaultThreadCount(),
+    options: WorkerPoolOptions = {},
+  ) {
+    this.callerComputes = options.callerComputes ?? false;
+    this.workerLimit = this.callerComputes ? threads - 1 : threads;
+  }
+
+  /**
+   * Starts every worker thread now instead of when the first chunk arrives, so their start-up (Node's
+   * bootstrap, loading the task code) overlaps what the caller does before it has chunks (reading a file).
+   */
+  startThreads(): void {
+    while (this.startThread() !== undefined);
+  }
 
   /** Threads started so far, replacements of stopped ones included. */
   get startedThreads(): number {
@@ -79,7 +110,8 @@ export class WorkerPool {
   ): Promise<number> {
     const { signal } = options;
     if (signal?.aborted) throw cancelled();
-    if (!options.offMainThread && this.threads === 1) return runStreamInline(task, source, onOutput, options);
+    if (!options.offMainThread && !this.callerComputes && this.threads === 1)
+      return runStreamInline(task, source, onOutput, options);
     let run: StreamRun | undefined;
     const wake = () => {
       if (run && !run.isSettled && !this.waiting.includes(run)) this.waiting.push(run);
@@ -130,7 +162,10 @@ export class WorkerPool {
       this.waiting = this.waiting.filter((r) => r.hasWaitingChunks);
       if (this.waiting.length === 0) return;
       const thread = this.live.find((t) => t.job === undefined) ?? this.startThread();
-      if (thread === undefined) return;
+      if (thread === undefined) {
+        this.callerTakes();
+        return;
+      }
       // Fewest chunks in flight first; the oldest run wins a tie.
       const run = this.waiting.reduce((best, r) => (r.inFlight < best.inFlight ? r : best));
       const chunk = run.take();
@@ -151,8 +186,39 @@ export class WorkerPool {
     }
   }
 
+  /**
+   * When the caller computes and is free, it takes the next chunk of a stream on its next turn of the event
+   * loop (after the workers' replies that are in, which hand them their next chunks first).
+   */
+  private callerTakes(): void {
+    if (!this.callerComputes || this.callerBusy) return;
+    if (!this.waiting.some((r) => r instanceof StreamRun)) return;
+    this.callerBusy = true;
+    setImmediate(() => void this.callerStep());
+  }
+
+  private async callerStep(): Promise<void> {
+    const run = this.waiting.find((r): r is StreamRun => r instanceof StreamRun && r.hasWaitingChunks);
+    if (run === undefined) {
+      this.callerBusy = false;
+      return;
+    }
+    const chunk = run.take();
+    const task = POOL_TASKS[run.task] as (input: unknown, progress: (done: number) => void) => unknown;
+    try {
+      const output = await task(run.input(chunk), (done) => run.progress(chunk, done));
+      run.complete(chunk, output as PoolTaskOutput<PoolTaskName>);
+    } catch (err) {
+      run.release();
+      this.fail(run, err as Error);
+    } finally {
+      this.callerBusy = false;
+    }
+    this.pump();
+  }
+
   private startThread(): PoolThread | undefined {
-    if (this.live.length >= this.threads) return undefined;
+    if (this.live.length >= this.workerLimit) return undefined;
     const thread: PoolThread = { worker: startPoolThread() };
     this.started++;
     this.live.push(thread);

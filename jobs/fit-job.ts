@@ -49,7 +49,10 @@ export async function runFitCurves(
     await write(format.header + fits.map((f, i) => format.row({ label: curves[i].label, ...f })).join(''));
     return { curves: curves.length };
   }
-  const pool = new WorkerPool(opts.threads ?? defaultThreadCount());
+  // The command's own thread fits too, and the workers start before the file is opened: their start-up
+  // overlaps reading and fitting the first chunks instead of delaying them.
+  const pool = new WorkerPool(opts.threads ?? defaultThreadCount(), { callerComputes: true });
+  pool.startThreads();
   let curves = 0;
   try {
     await pool.runStream(

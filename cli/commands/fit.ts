@@ -82,7 +82,11 @@ export function registerFit(program: Command): void {
         .default('brain'),
     )
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
-    .option('--threads <n>', 'worker threads (default: all cores)', integerOption(1))
+    .option(
+      '--threads <n>',
+      "threads that fit (default: all cores); in --input mode the command's own thread is one of them",
+      integerOption(1),
+    )
     .option('--out <file>', 'write the CSV here instead of stdout (curves mode)')
     .option(
       '--timing',

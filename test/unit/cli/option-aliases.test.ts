@@ -8,9 +8,9 @@ import { Command } from 'commander';
 import { registerCommands } from '../../../cli/commands';
 import { ALIASES_REMOVED_IN, AliasOption, addOptionAlias } from '../../../cli/option-aliases';
 
-function program(): Command {
+async function program(): Promise<Command> {
   const p = new Command('qtm').exitOverride();
-  registerCommands(p);
+  await registerCommands(p);
   return p;
 }
 
@@ -45,16 +45,16 @@ describe('option aliases', () => {
     expect(warnings).toHaveLength(1);
   });
 
-  it('hides the old spellings from --help', () => {
-    const infer = program().commands.find((c) => c.name() === 'infer') as Command;
+  it('hides the old spellings from --help', async () => {
+    const infer = (await program()).commands.find((c) => c.name() === 'infer') as Command;
     const help = infer.helpInformation();
     expect(help).toContain('--subject <dir>');
     expect(help).not.toContain('--input');
   });
 
-  it(`are gone once package.json reaches ${ALIASES_REMOVED_IN}`, () => {
+  it(`are gone once package.json reaches ${ALIASES_REMOVED_IN}`, async () => {
     const version = JSON.parse(readFileSync(join(__dirname, '../../../package.json'), 'utf8')).version;
-    const left = aliases(program());
+    const left = aliases(await program());
     expect(left.sort()).toEqual(
       atLeast(version, ALIASES_REMOVED_IN) ? [] : ['auc --report', 'fit --output', 'infer --input'],
     );
