@@ -31,8 +31,12 @@ const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
 };
-/** Estimate vs truth of every method and parameter (every third voxel keeps the PNG readable). */
-function scatterPoints(results: readonly SubjectResult[]): ScatterPoint[] {
+/** Points per method, parameter and ROI in a PNG: enough to see the spread, few enough to stay readable. */
+const SCATTER_POINTS = 1000;
+
+/** Estimate vs truth of every method and parameter, every k-th voxel of each subject (about SCATTER_POINTS per panel and ROI). */
+function scatterPoints(results: readonly SubjectResult[], voxelsPerRoi: number): ScatterPoint[] {
+  const stride = Math.max(3, Math.ceil((results.length * voxelsPerRoi) / SCATTER_POINTS));
   return results.flatMap((r) =>
     Object.entries(r.methods).flatMap(([method, rois]) =>
       Object.entries(rois).flatMap(([roi, est]) =>
@@ -45,7 +49,7 @@ function scatterPoints(results: readonly SubjectResult[]): ScatterPoint[] {
               truth: r.truth[roi as 'tumour'][parameter as 'fp'][k],
               estimate,
             }))
-            .filter((_, k) => k % 3 === 0),
+            .filter((_, k) => k % stride === 0),
         ),
       ),
     ),
@@ -101,7 +105,10 @@ async function main(): Promise<void> {
       path.join(outDir, `${c.name}.json`),
       `${JSON.stringify({ condition: c, subjects: subjects.map((s) => ({ grade: s.grade, seed: s.seed })), rows, ...provenance }, null, 2)}\n`,
     );
-    const spec = scatterSpec(scatterPoints(subjects), `${p.name}, ${c.name}: estimate vs truth`);
+    const spec = scatterSpec(
+      scatterPoints(subjects, p.voxelsPerRoi),
+      `${p.name}, ${c.name}: estimate vs truth`,
+    );
     writeFileSync(path.join(outDir, `${c.name}.png`), (await renderVegaLite(spec)).png);
     process.stderr.write(`${c.name}: scored (${seconds()} s)\n`);
   }
