@@ -3,7 +3,8 @@
  * Per condition it re-acquires the noise-free held-out subjects, runs every method (QTMnet arms, kinetic fits
  * with each AIF option) and writes <condition>.json (metrics with subject-level bootstrap CIs), <condition>.md
  * (the table for bench/qtmnet/README.md) and <condition>.png (estimate vs truth); then arm-ratio.json/.md,
- * primary-outcomes.json and tables.md (every table). See bench/qtmnet/README.md.
+ * primary-outcomes.json, tables.md (every table) and summary.md (the primary outcomes, the arm ratio and each
+ * condition's <condition>.summary.md, tumour errors per method). See bench/qtmnet/README.md.
  * Run: nice node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/qtmnet/evaluate-protocol.ts \
  *        --protocol FILE [--out DIR] [--model ARM=DIR ...] \
  *        [--per-grade N] [--conditions a,b] [--save FILE | --from FILE,FILE]
@@ -24,7 +25,7 @@ import { primaryOutcomes } from './evaluation-primary';
 import { readSubjectResults, writeSubjectResults } from './evaluation-results-file';
 import { runEvaluation, type SubjectResult } from './evaluation-run';
 import { armRatios, scoreCondition } from './evaluation-scores';
-import { armRatioTable, conditionTable, primaryOutcomesTable } from './evaluation-tables';
+import { armRatioTable, conditionSummary, conditionTable, primaryOutcomesTable } from './evaluation-tables';
 
 const root = path.join(__dirname, '../..');
 const arg = (name: string): string | undefined => {
@@ -91,6 +92,7 @@ async function main(): Promise<void> {
     models: arms.map((a) => ({ arm: a.arm.name })),
   };
   const tables: string[] = [];
+  const summaries: string[] = [];
   for (const c of protocolConditions(p).filter((c) => results.has(c.name))) {
     const subjects = results.get(c.name) ?? [];
     const rows = scoreCondition(subjects, p);
@@ -101,6 +103,9 @@ async function main(): Promise<void> {
     const table = conditionTable(c, rows, p, counts, command);
     tables.push(table);
     writeFileSync(path.join(outDir, `${c.name}.md`), table);
+    const summary = conditionSummary(c, rows, p, 'tumour', command);
+    summaries.push(summary);
+    writeFileSync(path.join(outDir, `${c.name}.summary.md`), summary);
     writeFileSync(
       path.join(outDir, `${c.name}.json`),
       `${JSON.stringify({ condition: c, subjects: subjects.map((s) => ({ grade: s.grade, seed: s.seed })), rows, ...provenance }, null, 2)}\n`,
@@ -131,6 +136,7 @@ async function main(): Promise<void> {
     `${JSON.stringify({ outcomes: p.primaryOutcomes, ...primary, multiplicity: p.multiplicity, ...provenance, seconds: Number(seconds()) }, null, 2)}\n`,
   );
   writeFileSync(path.join(outDir, 'tables.md'), tables.join('\n'));
+  writeFileSync(path.join(outDir, 'summary.md'), [primaryTable, ratioTable, ...summaries].join('\n'));
   process.stdout.write(`${tables.join('\n')}\nwritten to ${outDir} in ${seconds()} s\n`);
 }
 

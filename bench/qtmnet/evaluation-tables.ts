@@ -4,7 +4,7 @@
  * command that regenerates it.
  */
 import type { EvaluationCondition } from '../../contracts/evaluation-conditions';
-import type { EvaluationProtocol } from '../../contracts/evaluation-protocol';
+import type { EvaluationProtocol, EvaluationRoi } from '../../contracts/evaluation-protocol';
 import { ORACLE_AIF_NOTE, parseFitMethod } from '../../contracts/parameter-maps';
 import type { ClusterBootstrapInterval } from '../../perfusion/math/cluster-bootstrap';
 import type { PrimaryResults } from './evaluation-primary';
@@ -37,6 +37,41 @@ export function conditionTable(
       (r) =>
         `| ${r.roi} | ${r.parameter} | ${r.method} | ${withInterval(r.medianAbsRelativeError)} | ${withInterval(r.bias)} | ${withInterval(r.lowerLimit)} | ${withInterval(r.upperLimit)} | ${withInterval(r.failedRate, true)} | ${r.voxels} |`,
     ),
+    '',
+  ].join('\n');
+}
+
+/**
+ * The short form of a condition for bench/qtmnet/README.md: per method (rows) and parameter (columns) the median
+ * absolute relative error in one ROI with its CI, and the method's failed-fit rate; the full table
+ * (conditionTable) has Bland-Altman and the other ROI.
+ */
+export function conditionSummary(
+  c: EvaluationCondition,
+  rows: readonly MetricRow[],
+  p: EvaluationProtocol,
+  roi: EvaluationRoi,
+  command: string,
+): string {
+  const parameters = p.metrics.parameters;
+  const methods = [...new Set(rows.map((r) => r.method))];
+  const cell = (method: string, parameter: string) => {
+    const r = rows.find((x) => x.roi === roi && x.method === method && x.parameter === parameter);
+    return r ? withInterval(r.medianAbsRelativeError) : '-';
+  };
+  const failed = (method: string) => {
+    const r = rows.find((x) => x.roi === roi && x.method === method);
+    return r ? withInterval(r.failedRate, true) : '-';
+  };
+  return [
+    `#### ${c.name}: injection ${c.injection}, SNR ${c.snr}, frames every ${c.frameIntervalS} s, vessel density x${c.vesselDensity} (${roi} MdARE)`,
+    '',
+    `Median |est - true| / true in the ${roi} ROI with subject-level bootstrap ${100 * p.bootstrap.level}% CIs; failed = flagged, skipped or non-finite (%). Full table: \`${c.name}.md\`.`,
+    `Command: \`${command}\``,
+    '',
+    `| method | ${parameters.join(' | ')} | failed (%) |`,
+    `|---|${parameters.map(() => '---').join('|')}|---|`,
+    ...methods.map((m) => `| ${m} | ${parameters.map((k) => cell(m, k)).join(' | ')} | ${failed(m)} |`),
     '',
   ].join('\n');
 }

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { primaryOutcomes } from '../../../bench/qtmnet/evaluation-primary';
 import { runEvaluation } from '../../../bench/qtmnet/evaluation-run';
 import { armRatios, scoreCondition } from '../../../bench/qtmnet/evaluation-scores';
-import { conditionTable } from '../../../bench/qtmnet/evaluation-tables';
+import { conditionSummary, conditionTable } from '../../../bench/qtmnet/evaluation-tables';
 import { protocolConditions } from '../../../contracts/evaluation-protocol';
 import { parseEvaluationProtocol } from '../../../formats/evaluation-protocol';
 import { readYamlFile } from '../../../formats/yaml-file';
@@ -92,6 +92,13 @@ describe('the protocol-driven evaluation on 1 + 1 tiny subjects', () => {
     expect(table).toContain(
       `| tumour | ktrans | 2cxm-oracle | ${ktrans?.medianAbsRelativeError.estimate.toFixed(3)} (`,
     );
+    const summary = conditionSummary(protocolConditions(p)[0], rows, p, 'tumour', 'the command');
+    const line = summary.split('\n').find((l) => l.startsWith('| 2cxm-oracle |')) ?? '';
+    // columns in the protocol's parameter order (ktrans first), then the failed-fit rate
+    expect(line.split(' | ')[1]).toBe(
+      `${ktrans?.medianAbsRelativeError.estimate.toFixed(3)} (${ktrans?.medianAbsRelativeError.low.toFixed(3)} to ${ktrans?.medianAbsRelativeError.high.toFixed(3)})`,
+    );
+    expect(line).toMatch(/\| [0-9.]+ \([0-9.]+ to [0-9.]+\) \|$/);
   });
 
   it('gives the arm ratio of pooled median errors on subjects paired by seed', () => {
