@@ -20,6 +20,7 @@ import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-
 import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
 import { codeVersion } from '../../runtime/code-version';
+import { projectRoot } from '../../runtime/project-paths';
 import { loadArms, modelOverrides } from './evaluation-arms';
 
 type Maps = Record<'fp' | 'ps' | 'ktrans' | 'vp' | 've', ArrayLike<number>>;
@@ -134,7 +135,7 @@ async function main(): Promise<void> {
     ),
     '',
   ].join('\n');
-  const out = arg('out') ?? path.join(__dirname, '../../.data/evaluation', p.name);
+  const out = arg('out') ?? path.join(projectRoot(), '.data/evaluation', p.name);
   mkdirSync(out, { recursive: true });
   writeFileSync(path.join(out, 'phantom.md'), table);
   writeFileSync(

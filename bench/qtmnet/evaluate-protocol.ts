@@ -19,6 +19,7 @@ import { CodedError } from '../../perfusion/errors';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
 import { renderVegaLite } from '../../reports/plot-render';
 import { codeVersion } from '../../runtime/code-version';
+import { projectRoot } from '../../runtime/project-paths';
 import { loadArms, modelOverrides } from './evaluation-arms';
 import { type ScatterPoint, scatterSpec } from './evaluation-plots';
 import { primaryOutcomes } from './evaluation-primary';
@@ -27,7 +28,6 @@ import { runEvaluation, type SubjectResult } from './evaluation-run';
 import { armRatios, scoreCondition } from './evaluation-scores';
 import { armRatioTable, conditionSummary, conditionTable, primaryOutcomesTable } from './evaluation-tables';
 
-const root = path.join(__dirname, '../..');
 const arg = (name: string): string | undefined => {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 ? process.argv[i + 1] : undefined;
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   if (!protocolPath)
     throw new CodedError('MISSING_OPTION', 'give the protocol file: --protocol FILE (docs/evaluation.md)');
   const p = readEvaluationProtocol(protocolPath);
-  const outDir = arg('out') ?? path.join(root, '.data/evaluation', p.name);
+  const outDir = arg('out') ?? path.join(projectRoot(), '.data/evaluation', p.name);
   const perGrade = arg('per-grade') === undefined ? undefined : Number(arg('per-grade'));
   const only = arg('conditions')?.split(',');
   const command = ['node bench/qtmnet/evaluate-protocol.ts', ...process.argv.slice(2)].join(' ');

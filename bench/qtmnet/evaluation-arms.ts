@@ -7,9 +7,8 @@ import * as path from 'node:path';
 import type { EvaluationProtocol } from '../../contracts/evaluation-protocol';
 import { readModelFolder } from '../../formats/model-folder';
 import { loadNetwork } from '../../perfusion/qtmnet/trained-model';
+import { projectRoot } from '../../runtime/project-paths';
 import type { LoadedArm } from './evaluation-methods';
-
-const root = path.join(__dirname, '../..');
 
 /** Every `--model ARM=DIR` of `argv`, by arm name. */
 export function modelOverrides(argv: readonly string[]): Map<string, string> {
@@ -28,7 +27,9 @@ export async function loadArms(
     p.methods.qtmnet
       .filter((arm) => !only || only.includes(arm.name))
       .map(async (arm) => {
-        const model = await readModelFolder(overrides.get(arm.name) ?? path.resolve(root, arm.model));
+        const model = await readModelFolder(
+          overrides.get(arm.name) ?? path.resolve(projectRoot(), arm.model),
+        );
         return {
           arm,
           network: loadNetwork(model.metadata, model.weights),
