@@ -114,7 +114,8 @@ async function main(): Promise<void> {
       scatterPoints(subjects, p.voxelsPerRoi),
       `${p.name}, ${c.name}: estimate vs truth`,
     );
-    writeFileSync(path.join(outDir, `${c.name}.png`), (await renderVegaLite(spec)).png);
+    // scale 1: a 7 x 5 grid of panels stays legible at about 1,500 px and a few hundred KB
+    writeFileSync(path.join(outDir, `${c.name}.png`), (await renderVegaLite(spec, { scale: 1 })).png);
     process.stderr.write(`${c.name}: scored (${seconds()} s)\n`);
   }
   const ratios = armRatios(results, p);
