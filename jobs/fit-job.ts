@@ -17,7 +17,6 @@ import {
   readKineticCurvesCsv,
 } from '../formats/kinetic-curves-csv';
 import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks';
-import { readSubjectFolder } from '../formats/subject-folder';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
 import { subjectAif } from './fit-aif';
@@ -95,6 +94,9 @@ export async function runFitSubject(
   opts: FitSubjectOptions,
 ): Promise<{ dir: string; fitted: number; flagged: number; skipped: number; aif: Record<string, unknown> }> {
   const model = kineticModel(opts.model);
+  // Loaded on first use: curves mode never reads a subject folder, and the folder's schema library (zod) would
+  // add about 60 ms of CPU to every `qtm fit --input` start.
+  const { readSubjectFolder } = await import('../formats/subject-folder');
   const s = readSubjectFolder(opts.subject);
   const aifOption = opts.aif ?? 'artery';
   const aif = subjectAif(opts.subject, s, aifOption);
