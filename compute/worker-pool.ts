@@ -37,9 +37,16 @@ export interface StreamRunOptions<N extends PoolTaskName> extends Omit<PoolRunOp
 
 type Job = PoolRun | StreamRun;
 
+interface PoolJob {
+  run: Job;
+  chunk: number;
+  id: number;
+}
+
 interface PoolThread {
   worker: Worker;
-  job?: { run: Job; chunk: number; id: number };
+  /** Chunks sent and not yet answered, oldest first: one, or two of one stream when the caller computes. */
+  jobs: PoolJob[];
 }
 
 export interface WorkerPoolOptions {
@@ -149,7 +156,7 @@ export class WorkerPool {
       'the worker pool was closed before the computation finished',
     );
     for (const run of this.waiting) run.fail(closed);
-    for (const thread of this.live) thread.job?.run.fail(closed);
+    for (const thread of this.live) for (const job of thread.jobs) job.run.fail(closed);
     const live = this.live;
     this.live = [];
     this.waiting = [];
@@ -161,29 +168,44 @@ export class WorkerPool {
     for (;;) {
       this.waiting = this.waiting.filter((r) => r.hasWaitingChunks);
       if (this.waiting.length === 0) return;
-      const thread = this.live.find((t) => t.job === undefined) ?? this.startThread();
+      const thread =
+        this.live.find((t) => t.jobs.length === 0) ?? this.startThread() ?? this.queueingThread();
       if (thread === undefined) {
         this.callerTakes();
         return;
       }
-      // Fewest chunks in flight first; the oldest run wins a tie.
-      const run = this.waiting.reduce((best, r) => (r.inFlight < best.inFlight ? r : best));
+      // Fewest chunks in flight first; the oldest run wins a tie. A thread with a chunk queued takes the same run.
+      const run =
+        thread.jobs[0]?.run ?? this.waiting.reduce((best, r) => (r.inFlight < best.inFlight ? r : best));
       const chunk = run.take();
-      thread.job = { run, chunk, id: ++this.requests };
+      const job = { run, chunk, id: ++this.requests };
+      thread.jobs.push(job);
       thread.worker.ref();
       const input = run.input(chunk);
-      const request: ChunkRequest = { id: thread.job.id, task: run.task, input };
+      const request: ChunkRequest = { id: job.id, task: run.task, input };
       try {
         thread.worker.postMessage(request, run.transfer(input as never));
       } catch (err) {
         // Not structured-cloneable (a function, a class instance with private state): the thread never got it.
-        thread.job = undefined;
-        thread.worker.unref();
+        thread.jobs.pop();
+        if (thread.jobs.length === 0) thread.worker.unref();
         run.release();
         const why = `chunk ${chunk} of task ${run.task} cannot be sent to a worker thread (${(err as Error).message}); pass plain objects and typed arrays`;
         this.fail(run, new PoolTaskError('UNCLONEABLE_INPUT', why));
       }
     }
+  }
+
+  /**
+   * When the caller computes, a worker busy with a stream's chunk is sent that stream's next one too, so it
+   * starts on it as soon as it is done instead of waiting for the caller, whose thread is busy with a chunk of
+   * its own, to hand it one.
+   */
+  private queueingThread(): PoolThread | undefined {
+    if (!this.callerComputes) return undefined;
+    return this.live.find(
+      (t) => t.jobs.length === 1 && t.jobs[0].run instanceof StreamRun && t.jobs[0].run.hasWaitingChunks,
+    );
   }
 
   /**
@@ -219,7 +241,7 @@ export class WorkerPool {
 
   private startThread(): PoolThread | undefined {
     if (this.live.length >= this.workerLimit) return undefined;
-    const thread: PoolThread = { worker: startPoolThread() };
+    const thread: PoolThread = { worker: startPoolThread(), jobs: [] };
     this.started++;
     this.live.push(thread);
     thread.worker.on('message', (reply: ChunkReply) => this.onReply(thread, reply));
@@ -229,14 +251,14 @@ export class WorkerPool {
   }
 
   private onReply(thread: PoolThread, reply: ChunkReply): void {
-    const job = thread.job;
-    if (job === undefined || reply.id !== job.id) return;
+    const job = thread.jobs.find((j) => j.id === reply.id);
+    if (job === undefined) return;
     if (reply.kind === 'progress') {
       job.run.progress(job.chunk, reply.done);
       return;
     }
-    thread.job = undefined;
-    thread.worker.unref();
+    thread.jobs = thread.jobs.filter((j) => j !== job);
+    if (thread.jobs.length === 0) thread.worker.unref();
     if (reply.kind === 'error') {
       const err = new PoolTaskError(reply.code ?? 'WORKER_TASK_FAILED', reply.message, reply.name);
       err.stack = reply.stack;
@@ -249,9 +271,9 @@ export class WorkerPool {
   /** A thread died on its own (uncaught error, out of memory): its run fails, the thread is replaced on demand. */
   private onCrash(thread: PoolThread, message: string): void {
     if (!this.live.includes(thread)) return; // stopped by the pool itself
-    const job = thread.job;
+    const runs = new Set(thread.jobs.map((j) => j.run));
     this.drop(thread);
-    if (job) this.fail(job.run, new PoolTaskError('WORKER_CRASHED', message));
+    for (const run of runs) this.fail(run, new PoolTaskError('WORKER_CRASHED', message));
     this.pump();
   }
 
@@ -260,14 +282,14 @@ export class WorkerPool {
     if (run.isSettled) return;
     run.fail(err);
     this.waiting = this.waiting.filter((r) => r !== run);
-    for (const thread of this.live.filter((t) => t.job?.run === run)) this.drop(thread);
+    for (const thread of this.live.filter((t) => t.jobs.some((j) => j.run === run))) this.drop(thread);
     this.pump();
   }
 
   private drop(thread: PoolThread): void {
     this.live = this.live.filter((t) => t !== thread);
-    thread.job?.run.release();
-    thread.job = undefined;
+    for (const job of thread.jobs) job.run.release();
+    thread.jobs = [];
     void thread.worker.terminate();
   }
 }

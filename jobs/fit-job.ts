@@ -5,7 +5,7 @@
  * maps/<method>/ (`<model>` with the measured arterial AIF, `<model>-<aif>` with another). Work runs on all cores
  * through compute/'s worker pool unless --threads says otherwise.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
 import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
@@ -17,10 +17,17 @@ import {
   readKineticCurvesCsv,
 } from '../formats/kinetic-curves-csv';
 import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks';
-import { readSubjectFolder } from '../formats/subject-folder';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
 import { subjectAif } from './fit-aif';
+
+/**
+ * An osipi file smaller than this (bytes) is fitted on the command's own thread alone unless `threads` is
+ * given: a worker thread's start-up and its compiling of the parse and fit code (about 0.1 s of CPU) cost more
+ * than it saves. Measured on 2 cores (bench/fit/README.md): 2,400 curves of 600 samples (56 MB) took 303 ms
+ * on one thread and 347 ms on two; 9,600 such curves (225 MB) 1.41 s and 1.06 s.
+ */
+export const SINGLE_THREAD_INPUT_BYTES = 64 * 2 ** 20;
 
 export interface FitCurvesOptions {
   model: string;
@@ -51,7 +58,7 @@ export async function runFitCurves(
   }
   // The command's own thread fits too, and the workers start before the file is opened: their start-up
   // overlaps reading and fitting the first chunks instead of delaying them.
-  const pool = new WorkerPool(opts.threads ?? defaultThreadCount(), { callerComputes: true });
+  const pool = new WorkerPool(opts.threads ?? curvesFileThreads(opts.input), { callerComputes: true });
   pool.startThreads();
   let curves = 0;
   try {
@@ -69,6 +76,12 @@ export async function runFitCurves(
     await pool.close();
   }
   return { curves };
+}
+
+/** Threads for an osipi file when none were asked for: one below SINGLE_THREAD_INPUT_BYTES, else all cores. */
+export function curvesFileThreads(path: string): number {
+  const stat = statSync(path);
+  return stat.isFile() && stat.size < SINGLE_THREAD_INPUT_BYTES ? 1 : defaultThreadCount();
 }
 
 async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitDelay: boolean) {
@@ -95,6 +108,9 @@ export async function runFitSubject(
   opts: FitSubjectOptions,
 ): Promise<{ dir: string; fitted: number; flagged: number; skipped: number; aif: Record<string, unknown> }> {
   const model = kineticModel(opts.model);
+  // Loaded on first use: curves mode never reads a subject folder, and the folder's schema library (zod) would
+  // add about 60 ms of CPU to every `qtm fit --input` start.
+  const { readSubjectFolder } = await import('../formats/subject-folder');
   const s = readSubjectFolder(opts.subject);
   const aifOption = opts.aif ?? 'artery';
   const aif = subjectAif(opts.subject, s, aifOption);

@@ -84,7 +84,7 @@ export function registerFit(program: Command): void {
     .option('--fit-delay', 'also fit the arterial delay within [-10, 10] s')
     .option(
       '--threads <n>',
-      "threads that fit (default: all cores); in --input mode the command's own thread is one of them",
+      "threads that fit (default: all cores; for an --input file under 64 MiB, 1: a worker's start-up would cost more than it saves); in --input mode the command's own thread is one of them",
       integerOption(1),
     )
     .option('--out <file>', 'write the CSV here instead of stdout (curves mode)')

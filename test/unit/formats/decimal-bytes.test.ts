@@ -38,6 +38,23 @@ describe('decimal numbers from bytes', () => {
     expect(converted).toBeGreaterThan(50_000);
   });
 
+  it('gives exactly what Number() gives for random doubles written as JavaScript and C write them', () => {
+    const random = lcg(11);
+    let converted = 0;
+    for (let k = 0; k < 100_000; k++) {
+      const magnitude = 10 ** (Math.floor(random() * 40) - 20);
+      const x = (random() - 0.5) * magnitude;
+      const precision = 1 + Math.floor(random() * 17);
+      for (const s of [String(x), x.toPrecision(precision), x.toExponential(precision - 1)]) {
+        const value = fast(s);
+        if (Number.isNaN(value)) continue;
+        converted++;
+        if (!Object.is(value, Number(s))) throw new Error(`${s}: ${value} but Number gives ${Number(s)}`);
+      }
+    }
+    expect(converted).toBeGreaterThan(150_000);
+  });
+
   it.each([
     ['0.25', 0.25],
     ['-0.00040428', -0.00040428],
@@ -48,6 +65,9 @@ describe('decimal numbers from bytes', () => {
     ['.5', 0.5],
     ['0.30000000000000004', Number.NaN], // 17 significant digits: left to Number()
     ['123456789012345', 123456789012345],
+    ['9007199254740993', Number.NaN], // 16 significant digits: left to Number()
+    ['-000000000000000000001.5', -1.5], // leading zeros are not significant
+    ['0.00000000000000000000000000001', Number.NaN], // exponent -29: 10^29 is not an exact double
     ['1e22', 1e22],
     ['1e23', Number.NaN], // 10^23 is not an exact double
     ['Infinity', Number.NaN],
