@@ -102,8 +102,17 @@ export async function* readOsipiChunks(
   source = path,
   bufferBytes = 1 << 20,
 ): AsyncGenerator<OsipiChunk> {
-  const file = await open(path, 'r');
+  const unreadable = (why: string, cause?: Error) =>
+    new FormatError(
+      'INPUT_NOT_READABLE',
+      `${source}: cannot be read (${why}); give an existing osipi curve file (docs/formats.md, "Kinetic curves")`,
+      { cause },
+    );
+  const file = await open(path, 'r').catch((err: NodeJS.ErrnoException) => {
+    throw unreadable(err.code ?? err.message, err);
+  });
   try {
+    if (!(await file.stat()).isFile()) throw unreadable('not a file');
     const chunker = new OsipiChunker(source);
     let carry = Buffer.alloc(0);
     for (;;) {

@@ -78,10 +78,13 @@ export async function runFitCurves(
   return { curves };
 }
 
-/** Threads for an osipi file when none were asked for: one below SINGLE_THREAD_INPUT_BYTES, else all cores. */
+/**
+ * Threads for an osipi file when none were asked for: one below SINGLE_THREAD_INPUT_BYTES, else all cores. A
+ * path that is no file gets all cores; the reader then says what is wrong with it.
+ */
 export function curvesFileThreads(path: string): number {
-  const stat = statSync(path);
-  return stat.isFile() && stat.size < SINGLE_THREAD_INPUT_BYTES ? 1 : defaultThreadCount();
+  const stat = statSync(path, { throwIfNoEntry: false });
+  return stat?.isFile() && stat.size < SINGLE_THREAD_INPUT_BYTES ? 1 : defaultThreadCount();
 }
 
 async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitDelay: boolean) {

@@ -151,4 +151,14 @@ describe('osipi curve files read in chunks from bytes', () => {
       message: expect.stringContaining(message),
     });
   });
+
+  it.each([
+    ['a missing file', () => join(tmpdir(), 'qtm-no-such-osipi-file.csv'), 'ENOENT'],
+    ['a folder', () => mkdtempSync(join(tmpdir(), 'qtm-osipi-folder-')), 'not a file'],
+  ])('refuses %s with a message naming it and the format', async (_, path, why) => {
+    await expect(readStreamed(path(), 8)).rejects.toMatchObject({
+      code: 'INPUT_NOT_READABLE',
+      message: `in.csv: cannot be read (${why}); give an existing osipi curve file (docs/formats.md, "Kinetic curves")`,
+    });
+  });
 });

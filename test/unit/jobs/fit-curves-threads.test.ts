@@ -26,4 +26,9 @@ describe('threads for a curves file', () => {
     truncateSync(file, SINGLE_THREAD_INPUT_BYTES); // sparse: no 64 MiB written
     expect(curvesFileThreads(file)).toBe(defaultThreadCount());
   });
+
+  it('leaves a path that is no file to the reader (all cores; the reader says what is wrong)', () => {
+    expect(curvesFileThreads(join(dir, 'missing.csv'))).toBe(defaultThreadCount());
+    expect(curvesFileThreads(dir)).toBe(defaultThreadCount());
+  });
 });
