@@ -66,14 +66,14 @@ async function main(): Promise<void> {
   const perGrade = arg('per-grade') === undefined ? undefined : Number(arg('per-grade'));
   const only = arg('conditions')?.split(',');
   const command = ['node bench/qtmnet/evaluate-protocol.ts', ...process.argv.slice(2)].join(' ');
-  const backend = await selectBackend('wasm');
-  const arms = await loadArms(p, modelOverrides(process.argv));
   const started = Date.now();
   const seconds = () => ((Date.now() - started) / 1000).toFixed(0);
   const from = arg('from')?.split(',');
+  // Scoring saved results needs no model and no backend: those belong to the runs that saved them.
+  const backend = from ? undefined : await selectBackend('wasm');
   const results = from
     ? readSubjectResults(from, p.name)
-    : runEvaluation(p, arms, {
+    : runEvaluation(p, await loadArms(p, modelOverrides(process.argv)), {
         perGrade,
         conditions: only,
         onSubject: (what) => process.stderr.write(`${what} (${seconds()} s)\n`),
@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     command,
     codeVersion: codeVersion(),
     backend,
-    models: arms.map((a) => ({ arm: a.arm.name })),
+    models: p.methods.qtmnet.map((a) => ({ arm: a.name })),
   };
   const tables: string[] = [];
   const summaries: string[] = [];
