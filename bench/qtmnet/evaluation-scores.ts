@@ -60,7 +60,8 @@ export function scoreCondition(results: readonly SubjectResult[], p: EvaluationP
           );
         const relative = differences('relative');
         const error = pooledMedianAbsolute(relative);
-        const agreement = pooledAgreement(differences(p.metrics.agreementScale));
+        const scale = p.metrics.agreementScale;
+        const agreement = pooledAgreement(scale === 'relative' ? relative : differences(scale));
         const failed = pooledRate(results.map((r) => r.methods[method][roi].failed));
         const [median, bias, lower, upper, rate] = pooledBootstrap(
           results.length,
