@@ -5,12 +5,15 @@
  * thread answers the next request for the same model without rebuilding it. Reuse cannot change results:
  * inference reads the weights and never writes them, and the MC-dropout masks come from the request's seed.
  */
+
+import type { SampledCurve } from '../perfusion/aif/venous-output-scaling';
 import { type BackendName, type SelectedBackend, selectBackend } from '../perfusion/qtmnet/backend';
 import type {
   ConcentrationVolume,
   VolumeInferenceOptions,
   VolumeInferenceResult,
 } from '../perfusion/qtmnet/inferred-maps';
+import { scaledConcentration, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
 import type { QtmNetwork } from '../perfusion/qtmnet/network';
 import { loadNetwork, type ModelMetadata } from '../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../perfusion/qtmnet/volume-inference';
@@ -20,6 +23,12 @@ export interface InferenceRequest {
   metadata: ModelMetadata;
   weights: Uint8Array;
   volume: ConcentrationVolume;
+  /**
+   * The subject's venous output function (s, mM), required by a model trained with an input scale
+   * (metadata.normalisation.inputScale); `subject` names the subject in errors.
+   */
+  venousOutput?: SampledCurve;
+  subject?: string;
   options: Omit<VolumeInferenceOptions, 'onProgress'>;
   /** Forced backend (QTM_TF_BACKEND); automatic when absent. */
   backend?: BackendName;
@@ -56,7 +65,15 @@ export async function inferQtmnet(
 ): Promise<InferenceTaskOutput> {
   const backend = await selectBackend(request.backend);
   const { network: net, reused } = network(request, backend);
-  const result = inferVolume(net, request.volume, {
+  const { volume, venousOutput, subject, metadata } = request;
+  const factor = subjectInputFactor(
+    metadata.normalisation.inputScale?.kind,
+    venousOutput,
+    subject ?? 'the input volume',
+  );
+  const scaled =
+    factor === 1 ? volume : { ...volume, concentration: scaledConcentration(volume.concentration, factor) };
+  const result = inferVolume(net, scaled, {
     ...request.options,
     onProgress: (done) => progress(done),
   });

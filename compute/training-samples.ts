@@ -5,6 +5,7 @@
  * once and the caller puts their samples together in subject order.
  */
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
+import { scaledConcentration, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
 import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
 import { samplesFromSimulatedPatch } from '../perfusion/qtmnet/simulator-samples';
 import type { SimulationConfig } from '../perfusion/simulate/simulation-config';
@@ -21,6 +22,7 @@ export interface TrainingSubjectRequest {
 
 export function trainingSubjectSamples(r: TrainingSubjectRequest): PatchSample[] {
   const { settings } = r;
+  let factor = 1;
   const patches = subjectTrainingPatches(
     {
       config: r.config,
@@ -29,8 +31,19 @@ export function trainingSubjectSamples(r: TrainingSubjectRequest): PatchSample[]
       patchSize: settings.patchSize,
       patchesPerSubject: settings.patchesPerSubject,
       tumourFraction: settings.tumourFraction,
+      onSubject: (_, s) => {
+        factor = subjectInputFactor(
+          settings.inputScale,
+          { tS: s.frameTimesS, c: s.vofMeasured },
+          `simulated subject seed ${s.seed}`,
+        );
+      },
     },
     r.subject,
   );
-  return patches.flatMap((p) => samplesFromSimulatedPatch(p, r.shape));
+  const scaled =
+    settings.inputScale === undefined
+      ? patches
+      : patches.map((p) => ({ ...p, concentration: scaledConcentration(p.concentration, factor) }));
+  return scaled.flatMap((p) => samplesFromSimulatedPatch(p, r.shape));
 }

@@ -4,6 +4,7 @@
  * the network and the schedule. One zod schema; the types are inferred from it.
  */
 import { z } from 'zod';
+import { INPUT_SCALES } from '../perfusion/qtmnet/input-scale';
 import { networkConfigSchema } from '../perfusion/qtmnet/network';
 import { trainingScheduleSchema } from '../perfusion/qtmnet/training-settings';
 import { checkedSimulationSettingsSchema } from '../perfusion/simulate/simulation-config-checks';
@@ -31,6 +32,11 @@ export const simulatedDatasetSchema = z.strictObject({
    */
   wholePatch: z.literal(true).optional(),
   samplesPerShard: positiveInt.default(4096),
+  /**
+   * Subject-level input scale (perfusion/qtmnet/input-scale.ts): `venous-output-area` divides each subject's
+   * concentrations by its venous output's area; absent: none (no default, so older settings compare equal).
+   */
+  inputScale: z.enum(INPUT_SCALES).optional(),
 });
 export type SimulatedDatasetSettings = z.infer<typeof simulatedDatasetSchema>;
 

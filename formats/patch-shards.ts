@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
+import type { InputScale } from '../perfusion/qtmnet/input-scale';
 import type { PatchSample, PatchShape } from '../perfusion/qtmnet/patch-layout';
 import {
   decodeManifest,
@@ -32,8 +33,16 @@ export class PatchShardWriter {
     private readonly dir: string,
     shape: PatchShape,
     frameIntervalS: number,
+    inputScale?: InputScale,
   ) {
-    this.manifest = { format: 'qtmnet-patch-shards', version: 1, shape, frameIntervalS, shards: [] };
+    this.manifest = {
+      format: 'qtmnet-patch-shards',
+      version: 1,
+      shape,
+      frameIntervalS,
+      ...(inputScale && { inputScale }),
+      shards: [],
+    };
   }
 
   async addShard(samples: PatchSample[]): Promise<void> {
@@ -86,6 +95,7 @@ export async function openPatchShards(dir: string): Promise<PatchSource> {
     shape: manifest.shape,
     frameIntervalS: manifest.frameIntervalS,
     datasetHash: sha256Hex(manifestBytes),
+    ...(manifest.inputScale && { inputScale: manifest.inputScale }),
     shards: manifest.shards,
     async readShard(index: number): Promise<PatchSample[]> {
       const entry = manifest.shards[index];

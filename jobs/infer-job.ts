@@ -15,6 +15,7 @@ import { writeNifti } from '../formats/nifti';
 import { readSubjectFolder, type SubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
 import type { MapName } from '../perfusion/qtmnet/inferred-maps';
+import { type InputScale, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
 import { sha256Hex } from '../perfusion/sha256';
 import { codeVersion } from '../runtime/code-version';
@@ -63,12 +64,19 @@ export async function runInfer(
     nvox,
     opts.resample === true,
   );
+  // Checked here, before a thread starts, and recorded in provenance.json; the task applies it.
+  const venousOutput = subject.vof && { tS: subject.vof.tS, c: subject.vof.cpMm };
+  const where = `subject folder ${opts.input}`;
+  const inputScale = model.metadata.normalisation.inputScale?.kind;
+  const inputFactor = subjectInputFactor(inputScale, venousOutput, where);
   let lastTenth = -1;
   const result = await inferOnPool(
     {
       metadata: model.metadata,
       weights: model.weights,
       volume: { dims, frames: model.metadata.protocol.frames, concentration, mask: subject.maskBrain },
+      venousOutput,
+      subject: where,
       options: { batchSize: opts.batchSize, mcSamples: opts.mcSamples, seed: opts.seed },
       backend: parseBackendName(opts.backendOverride),
     },
@@ -84,7 +92,10 @@ export async function runInfer(
   );
   const folder = pendingFolder(opts.out);
   try {
-    writeInferredMaps(folder.path, opts, subject, model, result);
+    writeInferredMaps(folder.path, opts, subject, model, {
+      ...result,
+      inputScale: inputScale && { kind: inputScale, factor: inputFactor },
+    });
     folder.commit();
   } finally {
     folder.discard();
@@ -98,7 +109,7 @@ function writeInferredMaps(
   opts: InferCommandOptions,
   subject: SubjectFolder,
   model: ModelFolder,
-  result: InferenceResult,
+  result: InferenceResult & { inputScale?: { kind: InputScale; factor: number } },
 ): void {
   const dims = subject.geometry.dims;
   const written: Record<string, string> = {};
@@ -134,6 +145,8 @@ function writeInferredMaps(
       weights_sha256: model.metadata.weightsSha256,
       training_data_sha256: model.metadata.trainingDataHash,
     },
+    // The subject's concentrations were divided by this factor (its venous output's area; input-scale.ts).
+    ...(result.inputScale && { input_scale: result.inputScale }),
     input: {
       dir: opts.input,
       provenance_sha256: sha256Hex(JSON.stringify(subject.provenance)),

@@ -68,19 +68,24 @@ export async function runTrain(
       ),
   });
   const weights = encodeWeights(result.network);
-  const metadata = modelMetadata(result.network, weights, {
-    protocol: { frames: source.shape.frames, frameIntervalS: source.frameIntervalS },
-    trainingDataHash: source.datasetHash,
-    codeVersion: codeVersion(),
-    backend,
-    training: {
-      fingerprint: result.fingerprint,
-      steps: result.state.step,
-      epochs: result.state.epoch,
-      seconds: (Date.now() - started) / 1000,
-      history: result.state.history,
+  const metadata = modelMetadata(
+    result.network,
+    weights,
+    {
+      protocol: { frames: source.shape.frames, frameIntervalS: source.frameIntervalS },
+      trainingDataHash: source.datasetHash,
+      codeVersion: codeVersion(),
+      backend,
+      training: {
+        fingerprint: result.fingerprint,
+        steps: result.state.step,
+        epochs: result.state.epoch,
+        seconds: (Date.now() - started) / 1000,
+        history: result.state.history,
+      },
     },
-  });
+    source.inputScale,
+  );
   await writeModelFolder(opts.out, { metadata, weights });
   result.network.dispose();
   return {

@@ -34,7 +34,7 @@ export async function simulateTrainingInput(o: TrainingInputOptions): Promise<st
   const shape: PatchShape = settings.wholePatch
     ? { frames, block: settings.patchSize }
     : { frames, side: settings.side };
-  const writer = new PatchShardWriter(o.dir, shape, config.protocol.frameIntervalS);
+  const writer = new PatchShardWriter(o.dir, shape, config.protocol.frameIntervalS, settings.inputScale);
   const grouping = new ShardGrouping(settings.samplesPerShard);
   const subjects = Array.from({ length: settings.subjects }, (_, subject) => ({
     settings,

@@ -16,6 +16,7 @@ import { CodedError } from '../../perfusion/errors';
 import { fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { selectBackend } from '../../perfusion/qtmnet/backend';
 import { medianAbsoluteRelativeError } from '../../perfusion/qtmnet/evaluation-metrics';
+import { subjectInputFactor } from '../../perfusion/qtmnet/input-scale';
 import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
 import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
 import { inferVolume } from '../../perfusion/qtmnet/volume-inference';
@@ -98,7 +99,10 @@ async function main(): Promise<void> {
   const mask = new Uint8Array(nvox);
   for (const v of ph.tissue) mask[v] = 1;
   const estimates = new Map<string, Maps>();
-  for (const { arm, network, protocol } of await loadArms(p, modelOverrides(process.argv), spec.methods)) {
+  const arms = await loadArms(p, modelOverrides(process.argv), spec.methods);
+  for (const { arm, network, protocol, inputScale } of arms) {
+    // dcmri's phantom has no venous sinus: an arm that needs one is refused (VENOUS_OUTPUT_REQUIRED).
+    subjectInputFactor(inputScale, undefined, `the dcmri phantom (arm ${arm.name})`);
     const concentration = matchProtocol(protocol, ph.t, ph.concentration, nvox, arm.resample);
     const { maps } = inferVolume(
       network,

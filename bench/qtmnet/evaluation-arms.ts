@@ -34,6 +34,7 @@ export async function loadArms(
           arm,
           network: loadNetwork(model.metadata, model.weights),
           protocol: model.metadata.protocol,
+          inputScale: model.metadata.normalisation.inputScale?.kind,
         };
       }),
   );

@@ -14,6 +14,7 @@ import { subjectAif } from '../../jobs/fit-aif';
 import { fitFailureIndicators } from '../../perfusion/evaluation/fit-failure';
 import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { kineticModel } from '../../perfusion/models/model-registry';
+import { type InputScale, scaledConcentration, subjectInputFactor } from '../../perfusion/qtmnet/input-scale';
 import type { QtmNetwork } from '../../perfusion/qtmnet/network';
 import { ktransFromFlowAndPermeability } from '../../perfusion/qtmnet/parameter-scales';
 import { matchProtocol } from '../../perfusion/qtmnet/protocol-match';
@@ -32,6 +33,8 @@ export interface LoadedArm {
   arm: QtmnetArm;
   network: QtmNetwork;
   protocol: ModelProtocol;
+  /** The subject-level input scale the model was trained with (its metadata), applied here too. */
+  inputScale?: InputScale;
 }
 
 /** A kinetic model's parameter name (parameter-specs.ts) as the evaluation's key. */
@@ -54,11 +57,21 @@ export function runMethods(
   const scored = Object.values(rois).flat();
   const mask = new Uint8Array(nvox);
   for (const v of scored) mask[v] = 1;
-  for (const { arm, network, protocol } of arms) {
+  for (const { arm, network, protocol, inputScale } of arms) {
+    const factor = subjectInputFactor(
+      inputScale,
+      { tS: s.frameTimesS, c: s.vofMeasured },
+      `subject seed ${s.seed}`,
+    );
     const conc = matchProtocol(protocol, s.frameTimesS, s.concentration, nvox, arm.resample);
     const { maps } = inferVolume(
       network,
-      { dims: s.dims, frames: protocol.frames, concentration: conc, mask },
+      {
+        dims: s.dims,
+        frames: protocol.frames,
+        concentration: factor === 1 ? conc : scaledConcentration(conc, factor),
+        mask,
+      },
       { batchSize: 1024, mcSamples: 0, seed: 1 },
     );
     out[arm.name] = perRoi(rois, (voxels) => {

@@ -5,6 +5,7 @@
  * (formats/patch-shards.ts on disk).
  */
 import { PerfusionInputError } from '../errors';
+import { INPUT_SCALES, type InputScale } from './input-scale';
 import { PARAMETER_COUNT } from './parameter-scales';
 import {
   checkPatch,
@@ -30,6 +31,8 @@ export interface ShardManifest {
   shape: PatchShape;
   /** Frame interval of every patch, s. */
   frameIntervalS: number;
+  /** Subject-level input scale of the samples (input-scale.ts); absent in datasets made without one. */
+  inputScale?: InputScale;
   shards: ShardManifestEntry[];
 }
 
@@ -102,5 +105,10 @@ export function decodeManifest(bytes: Uint8Array, what: string): ShardManifest {
   ) {
     throw new PerfusionInputError('CORRUPT_MANIFEST', `${what} is not a qtmnet-patch-shards v1 manifest`);
   }
+  if (m.inputScale !== undefined && !(INPUT_SCALES as readonly unknown[]).includes(m.inputScale))
+    throw new PerfusionInputError(
+      'CORRUPT_MANIFEST',
+      `${what}: inputScale ${JSON.stringify(m.inputScale)} is not one of ${INPUT_SCALES.join(', ')}; regenerate the dataset`,
+    );
   return m;
 }

@@ -6,6 +6,7 @@
  */
 import { PerfusionInputError } from '../errors';
 import { createSeededRandom } from '../random/seeded-random';
+import type { InputScale } from './input-scale';
 import type { PatchSample, PatchShape } from './patch-layout';
 
 export interface PatchShardInfo {
@@ -19,6 +20,8 @@ export interface PatchSource {
   readonly frameIntervalS: number;
   /** Identity of the dataset (e.g. the manifest's sha256), recorded in checkpoints and the model folder. */
   readonly datasetHash: string;
+  /** Subject-level input scale the samples were made with (input-scale.ts); absent: none. */
+  readonly inputScale?: InputScale;
   readonly shards: readonly PatchShardInfo[];
   /** Reads shard `index` whole (patches in stored order). */
   readShard(index: number): Promise<PatchSample[]>;

@@ -9,6 +9,7 @@ import { sha256Hex } from '../sha256';
 import type { RecordedBackend } from './backend';
 import type { EpochRecord } from './checkpoint';
 import { createNetwork } from './create-network';
+import { type InputScale, VENOUS_OUTPUT_REFERENCE_AREA_MM_S } from './input-scale';
 import type { NetworkConfig, QtmNetwork } from './network';
 import { PARAMETER_SCALES, QTM_PARAMETERS } from './parameter-scales';
 import { MIN_PATCH_SCALE_MM, type PatchShape } from './patch-layout';
@@ -26,7 +27,15 @@ export interface ModelMetadata {
   network: NetworkConfig;
   shape: PatchShape;
   protocol: ModelProtocol;
-  normalisation: { kind: 'patch-max-abs-with-log-scale-channel'; minScaleMm: number };
+  /**
+   * Per-patch normalisation, and (absent in models trained without it) the subject-level input scale the
+   * training set was made with (input-scale.ts), which inference must apply too.
+   */
+  normalisation: {
+    kind: 'patch-max-abs-with-log-scale-channel';
+    minScaleMm: number;
+    inputScale?: { kind: InputScale; referenceAreaMmS: number };
+  };
   targets: { parameters: readonly string[]; encoding: string; scales: typeof PARAMETER_SCALES };
   trainingDataHash: string;
   codeVersion: string;
@@ -53,18 +62,28 @@ export function encodeWeights(network: QtmNetwork): Uint8Array {
   );
 }
 
-/** Metadata for a network just trained; weights are hashed so the pair cannot be mixed up. */
+/**
+ * Metadata for a network just trained (on a dataset made with `inputScale`, if any); weights are hashed so
+ * the pair cannot be mixed up.
+ */
 export function modelMetadata(
   network: QtmNetwork,
   weights: Uint8Array,
   info: Pick<ModelMetadata, 'protocol' | 'trainingDataHash' | 'codeVersion' | 'backend' | 'training'>,
+  inputScale?: InputScale,
 ): ModelMetadata {
   return {
     format: 'qtmnet-model',
     version: 1,
     network: network.config,
     shape: network.shape,
-    normalisation: { kind: 'patch-max-abs-with-log-scale-channel', minScaleMm: MIN_PATCH_SCALE_MM },
+    normalisation: {
+      kind: 'patch-max-abs-with-log-scale-channel',
+      minScaleMm: MIN_PATCH_SCALE_MM,
+      ...(inputScale && {
+        inputScale: { kind: inputScale, referenceAreaMmS: VENOUS_OUTPUT_REFERENCE_AREA_MM_S },
+      }),
+    },
     targets: {
       parameters: QTM_PARAMETERS,
       encoding: 'z = (ln max(p, floor) - (ln low + ln high)/2) / ((ln high - ln low)/2), SI units',

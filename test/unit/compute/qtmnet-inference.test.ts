@@ -120,6 +120,26 @@ describe('QTMnet inference on the worker pool', () => {
     }
   });
 
+  it('applies the input scale a model was trained with: the venous output divides the volume, and is required', async () => {
+    const { metadata } = request;
+    const scaled = {
+      ...metadata,
+      normalisation: {
+        ...metadata.normalisation,
+        inputScale: { kind: 'venous-output-area' as const, referenceAreaMmS: 400 },
+      },
+    };
+    // Venous output of area 800 mM s over 0-100 s: factor 2, so the model sees half the concentration.
+    const venousOutput = { tS: [0, 100], c: [8, 8] };
+    const halved = { ...request.volume, concentration: request.volume.concentration.map((c) => c / 2) };
+    const result = await inferOnPool({ ...request, metadata: scaled, venousOutput, backend: 'cpu' });
+    expect(arrays(result)).toEqual(arrays(await inferHere('cpu', { ...request, volume: halved })));
+    expect(arrays(result)).not.toEqual(arrays(await inferHere('cpu')));
+    await expect(
+      inferOnPool({ ...request, metadata: scaled, subject: 'subject folder s07', backend: 'cpu' }),
+    ).rejects.toMatchObject({ code: 'VENOUS_OUTPUT_REQUIRED', message: expect.stringContaining('s07') });
+  });
+
   it("re-raises the task's error with its code", async () => {
     const volume = { ...request.volume, frames: request.volume.frames - 1 };
     await expect(inferOnPool({ ...request, volume, backend: 'cpu' })).rejects.toMatchObject({

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
-import { openPatchShards, writePatchShards } from '../../../formats/patch-shards';
+import { openPatchShards, PatchShardWriter, writePatchShards } from '../../../formats/patch-shards';
 import { PatchCursor } from '../../../perfusion/qtmnet/patch-cursor';
 import { arbitraryPatchSource } from '../perfusion/qtmnet/arbitrary-patch-source';
 
@@ -31,6 +31,23 @@ describe('patch shards', () => {
         b.map((p) => [p.subject, Array.from(p.concentration), Array.from(p.labels)]),
       );
     }
+  });
+
+  it('records the input scale a dataset was made with and refuses an unknown one', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'qtm-shards-'));
+    const memory = arbitraryPatchSource(shape, 2, 4, 1);
+    const writer = new PatchShardWriter(dir, shape, 5, 'venous-output-area');
+    await writer.addShard(await memory.readShard(0));
+    await writer.finish();
+    expect((await openPatchShards(dir)).inputScale).toBe('venous-output-area');
+    expect((await openPatchShards((await writeDataset()).dir)).inputScale).toBeUndefined();
+    const manifest = path.join(dir, 'manifest.json');
+    const json = JSON.parse(await readFile(manifest, 'utf8'));
+    await writeFile(manifest, JSON.stringify({ ...json, inputScale: 'dose' }));
+    await expect(openPatchShards(dir)).rejects.toMatchObject({
+      code: 'CORRUPT_MANIFEST',
+      message: expect.stringContaining('inputScale "dose"'),
+    });
   });
 
   it('streams a seeded pass identically from disk and from memory, and reopens at a position', async () => {

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readNifti } from '../../../formats/nifti';
@@ -14,7 +14,7 @@ jest.setTimeout(60000);
 
 let modelDir: string;
 
-function writeSubject(frameTimes: number[]): string {
+function writeSubject(frameTimes: number[], vof?: number[]): string {
   const dir = mkdtempSync(path.join(tmpdir(), 'qtm-subject-'));
   const dims: [number, number, number] = [4, 3, 2];
   const n = 24;
@@ -38,6 +38,7 @@ function writeSubject(frameTimes: number[]): string {
     maskTumour: new Uint8Array(n),
     maskArtery: new Uint8Array(n),
     aif: { tS: frameTimes, cpMm: frameTimes.map(() => 0) },
+    ...(vof && { vof: { tS: frameTimes, cpMm: vof } }),
     provenance: { seed: 4 },
   });
   return dir;
@@ -81,6 +82,35 @@ describe('qtm infer', () => {
     const provenance = JSON.parse(readFileSync(path.join(out, 'provenance.json'), 'utf8'));
     expect(provenance.backend.name).toBe('wasm');
     expect(provenance.outputs).toContain('u_mm_s.nii.gz');
+  }, 60000);
+
+  it('applies a model input scale from the subject vof.csv, records it, and refuses a subject without one', async () => {
+    const config = await writeTrainFixture();
+    const manifest = path.join(path.dirname(config), 'data', 'manifest.json');
+    const json = JSON.parse(readFileSync(manifest, 'utf8'));
+    writeFileSync(manifest, JSON.stringify({ ...json, inputScale: 'venous-output-area' }));
+    const scaledModel = path.join(path.dirname(config), 'model');
+    await runTrain({ ...readTrainConfig(config), out: scaledModel, log: () => undefined });
+    const times = Array.from({ length: 8 }, (_, k) => k * fixtureIntervalS);
+    const bare = writeSubject(times);
+    const refused = path.join(bare, 'maps', 'qtmnet');
+    await expect(
+      runInfer({ ...options, model: scaledModel, input: bare, out: refused }),
+    ).rejects.toMatchObject({
+      code: 'VENOUS_OUTPUT_REQUIRED',
+      message: expect.stringContaining(bare),
+    });
+    expect(existsSync(refused)).toBe(false);
+    // 8 mM for 35 s: area 280 mM s, factor 280 / 400.
+    const input = writeSubject(
+      times,
+      times.map(() => 8),
+    );
+    const out = path.join(input, 'maps', 'qtmnet');
+    await runInfer({ ...options, model: scaledModel, input, out });
+    const provenance = JSON.parse(readFileSync(path.join(out, 'provenance.json'), 'utf8'));
+    expect(provenance.input_scale.kind).toBe('venous-output-area');
+    expect(provenance.input_scale.factor).toBeCloseTo(0.7, 12);
   }, 60000);
 
   it('refuses another protocol unless asked to resample', async () => {

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import { readModelFolder } from '../../../formats/model-folder';
 import { readTrainConfig } from '../../../formats/training-config';
 import { runTrain } from '../../../jobs/train-job';
+import { VENOUS_OUTPUT_REFERENCE_AREA_MM_S } from '../../../perfusion/qtmnet/input-scale';
 import { DEFAULT_SIMULATION_CONFIG } from '../../../perfusion/simulate/simulation-config';
 import { fixtureIntervalS, writeTrainFixture } from './train-fixture';
 
@@ -30,10 +31,24 @@ describe('qtm train', () => {
     expect(model.metadata.backend.tfjsVersion).toBe('4.22.0');
     expect(model.metadata.training.history).toHaveLength(2);
     expect(model.metadata.codeVersion).not.toBe('');
+    expect(model.metadata.normalisation.inputScale).toBeUndefined();
     // The finished run's last checkpoint resumes at the end: same weights, no further steps.
     const again = await runTrain({ ...readTrainConfig(config), out, log: () => undefined });
     expect(again.steps).toBe(first.steps);
     expect((await readModelFolder(out)).metadata.weightsSha256).toBe(model.metadata.weightsSha256);
+  });
+
+  it('records the input scale of its dataset in the model, so inference applies it too', async () => {
+    const config = await writeTrainFixture();
+    const manifest = path.join(path.dirname(config), 'data', 'manifest.json');
+    const json = JSON.parse(readFileSync(manifest, 'utf8'));
+    writeFileSync(manifest, JSON.stringify({ ...json, inputScale: 'venous-output-area' }));
+    const out = path.join(path.dirname(config), 'model');
+    await runTrain({ ...readTrainConfig(config), out, log: () => undefined });
+    expect((await readModelFolder(out)).metadata.normalisation.inputScale).toEqual({
+      kind: 'venous-output-area',
+      referenceAreaMmS: VENOUS_OUTPUT_REFERENCE_AREA_MM_S,
+    });
   });
 
   it('rejects an invalid config with the offending key, and an unknown QTM_TF_BACKEND', async () => {
