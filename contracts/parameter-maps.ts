@@ -35,10 +35,11 @@ export function fittedMapParameters(model: KineticModel): string[] {
 /**
  * The AIF a kinetic fit uses (docs/science.md section 3.5): `artery` the curve measured in the artery
  * (aif.csv, with its partial volume), `corrected` that curve scaled to the venous output's area (vof.csv),
- * `population` Parker's curve scaled by the dose and timed by the data, `oracle` the true AIF at the arterial
- * root (aif_oracle.csv): a reference that no real study has.
+ * `tissue-corrected` that curve freed of the tissue measured around the artery (conc.nii.gz) before it is
+ * matched to the venous output's area, `population` Parker's curve scaled by the dose and timed by the data,
+ * `oracle` the true AIF at the arterial root (aif_oracle.csv): a reference that no real study has.
  */
-export const AIF_OPTIONS = ['artery', 'corrected', 'population', 'oracle'] as const;
+export const AIF_OPTIONS = ['artery', 'corrected', 'tissue-corrected', 'population', 'oracle'] as const;
 export type AifOption = (typeof AIF_OPTIONS)[number];
 
 /** Said wherever a result of the `oracle` AIF is shown, so it is never read as a method a study could use. */
@@ -55,10 +56,13 @@ export function fitMethodName(model: ModelName, aif: AifOption): string {
 
 /** The model and AIF of a fit's method name (fitMethodName's inverse), or undefined for any other name. */
 export function parseFitMethod(method: string): { model: ModelName; aif: AifOption } | undefined {
-  const [model, aif = 'artery', ...rest] = method.split('-');
+  // Model names hold no hyphen; AIF option names may (`tissue-corrected`).
+  const cut = method.indexOf('-');
+  const model = cut < 0 ? method : method.slice(0, cut);
+  const aif = cut < 0 ? 'artery' : method.slice(cut + 1);
   const known =
     (MODEL_NAMES as readonly string[]).includes(model) && (AIF_OPTIONS as readonly string[]).includes(aif);
-  return known && rest.length === 0 && fitMethodName(model as ModelName, aif as AifOption) === method
+  return known && fitMethodName(model as ModelName, aif as AifOption) === method
     ? { model: model as ModelName, aif: aif as AifOption }
     : undefined;
 }

@@ -1,15 +1,18 @@
 /**
  * The AIF a subject fit uses, chosen by name (AIF_OPTIONS; docs/science.md section 3.5) and made from the
  * subject folder's files: `artery` aif.csv as measured; `corrected` aif.csv scaled to the area of vof.csv;
- * `population` Parker's curve at protocol.json's dose and haematocrit, timed by aif.csv; `oracle`
+ * `tissue-corrected` aif.csv less the tissue measured around mask_artery in conc.nii.gz, matched to the area
+ * of vof.csv; `population` Parker's curve at protocol.json's dose and haematocrit, timed by aif.csv; `oracle`
  * aif_oracle.csv, the simulator's true arterial-root AIF (a reference no real study has). Nothing but these
  * files enters: no simulator truth reaches `corrected` or `population`.
  */
 import { join } from 'node:path';
 import { type AifOption, ORACLE_AIF_NOTE } from '../contracts/parameter-maps';
 import { FormatError } from '../formats/format-error';
-import type { PlasmaCurve, SubjectFolder, SubjectProtocol } from '../formats/subject-folder';
+import type { PlasmaCurve, SubjectFolder, SubjectGeometry, SubjectProtocol } from '../formats/subject-folder';
+import { arterialTissueRing, tissueRingCurve } from '../perfusion/aif/arterial-tissue-ring';
 import { estimateParkerOnsetS, populationPlasmaAif } from '../perfusion/aif/population-aif';
+import { unmixArterialCurve } from '../perfusion/aif/tissue-mixture-correction';
 import { scaleToVenousOutput } from '../perfusion/aif/venous-output-scaling';
 import { CodedError } from '../perfusion/errors';
 
@@ -27,7 +30,11 @@ export interface FitAif {
 }
 
 /** What the AIF options read of a subject folder (an in-memory subject can give the same; bench/qtmnet). */
-export type AifSources = Pick<SubjectFolder, 'aif' | 'vof' | 'aifOracle'> & {
+export type AifSources = Pick<
+  SubjectFolder,
+  'aif' | 'vof' | 'aifOracle' | 'conc' | 'maskArtery' | 'maskBrain' | 'maskVein'
+> & {
+  geometry: Pick<SubjectGeometry, 'dims'>;
   protocol: Pick<SubjectProtocol, 'frame_times_s' | 'dose_mmol_per_kg' | 'hct'>;
 };
 
@@ -65,6 +72,52 @@ export function subjectAif(dir: string, s: AifSources, option: AifOption): FitAi
             artery_area_mM_s: scaling.arteryAreaMmS,
             venous_area_mM_s: scaling.venousAreaMmS,
             window_s: scaling.windowS,
+          },
+        };
+      }
+      case 'tissue-corrected': {
+        const vof = required(
+          dir,
+          s.vof,
+          'vof.csv',
+          `the ${option} AIF matches aif.csv, less its tissue, to the venous output measured in a venous sinus`,
+        );
+        const [nx, ny, nz] = s.geometry.dims;
+        const ring = arterialTissueRing({
+          dims: [nx, ny, nz],
+          artery: s.maskArtery,
+          brain: s.maskBrain,
+          vein: s.maskVein,
+        });
+        // The ring is read from conc.nii.gz, whose frames are protocol.json's: the tissue curve's times.
+        const tissue = tissueRingCurve(s.conc, nx * ny * nz, ring, s.protocol.hct);
+        const unmixed = unmixArterialCurve(
+          { tS: measured.tS, c: measured.cpMm },
+          { tS: s.protocol.frame_times_s, c: tissue.curve },
+          { tS: Float64Array.from(vof.tS), c: Float64Array.from(vof.cpMm) },
+        );
+        return {
+          tS: measured.tS,
+          cpMm: unmixed.corrected,
+          files: [
+            'aif.csv',
+            'vof.csv',
+            'conc.nii.gz',
+            'mask_artery.nii.gz',
+            'mask_brain.nii.gz',
+            ...(s.maskVein ? ['mask_vein.nii.gz'] : []),
+          ],
+          provenance: {
+            option,
+            source:
+              'aif.csv = f ca + (1 - f) ct, ct the median of conc.nii.gz over the brain voxels next to mask_artery (outside the artery and vein masks) / (1 - hct), f from the area of vof.csv (whole acquisition, trapezoid)',
+            arterial_fraction: unmixed.fraction,
+            artery_area_mM_s: unmixed.measuredAreaMmS,
+            tissue_area_mM_s: unmixed.tissueAreaMmS,
+            venous_area_mM_s: unmixed.venousAreaMmS,
+            window_s: unmixed.windowS,
+            ring_voxels: tissue.voxels,
+            hct: s.protocol.hct,
           },
         };
       }

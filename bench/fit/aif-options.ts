@@ -5,7 +5,8 @@
  * workflow does) and compares Ktrans and vp in the enhancing tumour with the kinetic truth (truth/): pooled
  * median absolute relative error with a subject-level bootstrap 95% CI, the share of flagged fits, and the
  * ratio of each option's error to the oracle's (paired: the same resampled subjects). Per subject it prints
- * what the corrected and population AIFs did, against the oracle curve (a diagnostic only: no option sees it).
+ * what the corrected, tissue-corrected and population AIFs did, against the oracle curve (a diagnostic only:
+ * no option sees it).
  * Run: node -r ./test/unit/perfusion/qtmnet/swc-register.js bench/fit/aif-options.ts \
  *        [--lgg 6] [--hgg 6] [--seed 800000] [--out .data/aif-options] [--threads 2] [--bootstrap 2000]
  * Subjects already simulated under --out are reused.
@@ -16,6 +17,7 @@ import { AIF_OPTIONS, type AifOption, fitMethodName, ORACLE_AIF_NOTE } from '../
 import { readNifti } from '../../formats/nifti';
 import { resolveSimulationConfig } from '../../formats/simulation-config';
 import { readSubjectFolder } from '../../formats/subject-folder';
+import { subjectAif } from '../../jobs/fit-aif';
 import { runFitSubject } from '../../jobs/fit-job';
 import { writeSimulatedSubject } from '../../jobs/simulate-job';
 import { curveAreaMmS } from '../../perfusion/aif/venous-output-scaling';
@@ -77,7 +79,7 @@ function subjectErrors(dir: string, methods: string[]): SubjectErrors {
   return out;
 }
 
-/** What the corrected and population AIFs did in one subject, against the oracle curve (diagnostic only). */
+/** What the corrected, tissue-corrected and population AIFs did in one subject, against the oracle curve (diagnostic only). */
 function aifDiagnostics(dir: string, method: (aif: AifOption) => string): string {
   const s = readSubjectFolder(dir);
   const provenance = (aif: AifOption) =>
@@ -86,14 +88,20 @@ function aifDiagnostics(dir: string, method: (aif: AifOption) => string): string
   const last = s.protocol.frame_times_s[s.protocol.frame_times_s.length - 1];
   const oracleArea = curveAreaMmS(oracle, 0, last);
   const peak = (c: ArrayLike<number>) => Math.max(...Array.from(c));
+  const againstOracle = (aif: AifOption) => {
+    const { tS, cpMm } = subjectAif(dir, s, aif);
+    const area = curveAreaMmS({ tS, c: cpMm }, 0, last) / oracleArea;
+    return `area/oracle ${area.toFixed(2)}, peak/oracle ${(peak(cpMm) / peak(oracle.c)).toFixed(2)}`;
+  };
   const corrected = provenance('corrected');
+  const tissue = provenance('tissue-corrected');
   const population = provenance('population');
   const physiology = (s.provenance.drawn_parameters as { physiology: { onsetS: number; hct: number } })
     .physiology;
   return [
     `scale ${corrected.scale.toFixed(2)}`,
-    `corrected area/oracle ${(corrected.venous_area_mM_s / oracleArea).toFixed(2)}`,
-    `corrected peak/oracle ${((peak(s.aif.cpMm) * corrected.scale) / peak(oracle.c)).toFixed(2)}`,
+    `corrected ${againstOracle('corrected')}`,
+    `tissue-corrected f ${tissue.arterial_fraction.toFixed(3)} (ring ${tissue.ring_voxels} voxels, tissue/venous area ${(tissue.tissue_area_mM_s / tissue.venous_area_mM_s).toFixed(2)}), ${againstOracle('tissue-corrected')}`,
     `artery peak/oracle ${(peak(s.aif.cpMm) / peak(oracle.c)).toFixed(2)}`,
     `population onset ${population.onset_s.toFixed(1)} s (root onset ${physiology.onsetS.toFixed(1)} s)`,
     `subject hct ${physiology.hct.toFixed(2)}`,

@@ -85,6 +85,11 @@ export function runMethods(
     aif: { tS: s.frameTimesS, cpMm: s.aifMeasured },
     vof: { tS: s.frameTimesS, cpMm: s.vofMeasured },
     aifOracle: { tS: s.frameTimesS, cpMm: s.aifRoot },
+    conc: s.concentration,
+    maskArtery: s.maskArtery,
+    maskBrain: s.maskBrain,
+    maskVein: s.maskVein,
+    geometry: { dims: s.dims },
     protocol: {
       frame_times_s: Array.from(s.frameTimesS),
       dose_mmol_per_kg: s.physiology.doseMmolPerKg,

@@ -84,7 +84,7 @@ export function registerFit(program: Command): void {
     .addOption(
       new Option(
         '--aif <aif>',
-        'AIF in --subject mode: artery (aif.csv as measured), corrected (aif.csv scaled to the area of vof.csv), population (Parker at the dose in protocol.json, timed by aif.csv), oracle (aif_oracle.csv, the true AIF: a reference no real study has); docs/science.md section 3.5',
+        'AIF in --subject mode: artery (aif.csv as measured), corrected (aif.csv scaled to the area of vof.csv), tissue-corrected (aif.csv less the tissue around mask_artery in conc.nii.gz, matched to the area of vof.csv), population (Parker at the dose in protocol.json, timed by aif.csv), oracle (aif_oracle.csv, the true AIF: a reference no real study has); docs/science.md section 3.5',
       )
         .choices(AIF_OPTIONS)
         .default('artery'),

@@ -54,6 +54,21 @@ export function curveAreaMmS(curve: SampledCurve, fromS: number, toS: number): n
   return area + 0.5 * (prevC + at(toS)) * (toS - prevT);
 }
 
+/** Refuses a curve (`name` for the message) whose times and values differ in count or times do not increase. */
+export function checkSampledCurve(name: string, curve: SampledCurve): void {
+  if (curve.tS.length !== curve.c.length || curve.tS.length < 2)
+    throw new PerfusionInputError(
+      'INVALID_CURVE',
+      `the ${name} curve needs as many times as values and at least 2 samples (got ${curve.tS.length} and ${curve.c.length})`,
+    );
+  for (let i = 1; i < curve.tS.length; i++)
+    if (!(curve.tS[i] > curve.tS[i - 1]))
+      throw new PerfusionInputError(
+        'TIMES_NOT_INCREASING',
+        `the ${name} curve's times must increase; sample ${i} (${curve.tS[i]} s) does not follow ${curve.tS[i - 1]} s`,
+      );
+}
+
 export interface VenousOutputScaling {
   /** The factor applied to the arterial curve (dimensionless; > 1 when partial volume lowered it). */
   scale: number;
@@ -70,22 +85,8 @@ export interface VenousOutputScaling {
  * that of the venous output `venous` (mM at s). Both are plasma concentrations (or both whole blood).
  */
 export function scaleToVenousOutput(artery: SampledCurve, venous: SampledCurve): VenousOutputScaling {
-  for (const [name, curve] of [
-    ['arterial', artery],
-    ['venous', venous],
-  ] as const) {
-    if (curve.tS.length !== curve.c.length || curve.tS.length < 2)
-      throw new PerfusionInputError(
-        'INVALID_CURVE',
-        `the ${name} curve needs as many times as values and at least 2 samples (got ${curve.tS.length} and ${curve.c.length})`,
-      );
-    for (let i = 1; i < curve.tS.length; i++)
-      if (!(curve.tS[i] > curve.tS[i - 1]))
-        throw new PerfusionInputError(
-          'TIMES_NOT_INCREASING',
-          `the ${name} curve's times must increase; sample ${i} (${curve.tS[i]} s) does not follow ${curve.tS[i - 1]} s`,
-        );
-  }
+  checkSampledCurve('arterial', artery);
+  checkSampledCurve('venous', venous);
   const fromS = Math.max(artery.tS[0], venous.tS[0]);
   const toS = Math.min(artery.tS[artery.tS.length - 1], venous.tS[venous.tS.length - 1]);
   if (!(toS > fromS))

@@ -12,8 +12,8 @@ import { median } from '../../../perfusion/math/quantile';
 /** Median |d| of the finite values: the metric the harness bootstraps, computed directly on a pool. */
 const medianAbsolute = (d: Float64Array) => median(d.filter(Number.isFinite).map(Math.abs));
 
-/** The fixture protocol cut to 1 + 1 subjects, the 2CXM with the oracle AIF, two conditions. */
-function tinyProtocol() {
+/** The fixture protocol cut to 1 + 1 subjects, the 2CXM with the oracle AIF (or `aif`), two conditions. */
+function tinyProtocol(aif: string[] = ['oracle']) {
   const raw = readYamlFile(join(__dirname, '../../fixtures/evaluation/protocol.yaml')) as Record<
     string,
     unknown
@@ -24,7 +24,7 @@ function tinyProtocol() {
       subjects: { lgg: [990001, 990003], hgg: [990002, 990004] },
       voxelsPerRoi: 15,
       vary: { snr: [10] },
-      methods: { fit: { model: '2cxm', aif: 'oracle' } },
+      methods: { fit: { model: '2cxm', aif } },
       phantom: undefined,
       primaryOutcomes: [
         {
@@ -65,6 +65,21 @@ describe('the protocol-driven evaluation on 1 + 1 tiny subjects', () => {
     expect(noisy[1].methods['2cxm-oracle'].tumour.params.ktrans).not.toEqual(
       reference[1].methods['2cxm-oracle'].tumour.params.ktrans,
     );
+  });
+
+  it('runs a fit whose AIF is corrected with the tissue around the artery (the subject’s images as a folder’s)', () => {
+    const withTissue = runEvaluation(tinyProtocol(['oracle', 'tissue-corrected']), [], {
+      perGrade: 1,
+      conditions: ['reference'],
+    });
+    const subjects = withTissue.get('reference') ?? [];
+    expect(subjects).toHaveLength(2);
+    for (const r of subjects) {
+      const vp = r.methods['2cxm-tissue-corrected'].tumour.params.vp ?? [];
+      expect(vp.length).toBe(r.truth.tumour.vp.length);
+      expect(vp.filter(Number.isFinite).length).toBeGreaterThan(0);
+      expect(vp).not.toEqual(r.methods['2cxm-oracle'].tumour.params.vp);
+    }
   });
 
   it('scores every parameter and ROI, the estimate being the metric of all pooled voxels', () => {

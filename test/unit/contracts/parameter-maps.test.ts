@@ -12,6 +12,7 @@ describe('fit method names', () => {
     expect(fitMethodName('2cxm', 'artery')).toBe('2cxm');
     expect(fitMethodName('2cxm', 'corrected')).toBe('2cxm-corrected');
     expect(fitMethodName('etm', 'oracle')).toBe('etm-oracle');
+    expect(fitMethodName('2cxm', 'tissue-corrected')).toBe('2cxm-tissue-corrected');
   });
 
   it('read back as the model and AIF they were made from, one name for each', () => {
@@ -19,7 +20,17 @@ describe('fit method names', () => {
     for (const { model, aif } of names)
       expect(parseFitMethod(fitMethodName(model, aif))).toEqual({ model, aif });
     expect(new Set(names.map((n) => fitMethodName(n.model, n.aif))).size).toBe(names.length);
-    for (const other of ['qtmnet', '2cxm-artery', 'foo-corrected', '2cxm-bogus', '2cxm-corrected-x', ''])
+    for (const other of [
+      'qtmnet',
+      '2cxm-artery',
+      'foo-corrected',
+      '2cxm-bogus',
+      '2cxm-corrected-x',
+      '2cxm-tissue',
+      '2cxm-tissue-corrected-x',
+      'tissue-corrected',
+      '',
+    ])
       expect(parseFitMethod(other)).toBeUndefined();
   });
 
