@@ -10,7 +10,8 @@
 import type { EvaluationParameter, EvaluationRoi, QtmnetArm } from '../../contracts/evaluation-protocol';
 import type { FitStepConfig } from '../../contracts/experiment-config';
 import { fitMethodName } from '../../contracts/parameter-maps';
-import { subjectAif } from '../../jobs/fit-aif';
+import { type FitAif, subjectAif } from '../../jobs/fit-aif';
+import { CodedError } from '../../perfusion/errors';
 import { fitFailureIndicators } from '../../perfusion/evaluation/fit-failure';
 import { curvesAt, fitVoxelBatch } from '../../perfusion/fit/volume-fit';
 import { kineticModel } from '../../perfusion/models/model-registry';
@@ -98,8 +99,18 @@ export function runMethods(
   };
   for (const fit of fits) {
     const method = fitMethodName(fit.model, fit.aif);
-    const aif = subjectAif(`subject seed ${s.seed}`, sources, fit.aif);
     const names = kineticModel(fit.model).parameters.map((p) => KEY[p.name]);
+    let aif: FitAif;
+    try {
+      aif = subjectAif(`subject seed ${s.seed}`, sources, fit.aif);
+    } catch (err) {
+      // An AIF option that refuses a subject (its stated assumptions fail there) fails the method on every
+      // voxel of that subject, as it would in a study: NaN estimates, counted in the failed-fit rate and, like
+      // every non-finite estimate, left out of the errors.
+      if (!(err instanceof CodedError)) throw err;
+      out[method] = perRoi(rois, (voxels) => refused(names, voxels.length));
+      continue;
+    }
     out[method] = perRoi(rois, (voxels) => {
       const r = fitVoxelBatch({
         model: fit.model,
@@ -122,6 +133,17 @@ export function runMethods(
     });
   }
   return out;
+}
+
+/**
+ * The estimates of a method that refused the subject: every parameter a fit gives NaN (Ktrans too where it is
+ * derived from Fp and PS), every voxel failed.
+ */
+function refused(names: readonly EvaluationParameter[], count: number): MethodEstimates {
+  const derived = names.includes('fp') && names.includes('ps') ? (['ktrans'] as const) : [];
+  const params: Partial<Record<EvaluationParameter, Float64Array>> = {};
+  for (const k of [...names, ...derived]) params[k] = new Float64Array(count).fill(Number.NaN);
+  return { params, failed: new Float64Array(count).fill(1) };
 }
 
 function perRoi(
