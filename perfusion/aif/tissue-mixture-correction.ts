@@ -26,7 +26,7 @@
  * Units: times s, concentrations mM (all three curves on the same scale, e.g. plasma), f a fraction.
  */
 import { PerfusionInputError } from '../errors';
-import { checkSampledCurve, curveAreaMmS, type SampledCurve } from './venous-output-scaling';
+import { checkSampledCurve, commonWindowS, curveAreaMmS, type SampledCurve } from './venous-output-scaling';
 
 export interface TissueMixtureCorrection {
   /** The arterial plasma fraction f of the measured curve (0 < f <= 1). */
@@ -60,13 +60,7 @@ export function unmixArterialCurve(
       'CURVES_NOT_ALIGNED',
       `the tissue curve (${tissue.tS.length} samples, ${tissue.tS[0]}-${tissue.tS[tissue.tS.length - 1]} s) must be sampled at the arterial curve's times (${measured.tS.length} samples, ${measured.tS[0]}-${measured.tS[measured.tS.length - 1]} s) to be subtracted from it; measure both on the same frames`,
     );
-  const fromS = Math.max(measured.tS[0], venous.tS[0]);
-  const toS = Math.min(measured.tS[measured.tS.length - 1], venous.tS[venous.tS.length - 1]);
-  if (!(toS > fromS))
-    throw new PerfusionInputError(
-      'CURVES_DO_NOT_OVERLAP',
-      `the arterial curve (${measured.tS[0]}-${measured.tS[measured.tS.length - 1]} s) and the venous curve (${venous.tS[0]}-${venous.tS[venous.tS.length - 1]} s) share no time range to compare their areas`,
-    );
+  const [fromS, toS] = commonWindowS(measured, venous);
   const measuredAreaMmS = curveAreaMmS(measured, fromS, toS);
   const tissueAreaMmS = curveAreaMmS(tissue, fromS, toS);
   const venousAreaMmS = curveAreaMmS(venous, fromS, toS);

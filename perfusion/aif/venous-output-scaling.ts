@@ -80,13 +80,8 @@ export interface VenousOutputScaling {
   corrected: Float64Array;
 }
 
-/**
- * Scales the arterial curve `artery` (mM at s) so that its area over the time range both curves cover equals
- * that of the venous output `venous` (mM at s). Both are plasma concentrations (or both whole blood).
- */
-export function scaleToVenousOutput(artery: SampledCurve, venous: SampledCurve): VenousOutputScaling {
-  checkSampledCurve('arterial', artery);
-  checkSampledCurve('venous', venous);
+/** The time range (s) both the arterial and the venous curve cover, over which their areas are compared. */
+export function commonWindowS(artery: SampledCurve, venous: SampledCurve): [number, number] {
   const fromS = Math.max(artery.tS[0], venous.tS[0]);
   const toS = Math.min(artery.tS[artery.tS.length - 1], venous.tS[venous.tS.length - 1]);
   if (!(toS > fromS))
@@ -94,6 +89,17 @@ export function scaleToVenousOutput(artery: SampledCurve, venous: SampledCurve):
       'CURVES_DO_NOT_OVERLAP',
       `the arterial curve (${artery.tS[0]}-${artery.tS[artery.tS.length - 1]} s) and the venous curve (${venous.tS[0]}-${venous.tS[venous.tS.length - 1]} s) share no time range to compare their areas`,
     );
+  return [fromS, toS];
+}
+
+/**
+ * Scales the arterial curve `artery` (mM at s) so that its area over the time range both curves cover equals
+ * that of the venous output `venous` (mM at s). Both are plasma concentrations (or both whole blood).
+ */
+export function scaleToVenousOutput(artery: SampledCurve, venous: SampledCurve): VenousOutputScaling {
+  checkSampledCurve('arterial', artery);
+  checkSampledCurve('venous', venous);
+  const [fromS, toS] = commonWindowS(artery, venous);
   const arteryAreaMmS = curveAreaMmS(artery, fromS, toS);
   const venousAreaMmS = curveAreaMmS(venous, fromS, toS);
   if (!(arteryAreaMmS > 0) || !(venousAreaMmS > 0))
