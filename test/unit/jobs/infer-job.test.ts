@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { readNifti } from '../../../formats/nifti';
@@ -85,10 +85,7 @@ describe('qtm infer', () => {
   }, 60000);
 
   it('applies a model input scale from the subject vof.csv, records it, and refuses a subject without one', async () => {
-    const config = await writeTrainFixture();
-    const manifest = path.join(path.dirname(config), 'data', 'manifest.json');
-    const json = JSON.parse(readFileSync(manifest, 'utf8'));
-    writeFileSync(manifest, JSON.stringify({ ...json, inputScale: 'venous-output-area' }));
+    const config = await writeTrainFixture('', 'venous-output-area');
     const scaledModel = path.join(path.dirname(config), 'model');
     await runTrain({ ...readTrainConfig(config), out: scaledModel, log: () => undefined });
     const times = Array.from({ length: 8 }, (_, k) => k * fixtureIntervalS);

@@ -39,10 +39,7 @@ describe('qtm train', () => {
   });
 
   it('records the input scale of its dataset in the model, so inference applies it too', async () => {
-    const config = await writeTrainFixture();
-    const manifest = path.join(path.dirname(config), 'data', 'manifest.json');
-    const json = JSON.parse(readFileSync(manifest, 'utf8'));
-    writeFileSync(manifest, JSON.stringify({ ...json, inputScale: 'venous-output-area' }));
+    const config = await writeTrainFixture('', 'venous-output-area');
     const out = path.join(path.dirname(config), 'model');
     await runTrain({ ...readTrainConfig(config), out, log: () => undefined });
     expect((await readModelFolder(out)).metadata.normalisation.inputScale).toEqual({
