@@ -4,25 +4,31 @@
  * or so booting Node and loading the fitting code, and more compiling it; started from the raw arguments, that
  * boot overlaps this thread's own loading of commander and the command's modules, and the fit has both threads
  * from its first chunk (bench/fit/README.md). The pool that runFitCurves creates takes the thread
- * (compute/pool-thread.ts). Imports nothing but the thread starter, so that nothing delays it.
+ * (compute/pool-thread.ts). Only when the fit will use a worker (its --threads, or the file's size,
+ * jobs/curves-file-threads.ts): an unused thread would take CPU from the one that fits. Imports nothing heavier
+ * than those two, so that nothing delays the start.
  */
-import { availableParallelism } from 'node:os';
 import { prestartPoolThread } from '../compute/pool-thread';
+import { curvesFileThreads } from '../jobs/curves-file-threads';
 
 /**
- * True when `argv` (process.argv's layout) is a `qtm fit` on an --input file that may fit on more than one
- * thread (no `--threads 1`). A guess from the raw words, before commander parses them: a wrong guess costs a
- * thread start-up, never a result, as an unused thread neither runs work nor keeps the process alive.
+ * True when `argv` (process.argv's layout) is a `qtm fit` on an --input file that will fit on more than one
+ * thread: `--threads` above 1, or no --threads and a file that curvesFileThreads gives all cores. A guess from
+ * the raw words, before commander parses them: a wrong one costs a thread start-up (or its absence the early
+ * start), never a result, as an unused thread runs no work and does not keep the process alive.
  */
 export function fitsOnWorker(argv: readonly string[]): boolean {
-  if (argv[2] !== 'fit' || availableParallelism() < 2) return false;
+  if (argv[2] !== 'fit') return false;
   const args = argv.slice(3);
   const value = (name: string): string | undefined => {
     const i = args.findIndex((a) => a === name || a.startsWith(`${name}=`));
     if (i < 0) return undefined;
     return args[i] === name ? (args[i + 1] ?? '') : args[i].slice(name.length + 1);
   };
-  return value('--input') !== undefined && value('--threads') !== '1';
+  const input = value('--input');
+  if (input === undefined) return false;
+  const threads = value('--threads');
+  return (threads === undefined ? curvesFileThreads(input) : Number(threads)) > 1;
 }
 
 /** Starts the pool thread `qtm fit` will use when fitsOnWorker says it will use one. */

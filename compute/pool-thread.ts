@@ -9,8 +9,14 @@
  * 70 ms of Node bootstrap and module loading, then runs on the second core while the command loads, instead
  * of after. The first pool that needs a thread takes that one (startPoolThread).
  */
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
+
+/** Default thread count of a pool: every core the process may use. */
+export function defaultThreadCount(): number {
+  return availableParallelism();
+}
 
 /** The thread prestartPoolThread started that no pool has taken yet. */
 let prestarted: Worker | undefined;

@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fitsOnWorker } from '../../../cli/early-fit-thread';
+import { defaultThreadCount } from '../../../compute/pool-thread';
 import { runFitCurves } from '../../../jobs/fit-job';
 import { osipiPath } from '../../fixtures/osipi/osipi-curves';
 
@@ -35,13 +36,18 @@ function runQtm(...args: string[]): Promise<{ code: number | null; stderr: strin
 }
 
 describe('qtm fit starts its worker thread before loading the command line', () => {
-  it('guesses from the raw arguments whether the fit may use a worker', () => {
-    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--input', 'c.csv'))).toBe(true);
-    expect(fitsOnWorker(qtm('fit', '--input=c.csv', '--model', '2cxm', '--threads', '2'))).toBe(true);
-    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--input', 'c.csv', '--threads', '1'))).toBe(false);
-    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--input', 'c.csv', '--threads=1'))).toBe(false);
-    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--subject', 'sub-001'))).toBe(false);
-    expect(fitsOnWorker(qtm('simulate', '--input', 'c.csv'))).toBe(false);
+  it('guesses from the raw arguments whether the fit will use a worker', () => {
+    const small = osipiPath('2cxm_sd_0.001_delay_0.csv'); // under SINGLE_THREAD_INPUT_BYTES: one thread
+    const missing = join(tmpdir(), 'qtm-early-no-such-file.csv'); // all cores; the reader reports it
+    const manyCores = defaultThreadCount() > 1;
+    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--input', small))).toBe(false);
+    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--input', missing))).toBe(manyCores);
+    expect(fitsOnWorker(qtm('fit', '--input', small, '--model', '2cxm', '--threads', '2'))).toBe(true);
+    expect(fitsOnWorker(qtm('fit', `--input=${small}`, '--threads=2'))).toBe(true);
+    expect(fitsOnWorker(qtm('fit', '--input', missing, '--threads', '1'))).toBe(false);
+    expect(fitsOnWorker(qtm('fit', '--input', missing, '--threads=1'))).toBe(false);
+    expect(fitsOnWorker(qtm('fit', '--model', '2cxm', '--subject', 'sub-001', '--threads', '2'))).toBe(false);
+    expect(fitsOnWorker(qtm('simulate', '--input', small, '--threads', '2'))).toBe(false);
     expect(fitsOnWorker(qtm())).toBe(false);
   });
 
@@ -61,6 +67,13 @@ describe('qtm fit starts its worker thread before loading the command line', () 
     },
     60000,
   );
+
+  it('exits when the early thread goes unused (an argument error stops the command before it fits)', async () => {
+    const input = osipiPath('2cxm_sd_0.001_delay_0.csv');
+    const run = await runQtm('fit', '--model', 'no-such-model', '--input', input, '--threads', '2');
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no-such-model/);
+  }, 60000);
 
   it('still reports an unreadable input with its code, and exits', async () => {
     const missing = join(tmpdir(), 'qtm-early-no-such-file.csv');
