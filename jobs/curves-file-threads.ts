@@ -11,8 +11,8 @@ import { defaultThreadCount } from '../compute/pool-thread';
  * given: a worker thread's start-up and its compiling of the parse and fit code (about 0.1 s of CPU, on a core
  * that a one-thread run already keeps partly busy with V8's compiler and garbage collector threads) cost more
  * than it saves. Measured on 2 cores with the worker started early (bench/fit/README.md): 600 curves of 600
- * samples (14 MB) 107 ms on one thread and 139 ms on two; 2,400 curves (56 MB) 287-304 ms on one and 294-300
- * ms on two; 9,600 curves (225 MB) 1.05 s and 0.70 s.
+ * samples (14 MB) 107 ms on one thread and 131-139 ms on two; 2,400 curves (56 MB) 0.28-0.32 s either way;
+ * 9,600 curves (225 MB) 1.05 s and 0.70-0.74 s.
  */
 export const SINGLE_THREAD_INPUT_BYTES = 64 * 2 ** 20;
 
