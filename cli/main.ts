@@ -1,28 +1,11 @@
 #!/usr/bin/env node
 /**
- * The `qtm` command. Each subcommand lives in cli/commands/<name>.ts and registers itself through
- * cli/commands/index.ts. Known errors (they carry a stable `code`) print one actionable line, never a stack.
+ * The `qtm` command's entry. `qtm fit --input` first starts the worker thread its fit will use
+ * (cli/early-fit-thread.ts), so that the thread boots and loads the fitting code on the second core while this
+ * thread loads commander and the command's modules; only then is the command line loaded and run
+ * (cli/program.ts). A static import of it would be loaded before the thread starts.
  */
-import { Command } from 'commander';
-import { codeVersion, packageVersion } from '../runtime/code-version';
-import { reportCliError } from './cli-error';
-import { registerCommands } from './commands';
+import { startFitThreadEarly } from './early-fit-thread';
 
-async function main(argv: string[]): Promise<void> {
-  const program = new Command('qtm')
-    .description('QTM perfusion experiments: simulate, fit, train, grade, orchestrate')
-    .showHelpAfterError()
-    .exitOverride()
-    // Not commander's .version(string): the code version asks git, which only --version should pay for.
-    .option('-V, --version', 'print the package version and the code version (git commit), then exit')
-    .on('option:version', () => {
-      process.stdout.write(`qtm ${packageVersion()} (code ${codeVersion()})\n`);
-      process.exit(0);
-    });
-  await registerCommands(program, argv[2]);
-  await program.parseAsync(argv);
-}
-
-main(process.argv).catch((err: unknown) => {
-  process.exitCode = reportCliError(err);
-});
+startFitThreadEarly(process.argv);
+void import('./program').then(({ runCli }) => runCli(process.argv));

@@ -14,7 +14,8 @@ import {
 } from '../perfusion/fit/volume-fit';
 import type { PoolRunOptions } from './pool-run';
 import type { PoolTaskInput, PoolTaskName, PoolTaskOutput } from './pool-tasks';
-import { defaultThreadCount, runPoolTask, type WorkerPool } from './worker-pool';
+import { defaultThreadCount } from './pool-thread';
+import { runPoolTask, type WorkerPool } from './worker-pool';
 
 /** Pool options plus an optional long-lived pool (its thread count wins over `threads`). */
 export interface FitPoolOptions extends PoolRunOptions {

@@ -5,7 +5,8 @@
  * of the process) retain it and release it on shutdown; the last release closes it. Idle threads do not
  * keep the process alive, so a pool nobody closes does not hang an exit.
  */
-import { defaultThreadCount, WorkerPool } from './worker-pool';
+import { defaultThreadCount } from './pool-thread';
+import { WorkerPool } from './worker-pool';
 
 let pool: WorkerPool | undefined;
 let holders = 0;

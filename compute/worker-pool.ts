@@ -14,20 +14,14 @@
  * still computing are stopped by terminating their threads; the pool starts fresh ones when needed, and
  * other runs go on undisturbed. Idle threads do not keep the process alive.
  */
-import { availableParallelism } from 'node:os';
 import type { Worker } from 'node:worker_threads';
 import { runInline, runStreamInline } from './pool-inline';
 import { PoolRun, type PoolRunOptions } from './pool-run';
 import { StreamRun } from './pool-stream-run';
 import { cancelled, PoolTaskError } from './pool-task-error';
 import { POOL_TASKS, type PoolTaskInput, type PoolTaskName, type PoolTaskOutput } from './pool-tasks';
-import { startPoolThread } from './pool-thread';
+import { defaultThreadCount, startPoolThread } from './pool-thread';
 import type { ChunkReply, ChunkRequest } from './pool-worker';
-
-/** Default thread count: every core the process may use. */
-export function defaultThreadCount(): number {
-  return availableParallelism();
-}
 
 /** Options of a streamed run (WorkerPool.runStream). */
 export interface StreamRunOptions<N extends PoolTaskName> extends Omit<PoolRunOptions, 'threads'> {

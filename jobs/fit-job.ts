@@ -5,10 +5,10 @@
  * maps/<method>/ (`<model>` with the measured arterial AIF, `<model>-<aif>` with another). Work runs on all cores
  * through compute/'s worker pool unless --threads says otherwise.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fitCurvesOnPool, fitVolumeOnPool } from '../compute/fit-on-pool';
-import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
+import { WorkerPool } from '../compute/worker-pool';
 import { type AifOption, fitMethodName, fittedMapParameters } from '../contracts/parameter-maps';
 import { type FitMaps, fileSha256, writeFitMaps } from '../formats/fit-map-folder';
 import {
@@ -19,15 +19,8 @@ import {
 import { type OsipiChunk, readOsipiChunks } from '../formats/osipi-curve-chunks';
 import { kineticModel } from '../perfusion/models/model-registry';
 import { codeVersion } from '../runtime/code-version';
+import { curvesFileThreads } from './curves-file-threads';
 import { subjectAif } from './fit-aif';
-
-/**
- * An osipi file smaller than this (bytes) is fitted on the command's own thread alone unless `threads` is
- * given: a worker thread's start-up and its compiling of the parse and fit code (about 0.1 s of CPU) cost more
- * than it saves. Measured on 2 cores (bench/fit/README.md): 2,400 curves of 600 samples (56 MB) took 303 ms
- * on one thread and 347 ms on two; 9,600 such curves (225 MB) 1.41 s and 1.06 s.
- */
-export const SINGLE_THREAD_INPUT_BYTES = 64 * 2 ** 20;
 
 export interface FitCurvesOptions {
   model: string;
@@ -76,15 +69,6 @@ export async function runFitCurves(
     await pool.close();
   }
   return { curves };
-}
-
-/**
- * Threads for an osipi file when none were asked for: one below SINGLE_THREAD_INPUT_BYTES, else all cores. A
- * path that is no file gets all cores; the reader then says what is wrong with it.
- */
-export function curvesFileThreads(path: string): number {
-  const stat = statSync(path, { throwIfNoEntry: false });
-  return stat?.isFile() && stat.size < SINGLE_THREAD_INPUT_BYTES ? 1 : defaultThreadCount();
 }
 
 async function* fitInputs(chunks: AsyncIterable<OsipiChunk>, model: string, fitDelay: boolean) {

@@ -7,7 +7,8 @@
  * is empty.
  */
 
-import { defaultThreadCount, WorkerPool } from '../compute/worker-pool';
+import { defaultThreadCount } from '../compute/pool-thread';
+import { WorkerPool } from '../compute/worker-pool';
 import type { SimulatedDatasetSettings } from '../contracts/training-config';
 import { PatchShardWriter } from '../formats/patch-shards';
 import { recordSimulatedDataset, simulatedDatasetPresent } from '../formats/simulated-patch-dataset';

@@ -1,6 +1,7 @@
 import { fitCurvesOnPool } from '../../../compute/fit-on-pool';
+import { defaultThreadCount } from '../../../compute/pool-thread';
 import { retainSharedPool, sharedPool } from '../../../compute/shared-pool';
-import { defaultThreadCount, WorkerPool } from '../../../compute/worker-pool';
+import { WorkerPool } from '../../../compute/worker-pool';
 import { fitCurveBatch } from '../../../perfusion/fit/curve-batch';
 import { twoCxmCurves } from '../../fixtures/osipi/osipi-curves';
 

@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { defaultThreadCount } from '../../../compute/worker-pool';
-import { curvesFileThreads, SINGLE_THREAD_INPUT_BYTES } from '../../../jobs/fit-job';
+import { defaultThreadCount } from '../../../compute/pool-thread';
+import { curvesFileThreads, SINGLE_THREAD_INPUT_BYTES } from '../../../jobs/curves-file-threads';
 
 /** The thread count `qtm fit --input` uses when --threads is not given. */
 describe('threads for a curves file', () => {
