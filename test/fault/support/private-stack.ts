@@ -4,7 +4,7 @@
  * the server it targets, and no other test or user stack shares these servers, so a restart here disturbs
  * nothing else. Stopped and removed at the end of the suite.
  */
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { startObjectStore } from '../../../local-stack/object-store-server';
 import { startPostgres, stopPostgres } from '../../../local-stack/postgres-server';
@@ -38,11 +38,28 @@ const ENDPOINT_VARIABLES = [
   'S3_BUCKET',
 ];
 
-/** A base port whose neighbours the servers use (SeaweedFS: +1000, -253, +555; MinIO's console: +1) are free. */
+/**
+ * The lowest port the kernel hands out to outgoing connections: a port at or above it can be taken by a
+ * client socket between our probe and the server's bind (a probe sees only listeners), which once made the
+ * Temporal UI fail with "address already in use" in CI.
+ */
+function ephemeralPortsFrom(): number {
+  const range = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'utf8')
+    .trim()
+    .split(/\s+/)
+    .map(Number);
+  return Number.isInteger(range[0]) && range[0] > 22_000 ? range[0] : 32_768;
+}
+
+/**
+ * Base ports whose neighbours the servers use (SeaweedFS: +1000, -253, +555; MinIO's console: +1) are free,
+ * all below the kernel's ephemeral range.
+ */
 async function freePorts(count: number): Promise<number[]> {
   const ports: number[] = [];
+  const span = ephemeralPortsFrom() - 1001 - 20_000;
   while (ports.length < count) {
-    const p = 20_000 + Math.floor(Math.random() * 20_000);
+    const p = 20_000 + Math.floor(Math.random() * span);
     const neighbours = [p, p + 1, p + 1000, p - 253, p + 555];
     const taken = await Promise.all(neighbours.map((n) => portOpen(n)));
     if (!taken.some(Boolean) && !ports.some((q) => Math.abs(q - p) < 1100)) ports.push(p);

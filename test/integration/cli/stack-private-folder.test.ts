@@ -26,8 +26,9 @@ const privateFolder = mkdtempSync(join(tmpdir(), 'qtm-private-home-'));
 const dataDir = join(privateFolder, 'clone', '.data');
 let started: StartedServer | undefined;
 
+/** A free port below the kernel's ephemeral range (32768 up), where no client socket can take it before the bind. */
 async function freePort(): Promise<number> {
-  for (let port = 56100 + (process.pid % 500); ; port++) if (!(await portOpen(port))) return port;
+  for (let port = 17100 + (process.pid % 500); ; port++) if (!(await portOpen(port))) return port;
 }
 
 afterAll(() => {
