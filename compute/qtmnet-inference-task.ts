@@ -13,7 +13,7 @@ import type {
   VolumeInferenceOptions,
   VolumeInferenceResult,
 } from '../perfusion/qtmnet/inferred-maps';
-import { scaledConcentration, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
+import { type InputScale, scaledConcentration, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
 import type { QtmNetwork } from '../perfusion/qtmnet/network';
 import { loadNetwork, type ModelMetadata } from '../perfusion/qtmnet/trained-model';
 import { inferVolume } from '../perfusion/qtmnet/volume-inference';
@@ -34,10 +34,14 @@ export interface InferenceRequest {
   backend?: BackendName;
 }
 
-/** The maps, the backend the thread selected (with its provider), and whether its network was reused. */
+/**
+ * The maps, the backend the thread selected (with its provider), whether its network was reused, and the
+ * input scale applied (a model trained with one: its kind and the subject's factor).
+ */
 export type InferenceTaskOutput = Omit<VolumeInferenceResult, 'backend'> & {
   backend: SelectedBackend;
   modelReused: boolean;
+  inputScale?: { kind: InputScale; factor: number };
 };
 
 let warm: { key: string; network: QtmNetwork } | undefined;
@@ -66,16 +70,12 @@ export async function inferQtmnet(
   const backend = await selectBackend(request.backend);
   const { network: net, reused } = network(request, backend);
   const { volume, venousOutput, subject, metadata } = request;
-  const factor = subjectInputFactor(
-    metadata.normalisation.inputScale?.kind,
-    venousOutput,
-    subject ?? 'the input volume',
-  );
-  const scaled =
-    factor === 1 ? volume : { ...volume, concentration: scaledConcentration(volume.concentration, factor) };
+  const kind = metadata.normalisation.inputScale?.kind;
+  const factor = subjectInputFactor(kind, venousOutput, subject ?? 'the input volume');
+  const scaled = { ...volume, concentration: scaledConcentration(volume.concentration, factor) };
   const result = inferVolume(net, scaled, {
     ...request.options,
     onProgress: (done) => progress(done),
   });
-  return { ...result, backend, modelReused: reused };
+  return { ...result, backend, modelReused: reused, ...(kind && { inputScale: { kind, factor } }) };
 }

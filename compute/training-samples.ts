@@ -41,9 +41,7 @@ export function trainingSubjectSamples(r: TrainingSubjectRequest): PatchSample[]
     },
     r.subject,
   );
-  const scaled =
-    settings.inputScale === undefined
-      ? patches
-      : patches.map((p) => ({ ...p, concentration: scaledConcentration(p.concentration, factor) }));
-  return scaled.flatMap((p) => samplesFromSimulatedPatch(p, r.shape));
+  return patches.flatMap((p) =>
+    samplesFromSimulatedPatch({ ...p, concentration: scaledConcentration(p.concentration, factor) }, r.shape),
+  );
 }

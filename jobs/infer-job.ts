@@ -15,7 +15,6 @@ import { writeNifti } from '../formats/nifti';
 import { readSubjectFolder, type SubjectFolder } from '../formats/subject-folder';
 import { parseBackendName, type SelectedBackend } from '../perfusion/qtmnet/backend';
 import type { MapName } from '../perfusion/qtmnet/inferred-maps';
-import { type InputScale, subjectInputFactor } from '../perfusion/qtmnet/input-scale';
 import { matchProtocol } from '../perfusion/qtmnet/protocol-match';
 import { sha256Hex } from '../perfusion/sha256';
 import { codeVersion } from '../runtime/code-version';
@@ -64,19 +63,15 @@ export async function runInfer(
     nvox,
     opts.resample === true,
   );
-  // Checked here, before a thread starts, and recorded in provenance.json; the task applies it.
-  const venousOutput = subject.vof && { tS: subject.vof.tS, c: subject.vof.cpMm };
-  const where = `subject folder ${opts.input}`;
-  const inputScale = model.metadata.normalisation.inputScale?.kind;
-  const inputFactor = subjectInputFactor(inputScale, venousOutput, where);
   let lastTenth = -1;
   const result = await inferOnPool(
     {
       metadata: model.metadata,
       weights: model.weights,
       volume: { dims, frames: model.metadata.protocol.frames, concentration, mask: subject.maskBrain },
-      venousOutput,
-      subject: where,
+      // Used only by a model trained with an input scale (the task applies it and says so in its result).
+      venousOutput: subject.vof && { tS: subject.vof.tS, c: subject.vof.cpMm },
+      subject: `subject folder ${opts.input}`,
       options: { batchSize: opts.batchSize, mcSamples: opts.mcSamples, seed: opts.seed },
       backend: parseBackendName(opts.backendOverride),
     },
@@ -92,10 +87,7 @@ export async function runInfer(
   );
   const folder = pendingFolder(opts.out);
   try {
-    writeInferredMaps(folder.path, opts, subject, model, {
-      ...result,
-      inputScale: inputScale && { kind: inputScale, factor: inputFactor },
-    });
+    writeInferredMaps(folder.path, opts, subject, model, result);
     folder.commit();
   } finally {
     folder.discard();
@@ -109,7 +101,7 @@ function writeInferredMaps(
   opts: InferCommandOptions,
   subject: SubjectFolder,
   model: ModelFolder,
-  result: InferenceResult & { inputScale?: { kind: InputScale; factor: number } },
+  result: InferenceResult,
 ): void {
   const dims = subject.geometry.dims;
   const written: Record<string, string> = {};

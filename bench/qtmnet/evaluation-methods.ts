@@ -70,7 +70,7 @@ export function runMethods(
       {
         dims: s.dims,
         frames: protocol.frames,
-        concentration: factor === 1 ? conc : scaledConcentration(conc, factor),
+        concentration: scaledConcentration(conc, factor),
         mask,
       },
       { batchSize: 1024, mcSamples: 0, seed: 1 },

@@ -70,7 +70,10 @@ export function subjectInputFactor(
   return venousOutputFactor(vof, where);
 }
 
-/** `concentration` (mM) divided by `factor`, as a new array (the input stays untouched). */
+/**
+ * `concentration` (mM) divided by `factor`: a new array (the input stays untouched), or the input itself when
+ * the factor is 1 (a model without an input scale), so callers need no branch of their own.
+ */
 export function scaledConcentration(concentration: Float32Array, factor: number): Float32Array {
-  return concentration.map((c) => c / factor);
+  return factor === 1 ? concentration : concentration.map((c) => c / factor);
 }
